@@ -1,0 +1,31 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .enums import Action
+from .models import JournalEntry
+
+
+@staff_member_required
+def journal(request):
+    """Staff browse the journal, newest first, filtered by action and by author."""
+    entries = JournalEntry.objects.select_related("territory")
+    action = request.GET.get("action", "")
+    if action in Action.values:
+        entries = entries.filter(action=action)
+    author = request.GET.get("auteur", "").strip()
+    if author:
+        entries = entries.filter(actor_label__icontains=author)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/journal.html",
+        {
+            "title": "Journal",
+            "page": page,
+            "actions": Action.choices,
+            "action": action,
+            "author": author,
+            "breadcrumb_data": {"current": "Journal"},
+        },
+    )

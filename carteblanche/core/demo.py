@@ -1,0 +1,196 @@
+"""The demo accounts, one per role, shown on the home and login pages in demo mode."""
+
+from dataclasses import dataclass
+
+from carteblanche.accounts.enums import Role
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    role: str | None
+    territory_slug: str | None
+    organisation: str | None
+    description: str
+    is_staff: bool = False
+
+
+CAHORS = "bassin-de-vie-de-cahors"
+FIGEAC = "bassin-de-vie-de-figeac"
+LOT = "departement-du-lot"
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "equipe@demo.carteblanche.fr",
+        "Claire",
+        "Martin",
+        Role.PROJECT_TEAM,
+        CAHORS,
+        None,
+        "Équipe projet de l'État sur le bassin de vie de Cahors",
+    ),
+    DemoAccount(
+        "prefecture@demo.carteblanche.fr",
+        "Hugo",
+        "Bernard",
+        Role.PREFECTURE,
+        CAHORS,
+        "Préfecture du Lot",
+        "Cabinet du préfet du Lot",
+    ),
+    DemoAccount(
+        "agent.caf@demo.carteblanche.fr",
+        "Nadia",
+        "Roux",
+        Role.AGENT,
+        CAHORS,
+        "CAF du Lot",
+        "Agente d'accueil de la CAF du Lot, à Cahors",
+    ),
+    DemoAccount(
+        "agent.franceservices@demo.carteblanche.fr",
+        "Julien",
+        "Lacombe",
+        Role.AGENT,
+        CAHORS,
+        "Grand Cahors (communauté d'agglomération)",
+        "Agent du bus France services du Grand Cahors",
+    ),
+    DemoAccount(
+        "jury@demo.carteblanche.fr",
+        "Sophie",
+        "Delmas",
+        Role.JURY,
+        CAHORS,
+        None,
+        "Membre du jury du hackathon mobilité",
+    ),
+    DemoAccount(
+        "agent.figeac@demo.carteblanche.fr",
+        "Marc",
+        "Vidal",
+        Role.AGENT,
+        FIGEAC,
+        "Grand-Figeac (communauté de communes)",
+        "Agent d'un autre territoire (Figeac) : ne voit rien de Cahors",
+    ),
+    DemoAccount(
+        "departement@demo.carteblanche.fr",
+        "Anne",
+        "Lafon",
+        Role.PROJECT_TEAM,
+        LOT,
+        None,
+        "Équipe projet à l'échelle du Lot entier (312 communes)",
+    ),
+    DemoAccount(
+        "admin@demo.carteblanche.fr",
+        "Louis",
+        "Garrigues",
+        None,
+        None,
+        None,
+        "Administrateur de la plateforme (administration, journal)",
+        is_staff=True,
+    ),
+)
+
+
+DEMO_ORGANISATIONS = {
+    CAHORS: [
+        ("Préfecture du Lot", "etat"),
+        ("CAF du Lot", "operateur"),
+        ("France Travail Cahors", "operateur"),
+        ("CPAM du Lot", "operateur"),
+        ("Grand Cahors (communauté d'agglomération)", "collectivite"),
+        ("Mairie de Cahors", "collectivite"),
+        ("Département du Lot", "collectivite"),
+        ("Mission locale du Lot", "association"),
+    ],
+    FIGEAC: [("Grand-Figeac (communauté de communes)", "collectivite"), ("CAF du Lot — Figeac", "operateur")],
+    LOT: [("Préfecture du Lot", "etat"), ("Département du Lot", "collectivite")],
+}
+# Which organisation runs which imported site, where it is known.
+SITE_OPERATORS = {"fs-262": (CAHORS, "Grand Cahors (communauté d'agglomération)")}
+
+
+def demo_is_loaded() -> bool:
+    from dsfr.models import DsfrConfig
+
+    from carteblanche.accounts.models import User
+    from carteblanche.territories.models import Territory
+
+    return (
+        DsfrConfig.objects.exists()
+        and Territory.objects.filter(slug=CAHORS).exists()
+        and User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
+    )
+
+
+def load_demo(*, password: str) -> list[str]:
+    """Load the reference data, the demo territories, organisations and accounts. Safe to rerun:
+    existing rows are kept (passwords and memberships changed since are left alone)."""
+    from django.db import transaction
+    from dsfr.models import DsfrConfig
+
+    from carteblanche.accounts.models import Membership, User
+    from carteblanche.territories.enums import TerritoryKind
+    from carteblanche.territories.importers import build_territory, import_reference
+    from carteblanche.territories.models import Commune, Organisation, ServiceSite
+
+    from .site_config import ensure_site_config
+
+    done = []
+    with transaction.atomic():
+        ensure_site_config(DsfrConfig)
+        if not Commune.objects.exists():
+            report = import_reference()
+            done.append(f"Référentiel importé : {report.communes_created} communes, {report.sites_created} sites.")
+        territories = {}
+        for slug, kind, code, name in (
+            (CAHORS, TerritoryKind.LIVING_AREA, "46042", "Bassin de vie de Cahors"),
+            (FIGEAC, TerritoryKind.LIVING_AREA, "46102", "Bassin de vie de Figeac"),
+            (LOT, TerritoryKind.DEPARTMENT, "46", "Département du Lot"),
+        ):
+            from carteblanche.territories.models import Territory
+
+            existing = Territory.objects.filter(slug=slug).first()
+            if existing is None:
+                existing, _ = build_territory(kind=kind, code=code, name=name, slug=slug)
+                done.append(f"Territoire créé : {existing.name} ({existing.communes.count()} communes).")
+            territories[slug] = existing
+        for slug, organisations in DEMO_ORGANISATIONS.items():
+            for name, kind in organisations:
+                Organisation.objects.get_or_create(territory=territories[slug], name=name, defaults={"kind": kind})
+        for external_id, (slug, name) in SITE_OPERATORS.items():
+            organisation = Organisation.objects.get(territory=territories[slug], name=name)
+            ServiceSite.objects.filter(external_id=external_id, organisation__isnull=True).update(
+                organisation=organisation
+            )
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=account.email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=account.email,
+                    password=password,
+                    first_name=account.first_name,
+                    last_name=account.last_name,
+                    is_staff=account.is_staff,
+                    is_superuser=account.is_staff,
+                )
+                done.append(f"Compte créé : {account.email}")
+            if account.role:
+                organisation = None
+                if account.organisation:
+                    organisation = Organisation.objects.get(
+                        territory=territories[account.territory_slug], name=account.organisation
+                    )
+                Membership.objects.get_or_create(
+                    user=user,
+                    territory=territories[account.territory_slug],
+                    role=account.role,
+                    defaults={"organisation": organisation},
+                )
+    return done

@@ -1,0 +1,107 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .enums import JobStatus
+
+
+class JobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Jobs a user may follow: theirs, and those of the territories they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from carteblanche.territories.models import Territory
+
+        return self.filter(
+            models.Q(created_by=user) | models.Q(territory__in=Territory.objects.for_user(user))
+        ).distinct()
+
+
+class Job(models.Model):
+    """The progress and outcome of one piece of long work, written by the task, polled by the page."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("nature", max_length=60, db_index=True)
+    label = models.CharField("libellé", max_length=200)
+    status = models.CharField("état", max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    message = models.CharField("étape en cours", max_length=255, blank=True)
+    params = models.JSONField("paramètres", default=dict, blank=True)
+    result = models.JSONField("résultat", default=dict, blank=True)
+    error = models.TextField("erreur", blank=True)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name="territoire",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name="lancée par",
+    )
+    runner = models.CharField("exécutée par", max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    started_at = models.DateTimeField("démarrée le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tâche de fond"
+        verbose_name_plural = "tâches de fond"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("core:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    def set_progress(self, progress: int, message: str = "") -> None:
+        """Record progress at once, outside any transaction of the task, so that the page sees it."""
+        self.progress = max(0, min(100, int(progress)))
+        self.message = message[:255]
+        Job.objects.filter(pk=self.pk).update(progress=self.progress, message=self.message)
+
+    def mark_running(self, runner: str) -> None:
+        self.status = JobStatus.RUNNING
+        self.started_at = timezone.now()
+        self.runner = runner[:120]
+        self.attempts += 1
+        self.save(update_fields=["status", "started_at", "runner", "attempts"])
+
+    def mark_succeeded(self, result: dict) -> None:
+        self.status = JobStatus.SUCCEEDED
+        self.progress = 100
+        self.result = result
+        self.error = ""
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "progress", "result", "error", "finished_at", "message"])
+
+    def mark_failed(self, error: str) -> None:
+        self.status = JobStatus.FAILED
+        self.error = error
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "finished_at"])

@@ -1,0 +1,59 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from carteblanche.territories.models import Territory
+
+from .demo import DEMO_ACCOUNTS
+from .models import Job
+
+
+@login_not_required
+def home(request):
+    territories = Territory.objects.for_user(request.user) if request.user.is_authenticated else []
+    return render(request, "core/home.html", {"territories": territories, "demo_accounts": DEMO_ACCOUNTS})
+
+
+def job_detail(request, pk):
+    job = get_object_or_404(Job.objects.for_user(request.user).select_related("territory"), pk=pk)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@never_cache
+def job_progress(request, pk):
+    """The htmx fragment polled every second until the job ends."""
+    job = get_object_or_404(Job.objects.for_user(request.user).select_related("territory"), pk=pk)
+    return render(request, "core/includes/job_progress.html", {"job": job})
+
+
+def _static_page(template, title):
+    @login_not_required
+    def view(request):
+        return render(request, template, {"title": title, "breadcrumb_data": {"current": title}})
+
+    return view
+
+
+accessibility = _static_page("core/pages/accessibility.html", "Accessibilité")
+legal_notice = _static_page("core/pages/legal_notice.html", "Mentions légales")
+personal_data = _static_page("core/pages/personal_data.html", "Données personnelles")
+sitemap = _static_page("core/pages/sitemap.html", "Plan du site")
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """For load balancers and the production smoke test: the database answers, the broker is named."""
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse(
+        {
+            "statut": "ok",
+            "base": connection.vendor,
+            "taches": "celery" if settings.CELERY_BROKER_URL else "dans le processus",
+        }
+    )

@@ -1,0 +1,34 @@
+"""Production: everything comes from the environment, and missing essentials stop the start."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
+
+DEBUG = False
+DEMO_MODE = env_bool("DEMO_MODE", False)
+JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", False)
+
+_WEAK_KEY_MARKERS = ("insecure", "changeme", "change-me", "secret", "test")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or any(m in SECRET_KEY.lower() for m in _WEAK_KEY_MARKERS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY manquante ou trop faible : en production, donnez une valeur aléatoire d'au moins "
+        "50 caractères (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS manquant : en production, listez les noms de domaine servis, séparés par des virgules."
+    )
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,0 +1,18 @@
+"""Test settings: fixed fake values, fast hashing, jobs run inline unless a test starts a worker."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEMO_MODE = True
+JOBS_IN_THREAD = False
+CELERY_BROKER_URL = None
+TEST_CELERY_BROKER_URL = os.getenv("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME") or None}

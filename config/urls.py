@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administration de Carte blanche"
+admin.site.site_title = "Carte blanche"
+admin.site.index_title = "Tableau de bord"
+
+urlpatterns = [
+    path("", include("carteblanche.core.urls")),
+    path("", include("carteblanche.accounts.urls")),
+    path("territoires/", include("carteblanche.territories.urls")),
+    path("journal/", include("carteblanche.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

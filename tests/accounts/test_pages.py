@@ -1,0 +1,86 @@
+from django.urls import reverse
+
+from carteblanche.accounts.models import User
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+
+
+def test_home_explains_the_platform_and_lists_demo_accounts(client):
+    page = client.get("/").content.decode()
+    assert "Réinventer les services publics" in page
+    assert "equipe@demo.carteblanche.fr" in page
+    assert "demo-carteblanche-2018" in page
+    assert "[url - à modifier]" not in page and 'href="#"' not in page
+
+
+def test_login_with_a_demo_account_and_see_my_account(client, demo_password):
+    response = client.post(
+        reverse("accounts:login"), {"username": "Agent.CAF@demo.carteblanche.fr", "password": demo_password}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert "Bassin de vie de Cahors" in page and "CAF du Lot" in page and "Agent" in page
+    assert JournalEntry.objects.filter(action=Action.LOGIN, actor_label="agent.caf@demo.carteblanche.fr").exists()
+
+
+def test_wrong_password_gets_a_french_error_and_is_journaled(client):
+    response = client.post(
+        reverse("accounts:login"), {"username": "agent.caf@demo.carteblanche.fr", "password": "mauvais"}
+    )
+    assert response.status_code == 200
+    assert "Adresse e-mail ou mot de passe incorrect" in response.content.decode()
+    assert JournalEntry.objects.filter(action=Action.LOGIN_FAILED).exists()
+
+
+def test_logout_is_a_post(client):
+    client.force_login(User.objects.get(email="jury@demo.carteblanche.fr"))
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_territory_page_shows_population_sites_and_access(client):
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    response = client.get(reverse("territories:detail", kwargs={"slug": "bassin-de-vie-de-cahors"}), {"jour": 0})
+    page = response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+    assert "59 communes · 50 849 habitants" in page
+    assert "Bus France services Communauté d&#x27;agglomération Grand Cahors" in page
+    assert "1,3 × d" in page and "50 km/h" in page
+    assert page.count("data-cb-insee=") == 59
+
+
+def test_geojson_has_every_commune_with_its_colour(client):
+    import json
+
+    client.force_login(User.objects.get(email="departement@demo.carteblanche.fr"))
+    response = client.get(reverse("territories:geojson", kwargs={"slug": "departement-du-lot"}), {"jour": 6})
+    data = json.loads(response.content)
+    communes = [f for f in data["features"] if f["properties"]["type"] == "commune"]
+    assert len(communes) == 312
+    # No France services site opens on Sunday in the Lot.
+    assert {f["properties"]["classe"] for f in communes} == {"b0"}
+
+
+def test_production_settings_refuse_to_start_without_secret_and_hosts():
+    import os
+    import subprocess
+    import sys
+
+    base_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    base_env["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
+    code = "import django; django.setup()"
+    missing = subprocess.run([sys.executable, "-c", code], env=base_env, capture_output=True, text=True)
+    assert missing.returncode != 0 and "SECRET_KEY manquante" in missing.stderr
+    no_hosts = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base_env, "SECRET_KEY": "k" * 20 + "Zq8-x" * 8},
+        capture_output=True,
+        text=True,
+    )
+    assert no_hosts.returncode != 0 and "ALLOWED_HOSTS manquant" in no_hosts.stderr
+    ok = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base_env, "SECRET_KEY": "k" * 20 + "Zq8-x" * 8, "ALLOWED_HOSTS": "carteblanche.lot.gouv.fr"},
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr

@@ -1,0 +1,42 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from .utils import set_journal_purge_gate
+
+CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the real reference data and the demo territory and accounts."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo_password():
+    return settings.DEMO_PASSWORD
+
+
+@pytest.fixture
+def reload_demo(transactional_db):
+    """For transactional tests (browser, Celery worker): they start from a flushed database."""
+    set_journal_purge_gate(False)
+    call_command("load_demo", verbosity=0)
+    yield
+    set_journal_purge_gate(True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test may use the database: inside a rolled-back transaction, or a real one for the tests
+    that need other threads to see their data (browser, Celery worker). Marked here, before
+    pytest-django orders the tests so that the transactional ones run last."""
+    for item in items:
+        if item.get_closest_marker("django_db"):
+            continue
+        transactional = "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+        item.add_marker(pytest.mark.django_db(transaction=transactional))

@@ -1,0 +1,103 @@
+import os
+import time
+
+import pytest
+from django.urls import reverse
+
+from carteblanche.accounts.models import User
+from carteblanche.core.enums import JobStatus
+from carteblanche.core.jobs import start_job
+from carteblanche.core.models import Job
+from carteblanche.territories.models import Territory
+from carteblanche.territories.tasks import access_week
+
+CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
+
+
+def test_in_process_job_runs_and_shows_its_result(client, django_capture_on_commit_callbacks):
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("territories:access_week", kwargs={"slug": "bassin-de-vie-de-cahors"}))
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 100
+    assert [d["jour"] for d in job.result["jours"]] == [
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+    sunday = job.result["jours"][6]
+    assert sunday["sites_ouverts"] == 0 and sunday["population_20km"] == 50_849
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Terminée" in page and "Habitants à 20 km ou plus" in page
+    assert "hx-trigger" not in page  # finished: the page stops polling
+
+
+def test_progress_fragment_polls_while_running(client):
+    job = Job.objects.create(
+        kind="territories.access_week",
+        label="Test",
+        progress=40,
+        status=JobStatus.RUNNING,
+        territory=Territory.objects.get(slug="bassin-de-vie-de-cahors"),
+    )
+    client.force_login(User.objects.get(email="prefecture@demo.carteblanche.fr"))
+    fragment = client.get(reverse("core:job_progress", kwargs={"pk": job.pk}), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and 'value="40"' in fragment
+    client.force_login(User.objects.get(email="agent.figeac@demo.carteblanche.fr"))
+    assert client.get(reverse("core:job", kwargs={"pk": job.pk})).status_code == 404
+
+
+def test_a_failing_job_says_so_in_french():
+    from carteblanche.core.jobs import JobFailed, JobTask
+    from config.celery import app
+
+    @app.task(base=JobTask, bind=True, name="tests.failing")
+    def failing(self, job):
+        raise JobFailed("Le fichier est vide.")
+
+    job = start_job(failing, label="Échec attendu")
+    failing.apply(args=(str(job.pk),))
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.error == "Le fichier est vide."
+
+
+def _redis_available(url):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@pytest.mark.celery_worker
+def test_job_runs_through_a_real_redis_and_celery_worker(reload_demo, settings):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    broker = settings.TEST_CELERY_BROKER_URL
+    if not _redis_available(broker):
+        if CI:
+            pytest.fail(f"Redis ne répond pas sur {broker} : obligatoire sous CI=true.")
+        pytest.skip(f"REDIS ABSENT ({broker}) : test du worker Celery ignoré.")
+    settings.CELERY_BROKER_URL = broker
+    app.conf.broker_url = broker
+    app.conf.task_always_eager = False
+    territory = Territory.objects.get(slug="bassin-de-vie-de-cahors")
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+        job = start_job(access_week, label="Via Celery", territory=territory)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_finished:
+                break
+            time.sleep(0.1)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.runner.endswith(":territories.access_week")
+    assert job.result["population"] == 50_849
