@@ -19,10 +19,49 @@ SORT_KEYS = {
 DEFAULT_SORT = "route"
 
 
+def french_number(value: float | int | None, decimals: int = 0, unit: str = "") -> str:
+    """French typography without the template filters' cost: « 50 849 », « 14,5 km »."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    """One line of the access table, already formatted: 312 lines render fast without filters."""
+
+    insee_code: str
+    name: str
+    population: str
+    site: str
+    straight: str
+    road: str
+    minutes: str
+    band_key: str
+
+
+def access_rows(rows: list[CommuneAccess]) -> list[AccessRow]:
+    return [
+        AccessRow(
+            insee_code=r.commune.insee_code,
+            name=r.commune.name,
+            population=french_number(r.commune.population),
+            site=r.site.name if r.site else "aucun ouvert",
+            straight=french_number(r.straight_km, 1, "km"),
+            road=french_number(r.road_km, 1, "km"),
+            minutes=french_number(r.minutes, 0, "min"),
+            band_key=r.band.key,
+        )
+        for r in rows
+    ]
+
+
 @dataclass
 class TerritoryAccess:
     weekday: int
     rows: list[CommuneAccess]
+    table: list[AccessRow]
     population: int
     population_beyond_20km: int
     bands: list[dict]
@@ -54,6 +93,7 @@ def territory_access(territory: Territory, weekday: int, sort: str = DEFAULT_SOR
     return TerritoryAccess(
         weekday=weekday,
         rows=rows,
+        table=access_rows(rows),
         population=population,
         population_beyond_20km=population_beyond(rows, 20),
         bands=bands,

@@ -8,9 +8,13 @@ class Command(BaseCommand):
     help = "Charge le territoire de démonstration (bassin de vie de Cahors) et les comptes de démonstration."
 
     def handle(self, *args, **options):
+        quiet = options["verbosity"] == 0
         if demo_is_loaded():
-            self.stdout.write("Démonstration déjà chargée : rien à faire.")
+            if not quiet:
+                self.stdout.write("Démonstration déjà chargée : rien à faire.")
             return
-        for line in load_demo(password=settings.DEMO_PASSWORD):
-            self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
+        lines = load_demo(password=settings.DEMO_PASSWORD)
+        if not quiet:
+            for line in lines:
+                self.stdout.write(line)
+            self.stdout.write(self.style.SUCCESS("Démonstration chargée."))

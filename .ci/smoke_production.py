@@ -1,0 +1,59 @@
+"""Production smoke test: through gunicorn, log in, start a job, and watch a Celery worker finish it.
+
+python .ci/smoke_production.py http://127.0.0.1:8123
+"""
+
+import http.cookiejar
+import re
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+jar = http.cookiejar.CookieJar()
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+
+def get(path):
+    with opener.open(BASE + path, timeout=10) as response:
+        return response.geturl(), response.read().decode()
+
+
+def post(path, data):
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+    with opener.open(request, timeout=10) as response:
+        return response.geturl(), response.read().decode()
+
+
+def wait_for_server():
+    for _ in range(60):
+        try:
+            _, body = get("/sante/")
+            return body
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise SystemExit("gunicorn ne répond pas")
+
+
+health = wait_for_server()
+assert '"base": "postgresql"' in health and '"taches": "celery"' in health, health
+get("/connexion/")
+url, _ = post("/connexion/", {"username": "equipe@demo.carteblanche.fr", "password": "demo-carteblanche-2018"})
+assert url.rstrip("/") == BASE, f"connexion refusée : {url}"
+get("/territoires/bassin-de-vie-de-cahors/")
+job_url, page = post("/territoires/bassin-de-vie-de-cahors/accessibilite-semaine/", {})
+assert "/taches/" in job_url, job_url
+job_path = urllib.parse.urlparse(job_url).path
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    _, fragment = get(job_path + "progression/")
+    if "Terminée" in fragment or "Échouée" in fragment:
+        break
+    time.sleep(0.5)
+assert "Terminée" in fragment, fragment
+assert re.search(r"Habitants à 20 km ou plus", fragment)
+print(f"OK : tâche {job_path} exécutée par le worker Celery, servie par gunicorn.")
