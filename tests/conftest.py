@@ -40,3 +40,16 @@ def pytest_collection_modifyitems(items):
             continue
         transactional = "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
         item.add_marker(pytest.mark.django_db(transaction=transactional))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "IGNORÉS" in str(r.longrepr)]
+    if skipped:
+        reason = str(skipped[0].longrepr[-1]).removeprefix("Skipped: ")
+        terminalreporter.write_sep("!", "ATTENTION", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) navigateur et accessibilité NON JOUÉS : {reason}. "
+            "Sous CI=true ils sont obligatoires.",
+            red=True,
+            bold=True,
+        )

@@ -106,6 +106,16 @@ def _float_in(value: str, low: float, high: float) -> float | None:
     return number if low <= number <= high else None
 
 
+def _coordinates(row: dict, problems: list[str]) -> tuple[float | None, float | None]:
+    latitude = _float_in(row["latitude"], -90, 90)
+    longitude = _float_in(row["longitude"], -180, 180)
+    if latitude is None:
+        problems.append(f"latitude « {row['latitude']} » invalide")
+    if longitude is None:
+        problems.append(f"longitude « {row['longitude']} » invalide")
+    return latitude, longitude
+
+
 def parse_communes(raw, source="communes", errors=None) -> list[dict]:
     errors = errors if errors is not None else []
     parsed, seen = [], set()
@@ -125,12 +135,7 @@ def parse_communes(raw, source="communes", errors=None) -> list[dict]:
         except ValueError:
             problems.append(f"population « {row['population']} » invalide (nombre entier positif attendu)")
             population = None
-        latitude = _float_in(row["latitude"], -90, 90)
-        longitude = _float_in(row["longitude"], -180, 180)
-        if latitude is None:
-            problems.append(f"latitude « {row['latitude']} » invalide")
-        if longitude is None:
-            problems.append(f"longitude « {row['longitude']} » invalide")
+        latitude, longitude = _coordinates(row, problems)
         if problems:
             errors.append(RowError(source, line, " ; ".join(problems) + "."))
             continue
@@ -216,12 +221,7 @@ def parse_sites(raw, known_communes: set[str], source="sites", errors=None) -> l
             problems.append("nom manquant")
         if row["code_insee"] not in known_communes:
             problems.append(f"commune {row['code_insee'] or '(vide)'} inconnue")
-        latitude = _float_in(row["latitude"], -90, 90)
-        longitude = _float_in(row["longitude"], -180, 180)
-        if latitude is None:
-            problems.append(f"latitude « {row['latitude']} » invalide")
-        if longitude is None:
-            problems.append(f"longitude « {row['longitude']} » invalide")
+        latitude, longitude = _coordinates(row, problems)
         hours = {}
         for column, weekday in WEEKDAY_COLUMNS.items():
             periods = parse_hours(row.get(column, ""))

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from .access import BANDS, NO_SITE_BAND, CommuneAccess, compute_access, population_beyond
@@ -111,10 +110,6 @@ def territory_sites_today(territory: Territory, now: datetime.datetime | None = 
         }
         for site in sites
     ]
-
-
-def territory_population(territory: Territory) -> int:
-    return territory.communes.aggregate(total=Sum("population"))["total"] or 0
 
 
 def communes_feature_collection(territory: Territory, weekday: int) -> str:

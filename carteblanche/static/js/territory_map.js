@@ -28,13 +28,15 @@
     .then(function (data) {
       var layer = L.geoJSON(data, {
         style: function (feature) {
-          return { color: "#3a3a3a", weight: 1, fillColor: feature.properties.couleur, fillOpacity: 0.75 };
+          var p = feature.properties;
+          if (p.type === "site") {
+            // Sites open that day are filled blue, closed ones white.
+            return { color: "#000091", weight: 2, fillColor: p.ouvert ? "#6a6af4" : "#ffffff", fillOpacity: 1 };
+          }
+          return { color: "#3a3a3a", weight: 1, fillColor: p.couleur, fillOpacity: 0.75 };
         },
         pointToLayer: function (feature, latlng) {
-          var open = feature.properties.ouvert;
-          return L.circleMarker(latlng, {
-            radius: 7, color: "#000091", weight: 2, fillColor: open ? "#6a6af4" : "#ffffff", fillOpacity: 1
-          });
+          return L.circleMarker(latlng, { radius: 7 });
         },
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
