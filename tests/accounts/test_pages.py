@@ -84,3 +84,13 @@ def test_production_settings_refuse_to_start_without_secret_and_hosts():
         text=True,
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def test_whole_lot_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    """312 communes and 24 sites, and still a handful of queries: no query per row."""
+    client.force_login(User.objects.get(email="departement@demo.carteblanche.fr"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("territories:detail", kwargs={"slug": "departement-du-lot"}))
+    assert response.content.decode().count("data-cb-insee=") == 312
+    with django_assert_max_num_queries(8):
+        client.get(reverse("territories:geojson", kwargs={"slug": "departement-du-lot"}))

@@ -53,8 +53,9 @@ def test_bad_rows_are_reported_with_their_line_and_nothing_is_written(tmp_path: 
     good = "46901,Nouvelle,120,44.5,1.5,centroid,46000,,461,,,46042,Cahors,1,\n"
     bad_population = "46902,Mauvaise,beaucoup,44.5,1.5,centroid,46000,,461,,,46042,Cahors,1,\n"
     bad_code = "4690,Courte,10,44.5,1.5,centroid,46000,,461,,,46042,Cahors,1,\n"
+    bad_place = "46903,Ailleurs,10,144.5,1.5,centroid,46000,,461,,,46042,Cahors,1,\n"
     communes = tmp_path / "communes.csv"
-    communes.write_text(COMMUNES_HEADER + good + bad_population + bad_code, encoding="utf-8")
+    communes.write_text(COMMUNES_HEADER + good + bad_population + bad_code + bad_place, encoding="utf-8")
     sites = tmp_path / "sites.csv"
     sites.write_text(
         SITES_HEADER + "fs-x,France services,Site X,,,46000,46901,Nouvelle,44.5,1.5,,,9h - midi,,,,,,Non,,Fixe,,1\n",
@@ -67,6 +68,7 @@ def test_bad_rows_are_reported_with_their_line_and_nothing_is_written(tmp_path: 
     assert messages == [
         "communes.csv, ligne 3 : population « beaucoup » invalide (nombre entier positif attendu).",
         "communes.csv, ligne 4 : code INSEE « 4690 » invalide (5 caractères attendus).",
+        "communes.csv, ligne 5 : latitude « 144.5 » invalide.",
         "sites.csv, ligne 2 : horaires du lundi « 9h - midi » illisibles (ex. 09:00 - 12:00).",
     ]
     assert Commune.objects.count() == before
@@ -91,3 +93,19 @@ def test_build_territory_from_a_department_code():
 def test_unknown_code_is_refused():
     with pytest.raises(ValueError, match="Aucune commune"):
         importers.build_territory(kind=TerritoryKind.LIVING_AREA, code="99999")
+
+
+def test_boundaries_of_unknown_communes_are_refused(tmp_path: Path):
+    geojson = tmp_path / "contours.geojson"
+    geojson.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code_insee":"46999"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[1,44],[1.1,44],[1.1,44.1],[1,44]]]}},'
+        '{"type":"Feature","properties":{"code_insee":"46042"},"geometry":{"type":"Point","coordinates":[1,44]}}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(importers.ImportFailed) as excinfo:
+        importers.import_reference(communes=None, boundaries=geojson, sites=None)
+    assert [str(e) for e in excinfo.value.errors] == [
+        "contours.geojson, entité n° 2 : géométrie de 46042 absente ou non surfacique.",
+        "contours.geojson : communes inconnues : 46999.",
+    ]
