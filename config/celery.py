@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")  # manage.py picks dev
 
 app = Celery("carteblanche")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -3,7 +3,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")  # manage.py picks dev
 application = get_wsgi_application()
 
 # Objects alive once the application is loaded (modules, templates, settings) live as long as the worker:

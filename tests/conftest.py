@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from .utils import set_journal_purge_gate
+from .utils import set_journal_triggers
 
 CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
 
@@ -24,10 +24,10 @@ def demo_password():
 @pytest.fixture
 def reload_demo(transactional_db):
     """For transactional tests (browser, Celery worker): they start from a flushed database."""
-    set_journal_purge_gate(False)
+    set_journal_triggers(True)
     call_command("load_demo", verbosity=0)
     yield
-    set_journal_purge_gate(True)
+    set_journal_triggers(False)
 
 
 @pytest.hookimpl(tryfirst=True)

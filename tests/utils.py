@@ -1,11 +1,13 @@
+import importlib
+
 from django.db import connection
 
-from carteblanche.audit import guard
+triggers = importlib.import_module("carteblanche.audit.migrations.0002_append_only_triggers")
 
 
-def set_journal_purge_gate(open_: bool) -> None:
-    """Let the test harness empty the journal between transactional tests, and only it."""
-    guard.allow_purge_for_tests(open_)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('carteblanche.audit_purge', %s, false)", ["on" if open_ else "off"])
+def set_journal_triggers(enabled: bool) -> None:
+    """The test harness, as the owner of the test database, lifts the journal's triggers just long enough
+    to empty the database between transactional tests, then puts them back."""
+    triggers.run_statements(triggers.BACKWARD, connection)
+    if enabled:
+        triggers.run_statements(triggers.FORWARD, connection)

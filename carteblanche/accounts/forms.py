@@ -1,6 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
+
+from . import throttle
+from .models import User
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -15,8 +19,50 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'équipe projet de votre territoire.",
+        "throttled": "Trop de tentatives de connexion : pour votre sécurité, réessayez dans 15 minutes.",
     }
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        client = throttle.client_of(self.request)
+        if throttle.is_blocked(email, client):
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(email, client)
+            raise
+        throttle.clear(email, client)
+        return cleaned
 
 
 class CarteBlanchePasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
     pass
+
+
+def _unique_email(form, email: str) -> str:
+    email = email.strip().lower()
+    others = User.objects.filter(email__iexact=email)
+    if form.instance.pk:
+        others = others.exclude(pk=form.instance.pk)
+    if others.exists():
+        raise ValidationError("Un compte existe déjà avec cette adresse e-mail.")
+    return email
+
+
+class UserAdminCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self):
+        return _unique_email(self, self.cleaned_data["email"])
+
+
+class UserAdminChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self):
+        return _unique_email(self, self.cleaned_data["email"])

@@ -96,6 +96,11 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.territory}"
 
+    def save(self, *args, **kwargs):
+        if self.organisation_id and self.organisation.territory_id != self.territory_id:
+            raise ValidationError({"organisation": "Cette organisation n'appartient pas à ce territoire."})
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.role == Role.AGENT and not self.organisation_id:
             raise ValidationError({"organisation": "Un agent doit être rattaché à une organisation."})

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "carteblanche.audit"
     verbose_name = "Journal"
-
-    def ready(self):
-        from . import guard
-
-        guard.install()

@@ -1,4 +1,4 @@
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -6,9 +6,9 @@ from .enums import Action
 from .models import JournalEntry
 
 
-@staff_member_required
+@permission_required("audit.view_journalentry", raise_exception=True)
 def journal(request):
-    """Staff browse the journal, newest first, filtered by action and by author."""
+    """The platform's auditors browse the journal, newest first, filtered by action and by author."""
     entries = JournalEntry.objects.select_related("territory")
     action = request.GET.get("action", "")
     if action in Action.values:

@@ -43,7 +43,7 @@ class JobTask(Task):
             return None
         if job.status == JobStatus.SUCCEEDED:
             # Redelivered after success (acks_late): nothing to do again.
-            return job.result
+            return str(job.pk)
         job.mark_running(runner=f"{socket.gethostname()}:{self.name}")
         logger.info("job_started job_id=%s kind=%s", job.pk, job.kind)
         try:
@@ -58,7 +58,8 @@ class JobTask(Task):
             raise
         job.mark_succeeded(result or {})
         logger.info("job_succeeded job_id=%s kind=%s", job.pk, job.kind)
-        return job.result
+        # Only the id: Celery logs what a task returns, and logs carry ids, never personal data.
+        return str(job.pk)
 
 
 def _run_in_thread(task, job_id):
@@ -70,7 +71,13 @@ def _run_in_thread(task, job_id):
 
 def dispatch(task, job_id) -> None:
     if settings.CELERY_BROKER_URL:
-        task.apply_async(args=(str(job_id),))
+        try:
+            task.apply_async(args=(str(job_id),))
+        except Exception as exc:  # the broker is down or refuses: say so rather than wait forever
+            logger.exception("job_dispatch_failed job_id=%s error=%s", job_id, type(exc).__name__)
+            Job.objects.get(pk=job_id).mark_failed(
+                "La tâche n'a pas pu être confiée aux workers (file d'attente injoignable). Réessayez plus tard."
+            )
     elif settings.JOBS_IN_THREAD:
         close_old_connections()
         threading.Thread(target=_run_in_thread, args=(task, job_id), daemon=True, name=f"job-{job_id}").start()

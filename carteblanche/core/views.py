@@ -13,12 +13,16 @@ from .models import Job
 @login_not_required
 def home(request):
     territories = Territory.objects.for_user(request.user) if request.user.is_authenticated else []
-    return render(request, "core/home.html", {"territories": territories, "demo_accounts": DEMO_ACCOUNTS})
+    return render(
+        request,
+        "core/home.html",
+        {"title": "Accueil", "territories": territories, "demo_accounts": DEMO_ACCOUNTS},
+    )
 
 
 def job_detail(request, pk):
     job = get_object_or_404(Job.objects.for_user(request.user).select_related("territory"), pk=pk)
-    return render(request, "core/job_detail.html", {"job": job})
+    return render(request, "core/job_detail.html", {"job": job, "title": job.label})
 
 
 @never_cache
@@ -57,3 +61,8 @@ def health(request):
             "taches": "celery" if settings.CELERY_BROKER_URL else "dans le processus",
         }
     )
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", {"title": "Formulaire expiré"}, status=403)

@@ -7,8 +7,9 @@ Formula (shown to users on the territory page):
   road and straight-line distances in rural France);
 - estimated travel time ``t = d_route / AVERAGE_SPEED_KMH`` (50 km/h on departmental roads, door to door).
 
-Every site known to the platform counts, including those outside the territory: the nearest open site of a
-commune at the edge of a territory is often across its border.
+Every fixed site known to the platform counts, including those outside the territory: the nearest open site
+of a commune at the edge of a territory is often across its border. Mobile sites (buses) do not count: their
+registered address is their base, not where they stop on a given day.
 """
 
 import math
@@ -82,7 +83,7 @@ def compute_access(communes, sites, weekday: int) -> list[CommuneAccess]:
     ``sites`` must have their opening periods prefetched. Cost: communes × open sites distance
     computations (312 × 24 for the whole Lot, well under a millisecond each).
     """
-    open_sites = [site for site in sites if site.is_open_on(weekday)]
+    open_sites = [site for site in sites if site.serves_access_on(weekday)]
     results = []
     for commune in communes:
         best_site, best_km = None, None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -106,6 +108,17 @@ def _float_in(value: str, low: float, high: float) -> float | None:
     return number if low <= number <= high else None
 
 
+def _check_lengths(model, values: dict, problems: list[str]) -> None:
+    """Values longer than their column would fail on PostgreSQL and be cut silently on SQLite: refuse them."""
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # keys that are not model fields (insee_code of a site, hours)
+            continue
+        if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+            problems.append(f"{field.verbose_name} trop long ({len(value)} caractères, {field.max_length} au plus)")
+
+
 def _coordinates(row: dict, problems: list[str]) -> tuple[float | None, float | None]:
     latitude = _float_in(row["latitude"], -90, 90)
     longitude = _float_in(row["longitude"], -180, 180)
@@ -139,22 +152,25 @@ def parse_communes(raw, source="communes", errors=None) -> list[dict]:
         if problems:
             errors.append(RowError(source, line, " ; ".join(problems) + "."))
             continue
+        values = {
+            "insee_code": code,
+            "name": row["nom"],
+            "population": population,
+            "latitude": latitude,
+            "longitude": longitude,
+            "postcodes": row.get("codes_postaux", "").replace(";", ", "),
+            "department_code": code[:2] if not code.startswith("97") else code[:3],
+            "epci_code": row.get("code_epci", ""),
+            "epci_name": row.get("nom_epci", ""),
+            "living_area_code": row.get("bv2012_code", ""),
+            "living_area_name": row.get("bv2012_nom", ""),
+        }
+        _check_lengths(Commune, values, problems)
+        if problems:
+            errors.append(RowError(source, line, " ; ".join(problems) + "."))
+            continue
         seen.add(code)
-        parsed.append(
-            {
-                "insee_code": code,
-                "name": row["nom"],
-                "population": population,
-                "latitude": latitude,
-                "longitude": longitude,
-                "postcodes": row.get("codes_postaux", "").replace(";", ", ")[:100],
-                "department_code": code[:2] if not code.startswith("97") else code[:3],
-                "epci_code": row.get("code_epci", ""),
-                "epci_name": row.get("nom_epci", ""),
-                "living_area_code": row.get("bv2012_code", ""),
-                "living_area_name": row.get("bv2012_nom", ""),
-            }
-        )
+        parsed.append(values)
     return parsed
 
 
@@ -229,31 +245,36 @@ def parse_sites(raw, known_communes: set[str], source="sites", errors=None) -> l
                 problems.append(f"horaires du {weekday.label} « {row[column]} » illisibles (ex. 09:00 - 12:00)")
             else:
                 hours[int(weekday)] = periods
+        fmt = row.get("format_fs", "").lower()
+        values = {
+            "external_id": site_id,
+            "kind": SiteKind.FRANCE_SERVICES
+            if "france services" in row.get("categorie", "france services").lower()
+            else SiteKind.OTHER,
+            "name": row["nom"],
+            "insee_code": row["code_insee"],
+            "address": row.get("adresse", ""),
+            "address_complement": row.get("complement_adresse", ""),
+            "postcode": row.get("code_postal", ""),
+            "latitude": latitude,
+            "longitude": longitude,
+            "is_mobile": "bus" in fmt or "itin" in fmt,
+            "phone": row.get("telephone", ""),
+            "email": row.get("mail", ""),
+            "appointment_required": row.get("prise_rdv", "").lower() == "oui",
+            "hours": hours,
+        }
+        _check_lengths(ServiceSite, values, problems)
+        if values["email"]:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                problems.append(f"adresse e-mail « {values['email']} » invalide")
         if problems:
             errors.append(RowError(source, line, " ; ".join(problems) + "."))
             continue
         seen.add(site_id)
-        fmt = row.get("format_fs", "").lower()
-        parsed.append(
-            {
-                "external_id": site_id,
-                "kind": SiteKind.FRANCE_SERVICES
-                if "france services" in row.get("categorie", "france services").lower()
-                else SiteKind.OTHER,
-                "name": row["nom"],
-                "insee_code": row["code_insee"],
-                "address": row.get("adresse", ""),
-                "address_complement": row.get("complement_adresse", ""),
-                "postcode": row.get("code_postal", "")[:5],
-                "latitude": latitude,
-                "longitude": longitude,
-                "is_mobile": "bus" in fmt or "itin" in fmt,
-                "phone": row.get("telephone", "")[:30],
-                "email": row.get("mail", ""),
-                "appointment_required": row.get("prise_rdv", "").lower() == "oui",
-                "hours": hours,
-            }
-        )
+        parsed.append(values)
     return parsed
 
 
@@ -358,7 +379,12 @@ def build_territory(*, kind: str, code: str, name: str = "", slug: str = "") -> 
     created = territory is None
     if created:
         name = name or default_name
-        territory = Territory.objects.create(kind=kind, code=code, name=name, slug=slug or slugify(name)[:80])
+        slug = slug or slugify(name)[:80]
+        if Territory.objects.filter(slug=slug).exists():
+            raise ValueError(
+                f"L'identifiant « {slug} » est déjà pris par un autre territoire : choisissez un autre nom."
+            )
+        territory = Territory.objects.create(kind=kind, code=code, name=name, slug=slug)
     elif name or slug:
         # A rerun keeps the name and the address people already use, unless told otherwise.
         territory.name = name or territory.name

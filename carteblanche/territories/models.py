@@ -169,6 +169,10 @@ class ServiceSite(models.Model):
     def is_open_on(self, weekday: int) -> bool:
         return any(p.weekday == weekday for p in self.opening_periods.all())
 
+    def serves_access_on(self, weekday: int) -> bool:
+        """Counts in the access indicator that day: open, and at a fixed address."""
+        return not self.is_mobile and self.is_open_on(weekday)
+
     def is_open_at(self, moment: datetime.datetime | None = None) -> bool:
         moment = timezone.localtime(moment)
         now = moment.time()

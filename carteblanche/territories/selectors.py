@@ -82,6 +82,9 @@ def territory_access(territory: Territory, weekday: int, sort: str = DEFAULT_SOR
     rows = compute_access(communes, all_sites(), weekday)
     key = SORT_KEYS.get(sort, SORT_KEYS[DEFAULT_SORT])
     rows.sort(key=key, reverse=descending)
+    if sort in {"vol", "route", "site"}:
+        # Communes with no open site stay at the end, whichever the direction.
+        rows.sort(key=lambda r: r.site is None)
     population = sum(c.population for c in communes)
     bands = []
     for band in (*BANDS, NO_SITE_BAND):

@@ -20,7 +20,7 @@ def access_week(self, job):
         days.append(
             {
                 "jour": weekday.label,
-                "sites_ouverts": sum(1 for s in sites if s.is_open_on(weekday)),
+                "sites_ouverts": sum(1 for s in sites if s.serves_access_on(weekday)),
                 "population_20km": population_beyond(rows, 20),
                 "population_30km": population_beyond(rows, 30),
                 "communes_sans_site": sum(1 for r in rows if r.site is None),

@@ -38,7 +38,11 @@ def _weekday(request) -> int:
 
 def territory_list(request):
     territories = Territory.objects.for_user(request.user)
-    return render(request, "territories/territory_list.html", {"territories": territories})
+    return render(
+        request,
+        "territories/territory_list.html",
+        {"title": "Territoires", "territories": territories, "breadcrumb_data": {"current": "Territoires"}},
+    )
 
 
 def territory_detail(request, slug):
@@ -62,6 +66,7 @@ def territory_detail(request, slug):
             }
         )
     context = {
+        "title": territory.name,
         "territory": territory,
         "access": result,
         "weekday": weekday,
@@ -99,6 +104,7 @@ def territory_members(request, slug):
         request,
         "territories/territory_members.html",
         {
+            "title": f"Membres — {territory.name}",
             "territory": territory,
             "memberships": memberships,
             "organisations": territory.organisations.all(),

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, SECRET_KEY, env_bool
 
 DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", False)
@@ -22,6 +22,16 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         "ALLOWED_HOSTS manquant : en production, listez les noms de domaine servis, séparés par des virgules."
     )
 
+if not os.getenv("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL manquante : en production, indiquez la base PostgreSQL (postgres://utilisateur:mot-de-passe@hôte/base)."
+    )
+if not CELERY_BROKER_URL and not JOBS_IN_THREAD:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL manquante : en production, les tâches longues passent par un courtier Redis "
+        "(redis://hôte:6379/0) et des workers Celery."
+    )
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -29,6 +39,8 @@ STORAGES = {
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    # Only behind a proxy that sets (and strips from clients) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

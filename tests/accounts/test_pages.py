@@ -60,36 +60,42 @@ def test_geojson_has_every_commune_with_its_colour(client):
     assert {f["properties"]["classe"] for f in communes} == {"b0"}
 
 
-def test_production_settings_refuse_to_start_without_secret_and_hosts():
+def test_production_settings_refuse_to_start_without_their_essentials():
     import os
     import subprocess
     import sys
 
-    base_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    base_env["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
-    code = "import django; django.setup()"
-    missing = subprocess.run([sys.executable, "-c", code], env=base_env, capture_output=True, text=True)
-    assert missing.returncode != 0 and "SECRET_KEY manquante" in missing.stderr
-    no_hosts = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**base_env, "SECRET_KEY": "k" * 20 + "Zq8-x" * 8},
-        capture_output=True,
-        text=True,
-    )
-    assert no_hosts.returncode != 0 and "ALLOWED_HOSTS manquant" in no_hosts.stderr
-    ok = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**base_env, "SECRET_KEY": "k" * 20 + "Zq8-x" * 8, "ALLOWED_HOSTS": "carteblanche.lot.gouv.fr"},
-        capture_output=True,
-        text=True,
-    )
+    def start(**env):
+        base = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "JOBS_IN_THREAD"}
+        }
+        base["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
+        return subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()"],
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+        )
+
+    key = {"SECRET_KEY": "k" * 20 + "Zq8-x" * 8}
+    hosts = {"ALLOWED_HOSTS": "carteblanche.lot.gouv.fr"}
+    database = {"DATABASE_URL": "postgres://carteblanche@127.0.0.1/carteblanche"}
+    broker = {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}
+    assert "SECRET_KEY manquante" in start().stderr
+    assert "SECRET_KEY manquante" in start(SECRET_KEY="django-insecure-" + "x" * 60, **hosts).stderr
+    assert "ALLOWED_HOSTS manquant" in start(**key).stderr
+    assert "DATABASE_URL manquante" in start(**key, **hosts).stderr
+    assert "CELERY_BROKER_URL manquante" in start(**key, **hosts, **database).stderr
+    ok = start(**key, **hosts, **database, **broker)
     assert ok.returncode == 0, ok.stderr
 
 
 def test_whole_lot_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
     """312 communes and 24 sites, and still a handful of queries: no query per row."""
     client.force_login(User.objects.get(email="departement@demo.carteblanche.fr"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("territories:detail", kwargs={"slug": "departement-du-lot"}))
     assert response.content.decode().count("data-cb-insee=") == 312
     with django_assert_max_num_queries(8):

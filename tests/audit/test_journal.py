@@ -54,7 +54,7 @@ def test_a_journaled_user_cannot_be_deleted(entry):
 
 def test_staff_browse_the_journal_others_cannot(client, entry):
     client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
-    assert client.get(reverse("audit:journal")).status_code == 302
+    assert client.get(reverse("audit:journal")).status_code == 403
     client.force_login(User.objects.get(email="admin@demo.carteblanche.fr"))
     page = client.get(reverse("audit:journal"), {"action": Action.PERSONAL_DATA_READ}).content.decode()
     assert "agent.caf@demo.carteblanche.fr" in page and "Instruction d&#x27;un dossier" in page

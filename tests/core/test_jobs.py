@@ -101,3 +101,27 @@ def test_job_runs_through_a_real_redis_and_celery_worker(reload_demo, settings):
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.runner.endswith(":territories.access_week")
     assert job.result["population"] == 50_849
+
+
+def test_an_unreachable_broker_fails_the_job_instead_of_leaving_it_pending(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    from config.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "broker_connection_retry", "broker_transport_options")}
+    app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL,
+        broker_connection_retry=False,
+        broker_transport_options={"max_retries": 0},
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = start_job(access_week, label="Sans courtier", territory=Territory.objects.first())
+    finally:
+        app.conf.update(saved)
+        app.close()  # drop the connection and producer pools bound to the unreachable broker
+        app.amqp._producer_pool = None
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "file d'attente injoignable" in job.error

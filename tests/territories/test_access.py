@@ -62,3 +62,27 @@ def test_territory_table_sorts_by_every_column():
     assert names(territory_access(territory, 2, "population")) == ["Aubrac", "Cénevières", "Bélaye"]
     assert names(territory_access(territory, 2, "commune", descending=True)) == ["Cénevières", "Bélaye", "Aubrac"]
     assert territory_access(territory, 2).population == 60
+
+
+def test_a_bus_at_its_base_does_not_count_as_a_site_nearby():
+    village = CommuneFactory(latitude=44.3, longitude=1.5)
+    bus = ServiceSiteFactory(is_mobile=True, commune__latitude=44.3, commune__longitude=1.5)
+    fixed = ServiceSiteFactory(commune__latitude=44.2, commune__longitude=1.5)
+    OpeningPeriodFactory(site=bus, weekday=0)
+    OpeningPeriodFactory(site=fixed, weekday=0)
+    assert access.compute_access([village], [bus, fixed], 0)[0].site == fixed
+
+
+def test_communes_without_an_open_site_stay_last_in_both_directions():
+    near = CommuneFactory(name="Proche", latitude=44.21, longitude=1.5)
+    far = CommuneFactory(name="Loin", latitude=44.5, longitude=1.5)
+    territory = TerritoryFactory(communes=[near, far])
+    site = ServiceSiteFactory(commune__latitude=44.2, commune__longitude=1.5)
+    OpeningPeriodFactory(site=site, weekday=3)
+    # On Thursday both have a site; on Sunday none does: the order then keeps them all, none first.
+    assert [r.commune.name for r in territory_access(territory, 3, "route", descending=True).rows] == [
+        "Loin",
+        "Proche",
+    ]
+    sunday = territory_access(territory, 6, "route", descending=True).rows
+    assert all(r.site is None for r in sunday) and len(sunday) == 2

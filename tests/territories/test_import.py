@@ -109,3 +109,15 @@ def test_boundaries_of_unknown_communes_are_refused(tmp_path: Path):
         "contours.geojson, entité n° 2 : géométrie de 46042 absente ou non surfacique.",
         "contours.geojson : communes inconnues : 46999.",
     ]
+
+
+def test_values_too_long_for_their_column_are_reported(tmp_path: Path):
+    communes = tmp_path / "communes.csv"
+    communes.write_text(
+        COMMUNES_HEADER + "46904,Longue,10,44.5,1.5,centroid,46000,,461,,,460420,Cahors,1,\n", encoding="utf-8"
+    )
+    with pytest.raises(importers.ImportFailed) as excinfo:
+        importers.import_reference(communes=communes, boundaries=None, sites=None)
+    assert [str(e) for e in excinfo.value.errors] == [
+        "communes.csv, ligne 2 : code du bassin de vie (2012) trop long (6 caractères, 5 au plus)."
+    ]

@@ -1,9 +1,8 @@
 """Database triggers that keep the journal append-only, whatever code runs against the database.
 
-SQLite: UPDATE always refused; DELETE refused unless audit_purge_allowed() (registered by
-carteblanche.audit.guard, opened only by the test harness) answers 1.
-PostgreSQL: UPDATE and DELETE always refused; TRUNCATE refused unless the session setting
-carteblanche.audit_purge is 'on' (set only by the test harness before it empties the database).
+SQLite and PostgreSQL refuse every UPDATE and DELETE of a journal line; PostgreSQL also refuses TRUNCATE.
+There is no switch: only the owner of the table can drop or disable a trigger, so in production the
+application connects with a role that does not own the tables (see README, « Journal »).
 
 A later migration that rebuilds the table on SQLite drops these triggers: recreate them there.
 """
@@ -14,7 +13,6 @@ SQLITE_FORWARD = [
     """CREATE TRIGGER audit_journalentry_no_update BEFORE UPDATE ON audit_journalentry
        BEGIN SELECT RAISE(ABORT, 'Le journal est en ajout seul : modification refusée.'); END""",
     """CREATE TRIGGER audit_journalentry_no_delete BEFORE DELETE ON audit_journalentry
-       WHEN audit_purge_allowed() = 0
        BEGIN SELECT RAISE(ABORT, 'Le journal est en ajout seul : suppression refusée.'); END""",
 ]
 SQLITE_BACKWARD = [
@@ -24,9 +22,6 @@ SQLITE_BACKWARD = [
 POSTGRES_FORWARD = [
     """CREATE OR REPLACE FUNCTION audit_journalentry_append_only() RETURNS trigger AS $$
        BEGIN
-         IF TG_OP = 'TRUNCATE' AND current_setting('carteblanche.audit_purge', true) = 'on' THEN
-           RETURN NULL;
-         END IF;
          RAISE EXCEPTION 'Le journal est en ajout seul : % refusé.', TG_OP;
        END;
        $$ LANGUAGE plpgsql""",
@@ -40,22 +35,25 @@ POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS audit_journalentry_no_truncate ON audit_journalentry",
     "DROP FUNCTION IF EXISTS audit_journalentry_append_only()",
 ]
+FORWARD = {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}
+BACKWARD = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
+def run_statements(statements_by_vendor, connection):
+    with connection.cursor() as cursor:
+        for statement in statements_by_vendor.get(connection.vendor, []):
+            cursor.execute(statement)
 
-    return run
+
+def _forward(apps, schema_editor):
+    run_statements(FORWARD, schema_editor.connection)
+
+
+def _backward(apps, schema_editor):
+    run_statements(BACKWARD, schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
-        )
-    ]
+    operations = [migrations.RunPython(_forward, _backward)]

@@ -41,7 +41,9 @@
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
           var text = p.type === "site" ? p.nom + " : " + p.horaires : describe(p);
-          layer.bindTooltip(text, { sticky: p.type !== "site" });
+          var label = document.createElement("span");
+          label.textContent = text; // names come from imported files: never read as HTML
+          layer.bindTooltip(label, { sticky: p.type !== "site" });
         }
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [8, 8] });

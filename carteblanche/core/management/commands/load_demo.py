@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from carteblanche.core.demo import demo_is_loaded, load_demo
 
@@ -8,6 +8,12 @@ class Command(BaseCommand):
     help = "Charge le territoire de démonstration (bassin de vie de Cahors) et les comptes de démonstration."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            # The demo accounts share a published password, and one of them administers the platform.
+            raise CommandError(
+                "Le mode démonstration est désactivé (DEMO_MODE) : les comptes de démonstration, dont le mot "
+                "de passe est public, ne sont jamais créés sur une instance réelle."
+            )
         quiet = options["verbosity"] == 0
         if demo_is_loaded():
             if not quiet:
