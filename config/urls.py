@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("carteblanche.accounts.urls")),
     path("territoires/", include("carteblanche.territories.urls")),
     path("journal/", include("carteblanche.audit.urls")),
+    path("", include("carteblanche.exploration.urls")),
     path("admin/", admin.site.urls),
 ]
 

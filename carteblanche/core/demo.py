@@ -120,10 +120,13 @@ def demo_is_loaded() -> bool:
     from dsfr.models import DsfrConfig
 
     from carteblanche.accounts.models import User
+    from carteblanche.exploration.demo import SLUG as OPERATION_SLUG
+    from carteblanche.exploration.models import Operation
     from carteblanche.territories.models import Territory
 
     return (
-        DsfrConfig.objects.exists()
+        Operation.objects.filter(slug=OPERATION_SLUG).exists()
+        and DsfrConfig.objects.exists()
         and Territory.objects.filter(slug=CAHORS).exists()
         and User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
     )
@@ -193,4 +196,11 @@ def load_demo(*, password: str) -> list[str]:
                     role=account.role,
                     defaults={"organisation": organisation},
                 )
+        from carteblanche.exploration.demo import load_demo_operation
+
+        operation = load_demo_operation(
+            territories[CAHORS], team_member=User.objects.filter(email=DEMO_ACCOUNTS[0].email).first()
+        )
+        if operation:
+            done.append(f"Opération de démonstration créée : {operation.name}.")
     return done

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .enums import JobStatus
+
+STALL_AFTER = datetime.timedelta(minutes=5)
 
 
 class JobQuerySet(models.QuerySet):
@@ -55,6 +58,7 @@ class Job(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     started_at = models.DateTimeField("démarrée le", null=True, blank=True)
     finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -74,6 +78,12 @@ class Job(models.Model):
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
 
     @property
+    def is_stalled(self) -> bool:
+        """Running, but silent for too long: its worker probably died. It can be resumed."""
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return not self.is_finished and last < timezone.now() - STALL_AFTER
+
+    @property
     def duration(self):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
@@ -83,14 +93,17 @@ class Job(models.Model):
         """Record progress at once, outside any transaction of the task, so that the page sees it."""
         self.progress = max(0, min(100, int(progress)))
         self.message = message[:255]
-        Job.objects.filter(pk=self.pk).update(progress=self.progress, message=self.message)
+        self.heartbeat_at = timezone.now()
+        Job.objects.filter(pk=self.pk).update(
+            progress=self.progress, message=self.message, heartbeat_at=self.heartbeat_at
+        )
 
     def mark_running(self, runner: str) -> None:
         self.status = JobStatus.RUNNING
-        self.started_at = timezone.now()
+        self.started_at = self.heartbeat_at = timezone.now()
         self.runner = runner[:120]
         self.attempts += 1
-        self.save(update_fields=["status", "started_at", "runner", "attempts"])
+        self.save(update_fields=["status", "started_at", "heartbeat_at", "runner", "attempts"])
 
     def mark_succeeded(self, result: dict) -> None:
         self.status = JobStatus.SUCCEEDED

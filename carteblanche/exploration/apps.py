@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExplorationConfig(AppConfig):
+    name = "carteblanche.exploration"
+    verbose_name = "Exploration"

@@ -1,0 +1,344 @@
+"""Writes that touch several rows: each is one transaction, and each leaves a trace in the history."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .enums import (
+    DEFAULT_AFFECTED_GROUPS,
+    EvidenceKind,
+    IrritantEventKind,
+    IrritantSource,
+    IrritantStatus,
+    PhaseKind,
+    PhaseStatus,
+)
+from .models import (
+    AffectedGroup,
+    Code,
+    Evidence,
+    Excerpt,
+    Irritant,
+    IrritantEvent,
+    Operation,
+    Phase,
+    ResidentContact,
+    ResidentReport,
+)
+
+DEFAULT_PHASES = (
+    PhaseKind.EXPLORATION,
+    PhaseKind.CO_CONSTRUCTION,
+    PhaseKind.EXPERIMENTATION,
+    PhaseKind.EVALUATION,
+    PhaseKind.GENERALISATION,
+)
+
+
+class ServiceError(Exception):
+    """A business rule refused the change; the message is French and meant for the user."""
+
+
+def _actor_label(user) -> str:
+    return user.email if user is not None and user.is_authenticated else ""
+
+
+def record_event(irritant: Irritant, *, kind: str, message: str, actor=None, changes: dict | None = None):
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return IrritantEvent.objects.create(
+        irritant=irritant,
+        kind=kind,
+        actor=actor,
+        actor_label=_actor_label(actor),
+        message=message[:300],
+        changes=changes or {},
+    )
+
+
+@transaction.atomic
+def operation_create(
+    *,
+    territory,
+    name: str,
+    slug: str,
+    start_date: datetime.date,
+    description: str = "",
+    end_date: datetime.date | None = None,
+) -> Operation:
+    operation = Operation.objects.create(
+        territory=territory, name=name, slug=slug, start_date=start_date, end_date=end_date, description=description
+    )
+    Phase.objects.bulk_create(
+        Phase(
+            operation=operation,
+            kind=kind,
+            name=kind.label,
+            order=order,
+            status=PhaseStatus.ONGOING if order == 1 else PhaseStatus.PLANNED,
+            start_date=start_date if order == 1 else None,
+        )
+        for order, kind in enumerate(DEFAULT_PHASES, start=1)
+    )
+    AffectedGroup.objects.bulk_create(AffectedGroup(operation=operation, name=n) for n in DEFAULT_AFFECTED_GROUPS)
+    return operation
+
+
+@transaction.atomic
+def irritant_create(
+    *,
+    operation,
+    actor=None,
+    source=IrritantSource.TEAM,
+    communes=(),
+    organisations=(),
+    affected_groups=(),
+    evidence: list[dict] | None = None,
+    **fields,
+) -> Irritant:
+    irritant = Irritant.objects.create(operation=operation, source=source, created_by=_user_or_none(actor), **fields)
+    if communes:
+        irritant.communes.set(communes)
+    if organisations:
+        irritant.organisations.set(organisations)
+    if affected_groups:
+        irritant.affected_groups.set(affected_groups)
+    record_event(
+        irritant, kind=IrritantEventKind.CREATED, actor=actor, message=f"Créé ({IrritantSource(source).label.lower()})"
+    )
+    for item in evidence or []:
+        evidence_add(irritant, actor=actor, record=False, **item)
+    return irritant
+
+
+def _user_or_none(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def evidence_add(irritant: Irritant, *, kind: str, actor=None, record=True, **fields) -> Evidence:
+    evidence = Evidence.objects.create(irritant=irritant, kind=kind, added_by=_user_or_none(actor), **fields)
+    Irritant.objects.filter(pk=irritant.pk).update(evidence_count=F("evidence_count") + 1)
+    irritant.evidence_count += 1
+    if record:
+        record_event(
+            irritant,
+            kind=IrritantEventKind.EVIDENCE,
+            actor=actor,
+            message=f"Preuve ajoutée : {EvidenceKind(kind).label.lower()}",
+        )
+    return evidence
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    operation,
+    what_happened: str,
+    commune=None,
+    service: str = "",
+    organisation=None,
+    contact: dict | None = None,
+    captured_by=None,
+    client_hash: str = "",
+) -> Irritant:
+    """A resident's report (public form, or an agent at a counter on their behalf) becomes an irritant,
+    with the report as its first evidence. Contact details go to a separate table."""
+    report = ResidentReport.objects.create(
+        operation=operation,
+        what_happened=what_happened,
+        commune=commune,
+        service=service,
+        organisation=organisation,
+        captured_by=_user_or_none(captured_by),
+        client_hash=client_hash,
+    )
+    if contact and any(contact.get(k) for k in ("first_name", "email", "phone")):
+        ResidentContact.objects.create(
+            report=report,
+            first_name=contact.get("first_name", ""),
+            email=contact.get("email", ""),
+            phone=contact.get("phone", ""),
+            consent_recontact=bool(contact.get("consent_recontact")),
+            consented_at=timezone.now() if contact.get("consent_recontact") else None,
+        )
+    on_behalf = captured_by is not None and captured_by.is_authenticated
+    title = what_happened.strip().split("\n")[0]
+    title = title if len(title) <= 120 else title[:119].rsplit(" ", 1)[0] + "…"
+    return irritant_create(
+        operation=operation,
+        actor=captured_by if on_behalf else None,
+        source=IrritantSource.COUNTER if on_behalf else IrritantSource.RESIDENT,
+        title=title,
+        description=what_happened.strip(),
+        services=service,
+        captured_on_behalf=on_behalf,
+        communes=[commune] if commune else [],
+        organisations=[organisation] if organisation else [],
+        evidence=[
+            {
+                "kind": EvidenceKind.RESIDENT_MESSAGE,
+                "report": report,
+                "text": what_happened.strip(),
+                "source_label": "Recueilli au guichet" if on_behalf else "Formulaire public",
+            }
+        ],
+    )
+
+
+@transaction.atomic
+def irritants_merge(*, target: Irritant, sources: list[Irritant], actor=None) -> Irritant:
+    """Merge ``sources`` into ``target``: every piece of evidence, commune, organisation and group moves
+    over; the sources stay, marked merged, with a link to the target and a line in both histories."""
+    target = Irritant.objects.select_for_update().get(pk=target.pk)
+    moved = 0
+    for source in sources:
+        if source.pk == target.pk:
+            raise ServiceError("Un irritant ne peut pas être fusionné avec lui-même.")
+        if source.operation_id != target.operation_id:
+            raise ServiceError("Seuls les irritants d'une même opération peuvent être fusionnés.")
+        if source.status == IrritantStatus.MERGED:
+            raise ServiceError(f"« {source.title} » est déjà fusionné.")
+        already = set(target.evidence.exclude(excerpt=None).values_list("excerpt_id", flat=True))
+        for evidence in source.evidence.all():
+            if evidence.excerpt_id and evidence.excerpt_id in already:
+                continue  # the same excerpt already supports the target
+            evidence.irritant = target
+            evidence.save(update_fields=["irritant"])
+            moved += 1
+        target.communes.add(*source.communes.all())
+        target.organisations.add(*source.organisations.all())
+        target.affected_groups.add(*source.affected_groups.all())
+        # Irritants merged earlier into the source now point at the target.
+        Irritant.objects.filter(merged_into=source).update(merged_into=target)
+        source.status = IrritantStatus.MERGED
+        source.merged_into = target
+        source.evidence_count = 0
+        source.save(update_fields=["status", "merged_into", "evidence_count", "updated_at", "fingerprint"])
+        record_event(
+            source,
+            kind=IrritantEventKind.MERGED_INTO,
+            actor=actor,
+            message=f"Fusionné dans « {target.title} » (n° {target.pk})",
+            changes={"cible": target.pk},
+        )
+        record_event(
+            target,
+            kind=IrritantEventKind.ABSORBED,
+            actor=actor,
+            message=f"A reçu « {source.title} » (n° {source.pk}) et ses preuves",
+            changes={"source": source.pk},
+        )
+        if target.severity is None or (source.severity or 0) > target.severity:
+            target.severity = source.severity
+        if target.frequency is None or (source.frequency or 0) > target.frequency:
+            target.frequency = source.frequency
+    target.evidence_count = target.evidence.count()
+    target.save()
+    return target
+
+
+def irritant_update(irritant: Irritant, *, actor, changed: dict) -> None:
+    """Record what an edit changed, field by field, in French."""
+    if not changed:
+        return
+    labels = ", ".join(sorted(changed))
+    kind = IrritantEventKind.STATUS if list(changed) == ["statut"] else IrritantEventKind.EDITED
+    record_event(irritant, kind=kind, actor=actor, message=f"Modifié : {labels}", changes=changed)
+
+
+# --- Codebook -------------------------------------------------------------------------------------
+
+
+def code_create(*, operation, name: str, parent: Code | None = None, description: str = "") -> Code:
+    name = name.strip()
+    if not name:
+        raise ServiceError("Donnez un nom au code.")
+    if parent is not None and parent.operation_id != operation.pk:
+        raise ServiceError("Le code parent appartient à une autre opération.")
+    if Code.objects.filter(operation=operation, parent=parent, name__iexact=name).exists():
+        raise ServiceError(f"Le code « {name} » existe déjà à cet endroit du livre de codes.")
+    return Code.objects.create(operation=operation, parent=parent, name=name, description=description)
+
+
+def code_rename(code: Code, name: str) -> Code:
+    name = name.strip()
+    if not name:
+        raise ServiceError("Donnez un nom au code.")
+    clash = Code.objects.filter(operation=code.operation_id, parent=code.parent_id, name__iexact=name)
+    if clash.exclude(pk=code.pk).exists():
+        raise ServiceError(f"Le code « {name} » existe déjà à cet endroit du livre de codes.")
+    code.name = name
+    code.save(update_fields=["name"])
+    return code
+
+
+@transaction.atomic
+def code_merge(*, source: Code, target: Code) -> Code:
+    """Every excerpt tagged ``source`` is tagged ``target``; children move under ``target``; ``source`` goes."""
+    if source.pk == target.pk:
+        raise ServiceError("Un code ne peut pas être fusionné avec lui-même.")
+    if source.operation_id != target.operation_id:
+        raise ServiceError("Les deux codes doivent appartenir à la même opération.")
+    if source in target.ancestors():
+        raise ServiceError("Un code ne peut pas être fusionné dans l'un de ses sous-codes.")
+    for excerpt in source.excerpts.all():
+        excerpt.codes.add(target)
+    source.children.update(parent=target)
+    source.delete()
+    return target
+
+
+@transaction.atomic
+def excerpt_create(*, visit, start: int, end: int, text: str, codes=(), memo: str = "", actor=None) -> Excerpt:
+    """The browser sends the offsets and the text it saw; both must match the stored notes."""
+    notes = visit.notes.replace("\r\n", "\n")
+    if not (0 <= start < end <= len(notes)):
+        raise ServiceError("La sélection dépasse les notes : rechargez la page et sélectionnez à nouveau.")
+    if notes[start:end] != text.replace("\r\n", "\n"):
+        raise ServiceError("Les notes ont changé depuis l'affichage : rechargez la page et sélectionnez à nouveau.")
+    if not text.strip():
+        raise ServiceError("Sélectionnez un passage non vide des notes.")
+    codes = list(codes)
+    if any(code.operation_id != visit.operation_id for code in codes):
+        raise ServiceError("Un des codes appartient à une autre opération.")
+    excerpt = Excerpt.objects.create(
+        visit=visit, start=start, end=end, text=notes[start:end], memo=memo, created_by=_user_or_none(actor)
+    )
+    excerpt.codes.set(codes)
+    return excerpt
+
+
+@transaction.atomic
+def excerpts_to_irritant(
+    *, excerpts: list[Excerpt], actor=None, irritant: Irritant | None = None, title: str = "", operation=None
+) -> Irritant:
+    """Turn excerpts into a new irritant, or attach them as evidence to an existing one."""
+    if not excerpts:
+        raise ServiceError("Choisissez au moins un extrait.")
+    if irritant is None:
+        if not title.strip():
+            raise ServiceError("Donnez un intitulé au nouvel irritant.")
+        communes = {e.visit.commune_id or e.visit.site.commune_id for e in excerpts}
+        irritant = irritant_create(
+            operation=operation or excerpts[0].visit.operation,
+            actor=actor,
+            source=IrritantSource.FIELD,
+            title=title.strip(),
+            description="\n\n".join(f"« {e.text} »" for e in excerpts),
+            communes=[c for c in communes if c],
+        )
+    for excerpt in excerpts:
+        if excerpt.visit.operation_id != irritant.operation_id:
+            raise ServiceError("Un extrait vient d'une autre opération.")
+        if irritant.evidence.filter(excerpt=excerpt).exists():
+            continue
+        evidence_add(
+            irritant,
+            kind=EvidenceKind.EXCERPT,
+            actor=actor,
+            excerpt=excerpt,
+            text=excerpt.text,
+            source_label=str(excerpt.visit),
+        )
+    return irritant

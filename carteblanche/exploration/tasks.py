@@ -1,0 +1,57 @@
+from carteblanche.core.jobs import JobFailed, JobTask
+from config.celery import app
+
+from . import importers, themes
+from .models import Operation, PendingImport, ThemeAnalysis
+
+
+@app.task(base=JobTask, bind=True, name="exploration.theme_analysis")
+def theme_analysis(self, job):
+    """Encode what is missing, cluster, reconcile with the team's decisions. Resumable: a rerun after a
+    worker died reuses every vector already stored."""
+    operation = Operation.objects.get(pk=job.params["operation"])
+    analysis, _ = ThemeAnalysis.objects.get_or_create(job=job, defaults={"operation": operation})
+    result = themes.run_analysis(
+        operation,
+        analysis=analysis,
+        progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
+    )
+    return {
+        "textes": result.texts,
+        "encodes": result.encoded,
+        "reutilises": result.reused,
+        "themes": result.themes,
+        "places_par_l_equipe": result.kept_by_hand,
+        "analyse": analysis.pk,
+        "operation": operation.slug,
+    }
+
+
+@app.task(base=JobTask, bind=True, name="exploration.import_irritants")
+def import_irritants(self, job):
+    pending = PendingImport.objects.filter(pk=job.params["pending"]).first()
+    if pending is None:
+        raise JobFailed("Le fichier déposé n'est plus disponible : déposez-le à nouveau.")
+    try:
+        report = importers.import_irritants(
+            operation=pending.operation,
+            raw=bytes(pending.content),
+            file_name=pending.file_name,
+            source_label=pending.source_label,
+            actor=pending.created_by,
+            progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
+        )
+    except importers.ImportRejected as exc:
+        job.result = {"erreurs": [str(e) for e in exc.errors[:500]], "nombre_erreurs": len(exc.errors)}
+        job.save(update_fields=["result"])
+        raise JobFailed(f"{len(exc.errors)} ligne(s) en erreur : rien n'a été importé. Corrigez le fichier.") from exc
+    pending.delete()
+    return {
+        "lignes": report.rows,
+        "crees": report.created,
+        "deja_importes": report.skipped,
+        "doublons": report.duplicates[:500],
+        "nombre_doublons": len(report.duplicates),
+        "import": report.batch_id,
+        "operation": pending.operation.slug,
+    }

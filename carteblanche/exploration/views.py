@@ -1,0 +1,883 @@
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+from carteblanche.core.jobs import start_job
+from carteblanche.core.models import Job
+from carteblanche.territories.models import Commune, Territory
+
+from . import duplicates, qda, selectors, services
+from .enums import Frequency, IrritantSource, IrritantStatus, ParticipantKind, Severity
+from .forms import (
+    AttachmentForm,
+    CodeForm,
+    CounterReportForm,
+    FieldVisitForm,
+    ImportForm,
+    IrritantForm,
+    MergeForm,
+    OperationForm,
+    PhaseForm,
+    ResidentReportForm,
+)
+from .models import (
+    AffectedGroup,
+    Attachment,
+    Code,
+    Excerpt,
+    FieldVisit,
+    Irritant,
+    Operation,
+    PendingImport,
+    Phase,
+    PriorityExpectation,
+    ResidentReport,
+    Theme,
+    VisitParticipants,
+)
+from .permissions import can_capture, can_manage, can_read_contacts, require
+from .tasks import import_irritants, theme_analysis
+
+REPORTS_PER_HOUR = 5
+
+
+def _operation(request, slug) -> Operation:
+    """404 outside the user's territories."""
+    return get_object_or_404(Operation.objects.for_user(request.user).select_related("territory"), slug=slug)
+
+
+def _crumbs(operation, current, *links):
+    return {
+        "links": [{"url": operation.get_absolute_url(), "title": operation.name}, *links],
+        "current": current,
+    }
+
+
+def _context(request, operation, title, **extra):
+    return {
+        "title": f"{title} — {operation.name}" if title != operation.name else title,
+        "operation": operation,
+        "can_manage": can_manage(request.user, operation),
+        "can_capture": can_capture(request.user, operation),
+        **extra,
+    }
+
+
+# --- Operations -----------------------------------------------------------------------------------
+
+
+def operation_list(request):
+    operations = Operation.objects.for_user(request.user).select_related("territory").prefetch_related("phases")
+    creatable = [t for t in Territory.objects.for_user(request.user) if can_manage_territory(request.user, t)]
+    return render(
+        request,
+        "exploration/operation_list.html",
+        {
+            "title": "Opérations",
+            "operations": operations,
+            "creatable": creatable,
+            "breadcrumb_data": {"current": "Opérations"},
+        },
+    )
+
+
+def can_manage_territory(user, territory) -> bool:
+    from carteblanche.accounts.enums import Role
+
+    return user.is_superuser or user.has_role(territory, Role.PROJECT_TEAM)
+
+
+def operation_create(request, territory_slug):
+    territory = get_object_or_404(Territory.objects.for_user(request.user), slug=territory_slug)
+    require(can_manage_territory(request.user, territory))
+    form = OperationForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        operation = services.operation_create(territory=territory, **form.cleaned_data)
+        messages.success(request, "Opération créée, avec ses cinq phases : adaptez-les à votre calendrier.")
+        return redirect(operation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        {
+            "title": "Nouvelle opération",
+            "form": form,
+            "heading": f"Nouvelle opération — {territory.name}",
+            "submit": "Créer l'opération",
+            "breadcrumb_data": {"current": "Nouvelle opération"},
+        },
+    )
+
+
+def operation_detail(request, slug):
+    operation = _operation(request, slug)
+    phases = list(operation.phases.all())
+    stats = selectors.operation_figures(operation)
+    return render(
+        request,
+        "exploration/operation_detail.html",
+        _context(
+            request,
+            operation,
+            operation.name,
+            phases=phases,
+            stats=stats,
+            today=timezone.localdate(),
+            breadcrumb_data={
+                "links": [{"url": reverse("exploration:operations"), "title": "Opérations"}],
+                "current": operation.name,
+            },
+        ),
+    )
+
+
+def phase_edit(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    phase = get_object_or_404(Phase, operation=operation, pk=pk)
+    form = PhaseForm(request.POST or None, instance=phase)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Phase « {phase.name} » enregistrée.")
+        return redirect(operation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            f"Phase {phase.name}",
+            form=form,
+            heading=f"Phase : {phase.name}",
+            submit="Enregistrer",
+            breadcrumb_data=_crumbs(operation, phase.name),
+        ),
+    )
+
+
+# --- Field work -----------------------------------------------------------------------------------
+
+
+def visit_list(request, slug):
+    operation = _operation(request, slug)
+    visits = (
+        operation.visits.select_related("site__commune", "commune")
+        .prefetch_related("participants")
+        .annotate(excerpt_count=Count("excerpts"))
+    )
+    return render(
+        request,
+        "exploration/visit_list.html",
+        _context(
+            request,
+            operation,
+            "Travail de terrain",
+            visits=visits,
+            breadcrumb_data=_crumbs(operation, "Travail de terrain"),
+        ),
+    )
+
+
+def _save_participants(visit, counts):
+    for kind, count in counts.items():
+        if count:
+            VisitParticipants.objects.update_or_create(visit=visit, kind=kind, defaults={"count": count})
+        else:
+            VisitParticipants.objects.filter(visit=visit, kind=kind).delete()
+
+
+def visit_edit(request, slug, pk=None):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    visit = get_object_or_404(FieldVisit, operation=operation, pk=pk) if pk else None
+    form = FieldVisitForm(request.POST or None, instance=visit, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            visit = form.save(commit=False)
+            visit.operation = operation
+            if not visit.pk:
+                visit.created_by = request.user
+            visit.save()
+            form.save_m2m()
+            _save_participants(visit, form.participant_counts())
+        messages.success(request, "Visite enregistrée.")
+        return redirect(visit)
+    title = "Modifier la visite" if visit else "Nouvelle visite de terrain"
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            title,
+            form=form,
+            heading=title,
+            submit="Enregistrer la visite",
+            breadcrumb_data=_crumbs(
+                operation, title, {"url": reverse("exploration:visits", args=[slug]), "title": "Travail de terrain"}
+            ),
+        ),
+    )
+
+
+def visit_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    visit = get_object_or_404(
+        FieldVisit.objects.select_related("site__commune", "commune", "note_taker", "created_by"),
+        operation=operation,
+        pk=pk,
+    )
+    excerpts = list(visit.excerpts.prefetch_related("codes__parent", "evidence__irritant").order_by("start"))
+    codes = selectors.codebook(operation)
+    return render(
+        request,
+        "exploration/visit_detail.html",
+        _context(
+            request,
+            operation,
+            visit.title,
+            visit=visit,
+            excerpts=excerpts,
+            codes=codes,
+            segments=selectors.highlighted_segments(visit.notes, excerpts),
+            participants=visit.participants.all(),
+            attachments=visit.attachments.all(),
+            attachment_form=AttachmentForm(),
+            participant_kinds=ParticipantKind,
+            breadcrumb_data=_crumbs(
+                operation,
+                visit.title,
+                {"url": reverse("exploration:visits", args=[slug]), "title": "Travail de terrain"},
+            ),
+        ),
+    )
+
+
+@require_POST
+def attachment_add(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    visit = get_object_or_404(FieldVisit, operation=operation, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Attachment.objects.create(
+            visit=visit,
+            file=upload,
+            name=upload.name[:200],
+            content_type=upload.content_type.split(";")[0],
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, f"Pièce jointe « {upload.name} » ajoutée.")
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, f"Pièce jointe refusée : {error}")
+    return redirect(visit)
+
+
+def attachment_download(request, slug, pk, attachment_pk):
+    operation = _operation(request, slug)
+    attachment = get_object_or_404(Attachment, visit__operation=operation, visit_id=pk, pk=attachment_pk)
+    with attachment.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{attachment.name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def excerpt_add(request, slug, pk):
+    """Tag a passage of the notes. The browser sends the selection; without script, a pasted passage."""
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    visit = get_object_or_404(FieldVisit, operation=operation, pk=pk)
+    passage = request.POST.get("passage", "").replace("\r\n", "\n")
+    try:
+        start = selectors.locate_passage(visit.notes, passage, request.POST.get("start"))
+        codes = list(Code.objects.filter(operation=operation, pk__in=request.POST.getlist("codes")))
+        new_code = request.POST.get("new_code", "").strip()
+        with transaction.atomic():
+            if new_code:
+                parent = Code.objects.filter(operation=operation, pk=request.POST.get("new_code_parent") or 0).first()
+                codes.append(services.code_create(operation=operation, name=new_code, parent=parent))
+            if not codes:
+                raise services.ServiceError("Choisissez au moins un code, ou créez-en un.")
+            excerpt = services.excerpt_create(
+                visit=visit,
+                start=start,
+                end=start + len(passage),
+                text=passage,
+                codes=codes,
+                memo=request.POST.get("memo", ""),
+                actor=request.user,
+            )
+        messages.success(request, f"Extrait codé : {', '.join(c.path for c in excerpt.codes.all())}.")
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{visit.get_absolute_url()}#codage")
+
+
+@require_POST
+def excerpt_delete(request, slug, pk, excerpt_pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    excerpt = get_object_or_404(Excerpt, visit__operation=operation, visit_id=pk, pk=excerpt_pk)
+    if excerpt.evidence.exists():
+        messages.error(request, "Cet extrait sert de preuve à un irritant : retirez-le d'abord de l'irritant.")
+    else:
+        excerpt.delete()
+        messages.success(request, "Extrait supprimé.")
+    return redirect(excerpt.visit)
+
+
+# --- Codebook and excerpts ------------------------------------------------------------------------
+
+
+def codebook(request, slug):
+    operation = _operation(request, slug)
+    form = CodeForm(operation=operation)
+    if request.method == "POST":
+        require(can_manage(request.user, operation))
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                form = CodeForm(request.POST, operation=operation)
+                if form.is_valid():
+                    code = services.code_create(
+                        operation=operation, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+                    )
+                    messages.success(request, f"Code « {code.path} » créé.")
+                    return redirect("exploration:codes", slug=slug)
+            elif action == "rename":
+                code = get_object_or_404(Code, operation=operation, pk=request.POST.get("code"))
+                services.code_rename(code, request.POST.get("name", ""))
+                messages.success(request, f"Code renommé : « {code.path} ».")
+                return redirect("exploration:codes", slug=slug)
+            elif action == "merge":
+                source = get_object_or_404(Code, operation=operation, pk=request.POST.get("code"))
+                target = get_object_or_404(Code, operation=operation, pk=request.POST.get("target") or 0)
+                label = source.path
+                services.code_merge(source=source, target=target)
+                messages.success(request, f"« {label} » fusionné dans « {target.path} ».")
+                return redirect("exploration:codes", slug=slug)
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "exploration/codebook.html",
+        _context(
+            request,
+            operation,
+            "Livre de codes",
+            form=form,
+            codes=selectors.codebook(operation),
+            breadcrumb_data=_crumbs(operation, "Livre de codes"),
+        ),
+    )
+
+
+def excerpt_list(request, slug):
+    operation = _operation(request, slug)
+    excerpts = selectors.coded_excerpts(operation, code_id=request.GET.get("code"))
+    if request.method == "POST":
+        require(can_manage(request.user, operation))
+        chosen = list(excerpts.filter(pk__in=request.POST.getlist("extraits")))
+        try:
+            target = None
+            if request.POST.get("irritant"):
+                target = get_object_or_404(
+                    Irritant.objects.visible(), operation=operation, pk=request.POST["irritant"]
+                )
+            irritant = services.excerpts_to_irritant(
+                excerpts=chosen,
+                actor=request.user,
+                irritant=target,
+                title=request.POST.get("title", ""),
+                operation=operation,
+            )
+            messages.success(request, f"{len(chosen)} extrait(s) rattaché(s) à « {irritant.title} ».")
+            return redirect(irritant)
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "exploration/excerpt_list.html",
+        _context(
+            request,
+            operation,
+            "Extraits codés",
+            excerpts=excerpts,
+            codes=selectors.codebook(operation),
+            code_id=request.GET.get("code", ""),
+            breadcrumb_data=_crumbs(operation, "Extraits codés"),
+        ),
+    )
+
+
+def excerpts_export(request, slug, fmt):
+    operation = _operation(request, slug)
+    excerpts = selectors.coded_excerpts(operation)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(qda.excerpts_csv(excerpts), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="extraits-{operation.slug}-{stamp}.csv"'
+        return response
+    visits = operation.visits.select_related("created_by").order_by("date", "pk")
+    body = qda.qdpx(operation, visits, list(Code.objects.filter(operation=operation)), excerpts)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{operation.slug}-{stamp}.qdpx"'
+    return response
+
+
+# --- Irritants ------------------------------------------------------------------------------------
+
+
+def irritant_list(request, slug):
+    operation = _operation(request, slug)
+    filters = selectors.IrritantFilters.from_query(request.GET)
+    queryset = selectors.irritants(operation, filters)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exploration/irritant_list.html",
+        _context(
+            request,
+            operation,
+            "Irritants",
+            page=page,
+            filters=filters,
+            query=filters.querystring(),
+            statuses=IrritantStatus.choices,
+            sources=IrritantSource.choices,
+            severities=Severity.choices,
+            themes=Theme.objects.filter(operation=operation),
+            groups=AffectedGroup.objects.filter(operation=operation),
+            communes=Commune.objects.filter(territories=operation.territory).order_by("name").only("pk", "name"),
+            breadcrumb_data=_crumbs(operation, "Irritants"),
+        ),
+    )
+
+
+def irritant_create(request, slug):
+    operation = _operation(request, slug)
+    require(can_capture(request.user, operation))
+    form = IrritantForm(request.POST or None, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        irritant = services.irritant_create(
+            operation=operation,
+            actor=request.user,
+            source=IrritantSource.TEAM,
+            communes=data.pop("communes"),
+            organisations=data.pop("organisations"),
+            affected_groups=data.pop("affected_groups"),
+            **data,
+        )
+        messages.success(request, "Irritant enregistré.")
+        return redirect(irritant)
+    return render(
+        request,
+        "exploration/irritant_form.html",
+        _context(
+            request,
+            operation,
+            "Nouvel irritant",
+            form=form,
+            heading="Nouvel irritant",
+            breadcrumb_data=_crumbs(
+                operation,
+                "Nouvel irritant",
+                {"url": reverse("exploration:irritants", args=[slug]), "title": "Irritants"},
+            ),
+        ),
+    )
+
+
+def irritant_similar(request, slug):
+    """htmx: irritants that look like what is being typed."""
+    operation = _operation(request, slug)
+    text = " ".join(request.POST.get(name, "") for name in ("title", "description", "what_happened"))
+    exclude = request.POST.get("exclude")
+    matches = duplicates.similar_irritants(operation.pk, text, exclude=int(exclude) if exclude else None)
+    found = {i.pk: i for i in Irritant.objects.filter(pk__in=[m.irritant_id for m in matches])}
+    return render(
+        request,
+        "exploration/includes/similar.html",
+        {
+            "operation": operation,
+            "similar": [(found[m.irritant_id], m.score) for m in matches if m.irritant_id in found],
+        },
+    )
+
+
+def irritant_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    irritant = get_object_or_404(
+        Irritant.objects.select_related("theme", "merged_into", "possible_duplicate_of", "created_by"),
+        operation=operation,
+        pk=pk,
+    )
+    evidence = irritant.evidence.select_related("excerpt__visit", "report", "added_by")
+    contacts = []
+    if can_read_contacts(request.user, operation):
+        contacts = [e.report for e in evidence if e.report_id and hasattr(e.report, "contact")]
+    return render(
+        request,
+        "exploration/irritant_detail.html",
+        _context(
+            request,
+            operation,
+            irritant.title,
+            irritant=irritant,
+            evidence=evidence,
+            contacts=contacts,
+            events=irritant.events.all()[:100],
+            merged=irritant.merged.all(),
+            merge_form=MergeForm(),
+            similar=[
+                (Irritant.objects.get(pk=m.irritant_id), m.score)
+                for m in duplicates.similar_irritants(
+                    operation.pk,
+                    irritant.full_text,
+                    exclude=irritant.pk,
+                    limit=3,
+                    threshold=duplicates.SUGGESTION_THRESHOLD,
+                )
+            ]
+            if irritant.status != IrritantStatus.MERGED
+            else [],
+            breadcrumb_data=_crumbs(
+                operation,
+                f"Irritant n° {irritant.pk}",
+                {"url": reverse("exploration:irritants", args=[slug]), "title": "Irritants"},
+            ),
+        ),
+    )
+
+
+def irritant_edit(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_capture(request.user, operation))
+    irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
+    form = IrritantForm(request.POST or None, instance=irritant, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        changed = {form.fields[name].label: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        with transaction.atomic():
+            form.save()
+            services.irritant_update(irritant, actor=request.user, changed=changed)
+        messages.success(request, "Irritant modifié.")
+        return redirect(irritant)
+    return render(
+        request,
+        "exploration/irritant_form.html",
+        _context(
+            request,
+            operation,
+            "Modifier l'irritant",
+            form=form,
+            heading=f"Modifier l'irritant n° {irritant.pk}",
+            irritant=irritant,
+            breadcrumb_data=_crumbs(
+                operation, "Modifier", {"url": irritant.get_absolute_url(), "title": f"Irritant n° {irritant.pk}"}
+            ),
+        ),
+    )
+
+
+@require_POST
+def irritant_merge(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    source = get_object_or_404(Irritant, operation=operation, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        target = Irritant.objects.filter(operation=operation, pk=form.cleaned_data["target"]).first()
+        if target is None:
+            messages.error(request, f"Aucun irritant n° {form.cleaned_data['target']} dans cette opération.")
+            return redirect(source)
+        try:
+            services.irritants_merge(target=target, sources=[source], actor=request.user)
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+            return redirect(source)
+        messages.success(request, f"Irritant n° {source.pk} fusionné dans celui-ci, avec ses preuves.")
+        return redirect(target)
+    messages.error(request, "Indiquez le numéro de l'irritant cible.")
+    return redirect(source)
+
+
+@require_POST
+def contact_reveal(request, slug, pk, report_pk):
+    """A resident's contact details: the project team only, and every read is journaled with its reason."""
+    operation = _operation(request, slug)
+    require(can_read_contacts(request.user, operation))
+    report = get_object_or_404(
+        ResidentReport.objects.select_related("contact"), operation=operation, pk=report_pk, evidence__irritant_id=pk
+    )
+    reason = request.POST.get("reason", "").strip()
+    if len(reason) < 5:
+        messages.error(request, "Indiquez pourquoi vous consultez ces coordonnées (5 caractères au moins).")
+        return redirect("exploration:irritant", slug=slug, pk=pk)
+    JournalEntry.log(
+        action=Action.PERSONAL_DATA_READ,
+        actor=request.user,
+        target=report,
+        territory=operation.territory,
+        reason=reason,
+        fields=["prénom", "e-mail", "téléphone", "consentement"],
+    )
+    return render(
+        request,
+        "exploration/contact.html",
+        _context(
+            request,
+            operation,
+            "Coordonnées d'un usager",
+            report=report,
+            contact=report.contact,
+            irritant_pk=pk,
+            breadcrumb_data=_crumbs(operation, "Coordonnées"),
+        ),
+    )
+
+
+def counter_capture(request, slug):
+    """An agent at a counter writes down what a resident says, on their behalf."""
+    operation = _operation(request, slug)
+    require(can_capture(request.user, operation))
+    form = CounterReportForm(request.POST or None, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        irritant = _submit_report(operation, form, captured_by=request.user)
+        messages.success(request, f"Merci : la parole de l'usager est enregistrée (irritant n° {irritant.pk}).")
+        return redirect("exploration:counter", slug=slug)
+    return render(
+        request,
+        "exploration/report_form.html",
+        _context(
+            request,
+            operation,
+            "Recueil au guichet",
+            form=form,
+            counter=True,
+            breadcrumb_data=_crumbs(operation, "Recueil au guichet"),
+        ),
+    )
+
+
+def _submit_report(operation, form, captured_by=None, client_hash=""):
+    data = form.cleaned_data
+    contact = {k: data.get(k) for k in ("first_name", "email", "phone", "consent_recontact")}
+    irritant = services.report_submit(
+        operation=operation,
+        what_happened=data["what_happened"],
+        commune=data.get("commune"),
+        service=data.get("service", ""),
+        contact=contact,
+        captured_by=captured_by,
+        client_hash=client_hash,
+    )
+    if any(contact.get(k) for k in ("first_name", "email", "phone")):
+        report = irritant.evidence.first().report
+        JournalEntry.log(
+            action=Action.PERSONAL_DATA_WRITTEN,
+            actor=captured_by,
+            target=report,
+            territory=operation.territory,
+            reason="Coordonnées laissées avec un signalement",
+            fields=[k for k in ("first_name", "email", "phone") if contact.get(k)],
+        )
+    return irritant
+
+
+def _client_hash(request) -> str:
+    client = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()
+
+
+@login_not_required
+def public_report(request, slug):
+    """The residents' form: no account, one minute on a phone."""
+    operation = get_object_or_404(Operation.objects.select_related("territory"), slug=slug)
+    if not operation.public_form_open:
+        return render(
+            request, "exploration/public_closed.html", {"title": "Participation close", "operation": operation}
+        )
+    form = ResidentReportForm(request.POST or None, operation=operation)
+    if request.method == "POST":
+        if form.is_spam:
+            return redirect("exploration:public_thanks", slug=slug)  # robots are thanked, and ignored
+        client_hash = _client_hash(request)
+        recent = ResidentReport.objects.filter(
+            operation=operation,
+            client_hash=client_hash,
+            submitted_at__gte=timezone.now() - datetime.timedelta(hours=1),
+        ).count()
+        if recent >= REPORTS_PER_HOUR:
+            form.add_error(
+                None, "Vous avez déjà envoyé plusieurs messages cette heure-ci : merci ! Réessayez plus tard."
+            )
+        elif form.is_valid():
+            _submit_report(operation, form, client_hash=client_hash)
+            return redirect("exploration:public_thanks", slug=slug)
+    return render(
+        request,
+        "exploration/report_form.html",
+        {"title": "Signaler une difficulté", "operation": operation, "form": form, "counter": False},
+    )
+
+
+@login_not_required
+def public_thanks(request, slug):
+    operation = get_object_or_404(Operation, slug=slug)
+    return render(request, "exploration/public_thanks.html", {"title": "Merci", "operation": operation})
+
+
+def irritant_import(request, slug):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        pending = PendingImport.objects.create(
+            operation=operation,
+            file_name=upload.name[:200],
+            source_label=form.cleaned_data["source_label"],
+            content=upload.read(),
+            created_by=request.user,
+        )
+        job = start_job(
+            import_irritants,
+            label=f"Import de {upload.name}",
+            user=request.user,
+            territory=operation.territory,
+            params={"pending": pending.pk, "operation": operation.pk},
+        )
+        return redirect(job)
+    return render(
+        request,
+        "exploration/import.html",
+        _context(
+            request,
+            operation,
+            "Importer des irritants",
+            form=form,
+            imports=operation.imports.all()[:20],
+            breadcrumb_data=_crumbs(operation, "Importer"),
+        ),
+    )
+
+
+# --- Themes and priorities ------------------------------------------------------------------------
+
+
+def theme_list(request, slug):
+    operation = _operation(request, slug)
+    if request.method == "POST":
+        require(can_manage(request.user, operation))
+        job = start_job(
+            theme_analysis,
+            label=f"Analyse thématique — {operation.name}",
+            user=request.user,
+            territory=operation.territory,
+            params={"operation": operation.pk},
+        )
+        return redirect(job)
+    last_job = (
+        Job.objects.filter(kind="exploration.theme_analysis", params__operation=operation.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    return render(
+        request,
+        "exploration/theme_list.html",
+        _context(
+            request,
+            operation,
+            "Thèmes",
+            themes=selectors.themes_with_figures(operation),
+            last_job=last_job,
+            analysis=operation.analyses.filter(finished_at__isnull=False).first(),
+            unthemed=operation.irritants.visible().filter(theme__isnull=True).count(),
+            breadcrumb_data=_crumbs(operation, "Thèmes"),
+        ),
+    )
+
+
+def theme_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    theme = get_object_or_404(Theme, operation=operation, pk=pk)
+    if request.method == "POST":
+        require(can_manage(request.user, operation))
+        try:
+            result = selectors.apply_theme_action(theme, request.POST, actor=request.user)
+            messages.success(request, result.message)
+            return redirect(result.redirect_to)
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+    irritants = theme.irritants.visible().order_by("-evidence_count", "pk")
+    page = Paginator(irritants, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exploration/theme_detail.html",
+        _context(
+            request,
+            operation,
+            theme.label,
+            theme=theme,
+            page=page,
+            others=Theme.objects.filter(operation=operation).exclude(pk=theme.pk),
+            breadcrumb_data=_crumbs(
+                operation, theme.label, {"url": reverse("exploration:themes", args=[slug]), "title": "Thèmes"}
+            ),
+        ),
+    )
+
+
+def priorities(request, slug):
+    operation = _operation(request, slug)
+    if request.method == "POST":
+        require(can_manage(request.user, operation))
+        if request.POST.get("action") == "delete":
+            PriorityExpectation.objects.filter(operation=operation, pk=request.POST.get("priority")).delete()
+            messages.success(request, "Attente prioritaire retirée.")
+        else:
+            title = request.POST.get("title", "").strip()
+            if not title:
+                messages.error(request, "Donnez un intitulé à l'attente prioritaire.")
+            else:
+                priority = PriorityExpectation.objects.create(
+                    operation=operation,
+                    title=title[:200],
+                    description=request.POST.get("description", ""),
+                    order=operation.priorities.count() + 1,
+                )
+                priority.themes.set(Theme.objects.filter(operation=operation, pk__in=request.POST.getlist("themes")))
+                messages.success(request, f"Attente prioritaire « {title} » enregistrée.")
+        return redirect("exploration:priorities", slug=slug)
+    return render(
+        request,
+        "exploration/priorities.html",
+        _context(
+            request,
+            operation,
+            "Priorités",
+            rows=selectors.priority_rows(operation),
+            expectations=operation.priorities.prefetch_related("themes"),
+            themes=Theme.objects.filter(operation=operation),
+            frequencies=Frequency,
+            breadcrumb_data=_crumbs(operation, "Priorités"),
+        ),
+    )
