@@ -200,6 +200,7 @@ class ResidentReportForm(DsfrBaseForm):
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = _territory_communes(operation)
+        self.fields["commune"].label_from_instance = lambda commune: commune.name
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
