@@ -45,6 +45,8 @@ fix: install
 
 bench: install
 	$(BIN)/python bench/territory_page.py
+	$(BIN)/python bench/irritant_list.py
+	$(BIN)/python bench/themes.py --limit 2000
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -53,3 +53,11 @@ def pytest_terminal_summary(terminalreporter):
             red=True,
             bold=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_duplicate_index():
+    """The near-duplicate index is cached per process: each test starts without it."""
+    from carteblanche.exploration import duplicates
+
+    duplicates._cache.clear()

@@ -36,4 +36,6 @@ def clear(email: str, client: str) -> None:
 
 
 def client_of(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "inconnu") if request is not None else "inconnu"
+    from carteblanche.core.http import client_ip
+
+    return client_ip(request) or "inconnu"

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -26,6 +28,7 @@ def journal(request):
             "actions": Action.choices,
             "action": action,
             "author": author,
+            "query": urlencode({k: v for k, v in {"action": action, "auteur": author}.items() if v}),
             "breadcrumb_data": {"current": "Journal"},
         },
     )

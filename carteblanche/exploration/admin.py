@@ -95,7 +95,7 @@ class ResidentReportAdmin(admin.ModelAdmin):
 
 @admin.register(models.ResidentContact)
 class ResidentContactAdmin(admin.ModelAdmin):
-    """Personal data: browsing it here is not journaled, so only superusers see it."""
+    """Personal data: superusers only, and every page that shows it is journaled."""
 
     list_display = ["__str__", "consent_recontact"]
 
@@ -104,6 +104,26 @@ class ResidentContactAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def _journal(self, request, target=None, reason="Consultation dans l'administration"):
+        from carteblanche.audit.enums import Action
+        from carteblanche.audit.models import JournalEntry
+
+        JournalEntry.log(
+            action=Action.PERSONAL_DATA_READ,
+            actor=request.user,
+            target=target,
+            reason=reason,
+            fields=["prénom", "e-mail", "téléphone"],
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._journal(request, reason="Liste des coordonnées d'usagers dans l'administration")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._journal(request, target=self.get_object(request, object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(models.AffectedGroup)

@@ -150,6 +150,7 @@ def load_demo_operation(territory, team_member=None) -> Operation | None:
         name="Carte blanche — bassin de vie de Cahors",
         slug=SLUG,
         start_date=datetime.date(2018, 1, 8),
+        public_form_open=True,
         description=(
             "L'État et les collectivités du bassin de vie de Cahors se donnent carte blanche pour réinventer "
             "l'accès aux services publics avec les habitants et les agents."

@@ -4,7 +4,7 @@ from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation, ServiceSite
 
-from .enums import IrritantStatus
+from .enums import EvidenceKind, IrritantStatus
 from .models import AffectedGroup, Code, FieldVisit, Irritant, Operation, Phase
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -37,7 +37,7 @@ class OperationForm(DsfrBaseForm, forms.ModelForm):
 class PhaseForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Phase
-        fields = ["name", "status", "start_date", "end_date"]
+        fields = ["name", "order", "status", "start_date", "end_date"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -194,8 +194,8 @@ class ResidentReportForm(DsfrBaseForm):
     consent_recontact = forms.BooleanField(
         label="J'accepte d'être recontacté·e par l'équipe du projet à propos de mon message", required=False
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled by robots.
-    website = forms.CharField(label="Ne pas remplir ce champ", required=False)
+    # Honeypot: hidden from people (CSS and aria-hidden), filled by robots; a name browsers do not autofill.
+    champ_controle = forms.CharField(label="Ne pas remplir ce champ", required=False)
 
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,11 +213,17 @@ class ResidentReportForm(DsfrBaseForm):
         cleaned = super().clean()
         if cleaned.get("consent_recontact") and not (cleaned.get("email") or cleaned.get("phone")):
             self.add_error("email", "Pour être recontacté·e, laissez une adresse e-mail ou un téléphone.")
+        if not cleaned.get("consent_recontact") and any(cleaned.get(k) for k in ("first_name", "email", "phone")):
+            self.add_error(
+                "consent_recontact",
+                "Cochez cette case pour que nous gardions vos coordonnées, ou laissez-les vides : "
+                "nous ne les conservons que pour vous recontacter.",
+            )
         return cleaned
 
     @property
     def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
+        return bool(self.data.get("champ_controle"))
 
 
 class CounterReportForm(ResidentReportForm):
@@ -265,6 +271,24 @@ class CodeForm(DsfrBaseForm):
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Code.objects.filter(operation=operation).select_related("parent")
+
+
+class EvidenceForm(DsfrBaseForm):
+    kind = forms.ChoiceField(
+        label="Nature", choices=[(EvidenceKind.FIGURE, "Chiffre"), (EvidenceKind.NOTE, "Note de l'équipe")]
+    )
+    text = forms.CharField(label="Ce qu'elle dit", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    figure_value = forms.DecimalField(
+        label="Valeur (pour un chiffre)", required=False, max_digits=14, decimal_places=2
+    )
+    figure_unit = forms.CharField(label="Unité", required=False, max_length=50, help_text="Par exemple : km, jours, %")
+    source_label = forms.CharField(label="Source", required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == EvidenceKind.FIGURE and cleaned.get("figure_value") is None:
+            self.add_error("figure_value", "Un chiffre a besoin d'une valeur.")
+        return cleaned
 
 
 class MergeForm(DsfrBaseForm):

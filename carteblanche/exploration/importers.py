@@ -19,11 +19,10 @@ from carteblanche.territories.models import Commune
 
 from .duplicates import find_duplicates
 from .enums import EvidenceKind, IrritantEventKind, IrritantSource, IrritantStatus
-from .models import Evidence, ImportBatch, Irritant, IrritantEvent, text_fingerprint
+from .models import Evidence, ImportBatch, Irritant, IrritantEvent, irritant_text, text_fingerprint, title_from
 
 MAX_ROWS = 50_000
 MAX_TEXT = 10_000
-TITLE_LENGTH = 120
 
 
 @dataclass
@@ -60,13 +59,6 @@ class IrritantImportReport:
     batch_id: int | None = None
 
 
-def title_from(text: str) -> str:
-    first = text.strip().split("\n")[0]
-    if len(first) <= TITLE_LENGTH:
-        return first
-    return first[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
-
-
 def _pick(row: dict, *names: str) -> str:
     for name in names:
         if row.get(name):
@@ -74,7 +66,8 @@ def _pick(row: dict, *names: str) -> str:
     return ""
 
 
-def parse(raw: bytes) -> list[ParsedRow]:
+def parse(raw: bytes, communes: dict[str, int]) -> list[ParsedRow]:
+    """``communes``: INSEE code → id, for the operation's territory only."""
     errors: list[RowError] = []
     try:
         content = raw.decode("utf-8-sig")
@@ -91,7 +84,6 @@ def parse(raw: bytes) -> list[ParsedRow]:
     reader.fieldnames = columns
     if "text" not in columns and "texte" not in columns:
         raise ImportRejected([RowError(1, "colonne « text » (ou « texte ») manquante.")])
-    communes = dict(Commune.objects.values_list("insee_code", "pk"))
     rows, seen = [], {}
     for row in reader:
         line = reader.line_num
@@ -114,7 +106,7 @@ def parse(raw: bytes) -> list[ParsedRow]:
             problems.append(f"identifiant « {external_id} » déjà utilisé ligne {seen[external_id]}")
         code = _pick(row, "code_insee", "commune")
         if code and code not in communes:
-            problems.append(f"commune « {code} » inconnue (code INSEE attendu)")
+            problems.append(f"commune « {code} » inconnue dans ce territoire (code INSEE attendu)")
         category = _pick(row, "categorie", "question_id", "category")
         if len(category) > 100:
             problems.append("catégorie trop longue (100 caractères au plus)")
@@ -134,23 +126,26 @@ def parse(raw: bytes) -> list[ParsedRow]:
 
 def import_irritants(*, operation, raw: bytes, file_name: str, actor=None, source_label="", progress=None):
     """Parse, check, then write everything in one transaction. Raises ImportRejected."""
-    rows = parse(raw)
+    rows = parse(raw, dict(Commune.objects.filter(territories=operation.territory).values_list("insee_code", "pk")))
     if progress:
         progress(0.2, f"{len(rows)} lignes valides")
-    known = set(
-        Irritant.objects.filter(operation=operation).exclude(external_id="").values_list("external_id", flat=True)
-    )
-    fresh = [r for r in rows if not r.external_id or r.external_id not in known]
-    existing = list(
-        Irritant.objects.filter(operation=operation)
-        .exclude(status=IrritantStatus.MERGED)
-        .values_list("pk", "title", "description")
-    )
-    matches = find_duplicates([(pk, f"{t} {d}") for pk, t, d in existing], [f"{r.title} {r.text}" for r in fresh])
-    if progress:
-        progress(0.5, "Doublons recherchés")
-    report = IrritantImportReport(rows=len(rows), skipped=len(rows) - len(fresh))
     with transaction.atomic():
+        # One import at a time per operation, and what is already there read inside the transaction:
+        # two imports of one file cannot both write it.
+        type(operation).objects.select_for_update().filter(pk=operation.pk).first()
+        known = set(
+            Irritant.objects.filter(operation=operation).exclude(external_id="").values_list("external_id", flat=True)
+        )
+        fresh = [r for r in rows if not r.external_id or r.external_id not in known]
+        existing = list(
+            Irritant.objects.filter(operation=operation)
+            .exclude(status=IrritantStatus.MERGED)
+            .values_list("pk", "title", "description")
+        )
+        matches = find_duplicates([(pk, f"{t} {d}") for pk, t, d in existing], [f"{r.title} {r.text}" for r in fresh])
+        if progress:
+            progress(0.5, "Doublons recherchés")
+        report = IrritantImportReport(rows=len(rows), skipped=len(rows) - len(fresh))
         batch = ImportBatch.objects.create(
             operation=operation,
             file_name=file_name[:200],
@@ -170,9 +165,7 @@ def import_irritants(*, operation, raw: bytes, file_name: str, actor=None, sourc
                 import_batch=batch,
                 evidence_count=1,
                 created_by=batch.created_by,
-                fingerprint=text_fingerprint(
-                    f"{row.title}. {row.text}" if not row.text.startswith(row.title.rstrip("…")) else row.text
-                ),
+                fingerprint=text_fingerprint(irritant_text(row.title, row.text)),
             )
             for row in fresh
         ]

@@ -30,6 +30,21 @@ def normalize_text(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+def title_from(text: str, length: int = 120) -> str:
+    """A title from a free text: its first line, cut at a word boundary."""
+    first = text.strip().split("\n")[0]
+    if len(first) <= length:
+        return first
+    return first[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def irritant_text(title: str, description: str) -> str:
+    """Title and description as one text, without repeating a title cut from the description."""
+    if description and not description.startswith(title.rstrip("…")):
+        return f"{title}. {description}"
+    return description or title
+
+
 def text_fingerprint(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode()).hexdigest()
 
@@ -51,7 +66,9 @@ class Operation(models.Model):
     start_date = models.DateField("début")
     end_date = models.DateField("fin", null=True, blank=True)
     public_form_open = models.BooleanField(
-        "formulaire public ouvert", default=True, help_text="Les habitants peuvent signaler une difficulté."
+        "formulaire public ouvert",
+        default=False,
+        help_text="Les habitants peuvent signaler une difficulté, sans compte, à l'adresse /participer/….",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
@@ -168,6 +185,11 @@ class FieldVisit(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        # One line ending everywhere, so that excerpt offsets mean the same in the browser and in exports.
+        self.notes = self.notes.replace("\r\n", "\n").replace("\r", "\n")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("exploration:visit", kwargs={"slug": self.operation.slug, "pk": self.pk})
@@ -427,9 +449,7 @@ class Irritant(models.Model):
     @property
     def full_text(self) -> str:
         """What the text analysis reads."""
-        if self.description and not self.description.startswith(self.title.rstrip("…")):
-            return f"{self.title}. {self.description}"
-        return self.description or self.title
+        return irritant_text(self.title, self.description)
 
 
 class IrritantEvent(models.Model):
@@ -491,7 +511,8 @@ class ResidentReport(models.Model):
         related_name="+",
         verbose_name="recueilli par (agent)",
     )
-    client_hash = models.CharField("empreinte du client", max_length=64, blank=True, db_index=True)
+    client_hash = models.CharField("empreinte de l'adresse du client", max_length=64, blank=True, db_index=True)
+    session_hash = models.CharField("empreinte de la session", max_length=64, blank=True, db_index=True)
     submitted_at = models.DateTimeField("envoyé le", auto_now_add=True, db_index=True)
 
     objects = OperationScopedQuerySet.as_manager()

@@ -260,21 +260,21 @@ def apply_theme_action(theme: Theme, data, *, actor) -> ActionResult:
         theme.save(update_fields=["name", "reviewed"])
         return ActionResult(f"Thème renommé « {theme.name} ».", theme.get_absolute_url())
     if action == "merge":
-        target = Theme.objects.filter(operation=operation, pk=data.get("target") or 0).exclude(pk=theme.pk).first()
+        target = _other_theme(theme, data.get("target"))
         if target is None:
             raise services.ServiceError("Choisissez le thème dans lequel fusionner celui-ci.")
         moved = list(theme.irritants.values_list("pk", flat=True))
-        Irritant.objects.filter(pk__in=moved).update(theme=target)
+        Irritant.objects.filter(pk__in=moved).update(theme=target, theme_locked=True)
+        _record_theme_moves(moved, target, actor, f"Thème « {theme.label} » fusionné dans « {target.label} »")
         target.reviewed = True
         target.save(update_fields=["reviewed"])
         label = theme.label
         theme.delete()
         refresh_theme_descriptions(operation)
         return ActionResult(f"« {label} » fusionné dans « {target.label} ».", target.get_absolute_url(), moved)
+    numbers = [n for n in (as_int(v) for v in data.getlist("irritants")) if n]
     chosen = list(
-        Irritant.objects.filter(operation=operation, theme=theme, pk__in=data.getlist("irritants")).values_list(
-            "pk", flat=True
-        )
+        Irritant.objects.filter(operation=operation, theme=theme, pk__in=numbers).values_list("pk", flat=True)
     )
     if not chosen:
         raise services.ServiceError("Cochez au moins un irritant.")
@@ -284,12 +284,13 @@ def apply_theme_action(theme: Theme, data, *, actor) -> ActionResult:
             raise services.ServiceError("Donnez un nom au nouveau thème.")
         target = Theme.objects.create(operation=operation, name=name[:200], reviewed=True)
     elif action == "move":
-        target = Theme.objects.filter(operation=operation, pk=data.get("target") or 0).exclude(pk=theme.pk).first()
+        target = _other_theme(theme, data.get("target"))
         if target is None:
             raise services.ServiceError("Choisissez le thème où déplacer les irritants.")
     else:
         raise services.ServiceError("Action inconnue.")
     Irritant.objects.filter(pk__in=chosen).update(theme=target, theme_locked=True)
+    _record_theme_moves(chosen, target, actor, f"Placé par l'équipe dans le thème « {target.label} »")
     theme.reviewed = True
     theme.save(update_fields=["reviewed"])
     target.reviewed = True
@@ -297,3 +298,36 @@ def apply_theme_action(theme: Theme, data, *, actor) -> ActionResult:
     refresh_theme_descriptions(operation)
     verb = "détaché(s) dans le nouveau thème" if action == "split" else "déplacé(s) vers"
     return ActionResult(f"{len(chosen)} irritant(s) {verb} « {target.label} ».", theme.get_absolute_url(), chosen)
+
+
+def as_int(value) -> int | None:
+    """A number typed or sent by someone (« 12 », « n° 12 »): None rather than an error when it is not one."""
+    try:
+        return int(str(value).strip().removeprefix("n°").strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _other_theme(theme: Theme, value) -> Theme | None:
+    number = as_int(value)
+    if number is None:
+        return None
+    return Theme.objects.filter(operation=theme.operation_id, pk=number).exclude(pk=theme.pk).first()
+
+
+def _record_theme_moves(pks: list[int], target: Theme, actor, message: str) -> None:
+    from .enums import IrritantEventKind
+    from .models import IrritantEvent
+
+    label = actor.email if actor is not None and actor.is_authenticated else ""
+    IrritantEvent.objects.bulk_create(
+        IrritantEvent(
+            irritant_id=pk,
+            kind=IrritantEventKind.THEME,
+            actor=actor if label else None,
+            actor_label=label,
+            message=message[:300],
+            changes={"theme": target.pk},
+        )
+        for pk in pks
+    )

@@ -26,6 +26,7 @@ from .models import (
     Phase,
     ResidentContact,
     ResidentReport,
+    title_from,
 )
 
 DEFAULT_PHASES = (
@@ -35,6 +36,9 @@ DEFAULT_PHASES = (
     PhaseKind.EVALUATION,
     PhaseKind.GENERALISATION,
 )
+
+
+CONTACT_FIELDS = ("first_name", "email", "phone")
 
 
 class ServiceError(Exception):
@@ -66,9 +70,16 @@ def operation_create(
     start_date: datetime.date,
     description: str = "",
     end_date: datetime.date | None = None,
+    public_form_open: bool = False,
 ) -> Operation:
     operation = Operation.objects.create(
-        territory=territory, name=name, slug=slug, start_date=start_date, end_date=end_date, description=description
+        territory=territory,
+        name=name,
+        slug=slug,
+        start_date=start_date,
+        end_date=end_date,
+        description=description,
+        public_form_open=public_form_open,
     )
     Phase.objects.bulk_create(
         Phase(
@@ -109,6 +120,9 @@ def irritant_create(
     )
     for item in evidence or []:
         evidence_add(irritant, actor=actor, record=False, **item)
+    from .duplicates import flag_if_duplicate
+
+    flag_if_duplicate(irritant)
     return irritant
 
 
@@ -131,6 +145,15 @@ def evidence_add(irritant: Irritant, *, kind: str, actor=None, record=True, **fi
 
 
 @transaction.atomic
+def evidence_remove(evidence: Evidence, *, actor=None) -> None:
+    irritant = evidence.irritant
+    label = f"{evidence.get_kind_display().lower()} « {evidence.text[:80]} »"
+    evidence.delete()
+    Irritant.objects.filter(pk=irritant.pk).update(evidence_count=irritant.evidence.count())
+    record_event(irritant, kind=IrritantEventKind.EVIDENCE, actor=actor, message=f"Preuve retirée : {label}")
+
+
+@transaction.atomic
 def report_submit(
     *,
     operation,
@@ -141,6 +164,7 @@ def report_submit(
     contact: dict | None = None,
     captured_by=None,
     client_hash: str = "",
+    session_hash: str = "",
 ) -> Irritant:
     """A resident's report (public form, or an agent at a counter on their behalf) becomes an irritant,
     with the report as its first evidence. Contact details go to a separate table."""
@@ -152,19 +176,20 @@ def report_submit(
         organisation=organisation,
         captured_by=_user_or_none(captured_by),
         client_hash=client_hash,
+        session_hash=session_hash,
     )
-    if contact and any(contact.get(k) for k in ("first_name", "email", "phone")):
+    # Contact details are kept only to re-contact someone who agreed to it.
+    if contact and contact.get("consent_recontact") and any(contact.get(k) for k in CONTACT_FIELDS):
         ResidentContact.objects.create(
             report=report,
             first_name=contact.get("first_name", ""),
             email=contact.get("email", ""),
             phone=contact.get("phone", ""),
-            consent_recontact=bool(contact.get("consent_recontact")),
-            consented_at=timezone.now() if contact.get("consent_recontact") else None,
+            consent_recontact=True,
+            consented_at=timezone.now(),
         )
     on_behalf = captured_by is not None and captured_by.is_authenticated
-    title = what_happened.strip().split("\n")[0]
-    title = title if len(title) <= 120 else title[:119].rsplit(" ", 1)[0] + "…"
+    title = title_from(what_happened)
     return irritant_create(
         operation=operation,
         actor=captured_by if on_behalf else None,
@@ -189,32 +214,55 @@ def report_submit(
 @transaction.atomic
 def irritants_merge(*, target: Irritant, sources: list[Irritant], actor=None) -> Irritant:
     """Merge ``sources`` into ``target``: every piece of evidence, commune, organisation and group moves
-    over; the sources stay, marked merged, with a link to the target and a line in both histories."""
-    target = Irritant.objects.select_for_update().get(pk=target.pk)
-    moved = 0
-    for source in sources:
+    over; the sources stay, marked merged, with a link to the target and a line in both histories.
+
+    All rows are locked, in a fixed order, and re-read: two people merging A into B and B into A at the
+    same moment cannot both succeed."""
+    ids = sorted({target.pk, *(s.pk for s in sources)})
+    locked = {i.pk: i for i in Irritant.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    target = locked[target.pk]
+    if target.status == IrritantStatus.MERGED:
+        raise ServiceError(f"L'irritant n° {target.pk} est lui-même fusionné : choisissez celui qui l'a reçu.")
+    already = set(target.evidence.exclude(excerpt=None).values_list("excerpt_id", flat=True))
+    for given in sources:
+        source = locked[given.pk]
         if source.pk == target.pk:
             raise ServiceError("Un irritant ne peut pas être fusionné avec lui-même.")
         if source.operation_id != target.operation_id:
             raise ServiceError("Seuls les irritants d'une même opération peuvent être fusionnés.")
         if source.status == IrritantStatus.MERGED:
             raise ServiceError(f"« {source.title} » est déjà fusionné.")
-        already = set(target.evidence.exclude(excerpt=None).values_list("excerpt_id", flat=True))
         for evidence in source.evidence.all():
             if evidence.excerpt_id and evidence.excerpt_id in already:
-                continue  # the same excerpt already supports the target
+                evidence.delete()  # the same excerpt already supports the target
+                continue
             evidence.irritant = target
             evidence.save(update_fields=["irritant"])
-            moved += 1
+            if evidence.excerpt_id:
+                already.add(evidence.excerpt_id)
         target.communes.add(*source.communes.all())
         target.organisations.add(*source.organisations.all())
         target.affected_groups.add(*source.affected_groups.all())
-        # Irritants merged earlier into the source now point at the target.
+        # Irritants merged earlier into the source, or flagged as its duplicates, now point at the target.
         Irritant.objects.filter(merged_into=source).update(merged_into=target)
+        Irritant.objects.filter(possible_duplicate_of=source).exclude(pk=target.pk).update(
+            possible_duplicate_of=target
+        )
+        Irritant.objects.filter(pk=target.pk, possible_duplicate_of=source).update(possible_duplicate_of=None)
         source.status = IrritantStatus.MERGED
         source.merged_into = target
+        source.possible_duplicate_of = None
         source.evidence_count = 0
-        source.save(update_fields=["status", "merged_into", "evidence_count", "updated_at", "fingerprint"])
+        source.save(
+            update_fields=[
+                "status",
+                "merged_into",
+                "possible_duplicate_of",
+                "evidence_count",
+                "updated_at",
+                "fingerprint",
+            ]
+        )
         record_event(
             source,
             kind=IrritantEventKind.MERGED_INTO,
@@ -233,6 +281,7 @@ def irritants_merge(*, target: Irritant, sources: list[Irritant], actor=None) ->
             target.severity = source.severity
         if target.frequency is None or (source.frequency or 0) > target.frequency:
             target.frequency = source.frequency
+    target.refresh_from_db(fields=["possible_duplicate_of"])
     target.evidence_count = target.evidence.count()
     target.save()
     return target
@@ -250,24 +299,26 @@ def irritant_update(irritant: Irritant, *, actor, changed: dict) -> None:
 # --- Codebook -------------------------------------------------------------------------------------
 
 
-def code_create(*, operation, name: str, parent: Code | None = None, description: str = "") -> Code:
+def _code_name(operation_id, parent_id, name: str, exclude_pk=None) -> str:
+    """A code's name: not empty, and unique among its siblings (case ignored)."""
     name = name.strip()
     if not name:
         raise ServiceError("Donnez un nom au code.")
+    siblings = Code.objects.filter(operation_id=operation_id, parent_id=parent_id, name__iexact=name)
+    if siblings.exclude(pk=exclude_pk).exists():
+        raise ServiceError(f"Le code « {name} » existe déjà à cet endroit du livre de codes.")
+    return name
+
+
+def code_create(*, operation, name: str, parent: Code | None = None, description: str = "") -> Code:
     if parent is not None and parent.operation_id != operation.pk:
         raise ServiceError("Le code parent appartient à une autre opération.")
-    if Code.objects.filter(operation=operation, parent=parent, name__iexact=name).exists():
-        raise ServiceError(f"Le code « {name} » existe déjà à cet endroit du livre de codes.")
+    name = _code_name(operation.pk, parent.pk if parent else None, name)
     return Code.objects.create(operation=operation, parent=parent, name=name, description=description)
 
 
 def code_rename(code: Code, name: str) -> Code:
-    name = name.strip()
-    if not name:
-        raise ServiceError("Donnez un nom au code.")
-    clash = Code.objects.filter(operation=code.operation_id, parent=code.parent_id, name__iexact=name)
-    if clash.exclude(pk=code.pk).exists():
-        raise ServiceError(f"Le code « {name} » existe déjà à cet endroit du livre de codes.")
+    name = _code_name(code.operation_id, code.parent_id, name, exclude_pk=code.pk)
     code.name = name
     code.save(update_fields=["name"])
     return code

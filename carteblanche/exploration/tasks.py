@@ -1,3 +1,5 @@
+from django.db import transaction
+
 from carteblanche.core.jobs import JobFailed, JobTask
 from config.celery import app
 
@@ -33,19 +35,26 @@ def import_irritants(self, job):
     if pending is None:
         raise JobFailed("Le fichier déposé n'est plus disponible : déposez-le à nouveau.")
     try:
-        report = importers.import_irritants(
-            operation=pending.operation,
-            raw=bytes(pending.content),
-            file_name=pending.file_name,
-            source_label=pending.source_label,
-            actor=pending.created_by,
-            progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
-        )
+        # The import and the removal of the uploaded file commit together: a redelivered task finds nothing.
+        with transaction.atomic():
+            report = importers.import_irritants(
+                operation=pending.operation,
+                raw=bytes(pending.content),
+                file_name=pending.file_name,
+                source_label=pending.source_label,
+                actor=pending.created_by,
+                progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
+            )
+            pending.delete()
     except importers.ImportRejected as exc:
-        job.result = {"erreurs": [str(e) for e in exc.errors[:500]], "nombre_erreurs": len(exc.errors)}
+        pending.delete()  # nothing kept of a rejected file: the errors below say what to correct
+        job.result = {
+            "erreurs": [str(e) for e in exc.errors[:500]],
+            "nombre_erreurs": len(exc.errors),
+            "operation": pending.operation.slug,
+        }
         job.save(update_fields=["result"])
         raise JobFailed(f"{len(exc.errors)} ligne(s) en erreur : rien n'a été importé. Corrigez le fichier.") from exc
-    pending.delete()
     return {
         "lignes": report.rows,
         "crees": report.created,

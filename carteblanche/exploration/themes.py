@@ -55,10 +55,13 @@ def encode(texts: list[str]) -> np.ndarray:
     return np.asarray(encoder().encode(list(texts)), dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
-def embeddings_for(texts: list[str], progress=None, start=0.0, end=1.0) -> tuple[np.ndarray, int, int]:
+def embeddings_for(
+    texts: list[str], progress=None, start=0.0, end=1.0, encode_missing=True
+) -> tuple[np.ndarray, int, int]:
     """Vectors of ``texts``, reusing the stored ones; encodes and stores the others chunk by chunk.
 
-    Returns (matrix, newly encoded, reused). ``progress(fraction, message)`` is called after each chunk."""
+    Returns (matrix, newly encoded, reused). ``progress(fraction, message)`` is called after each chunk.
+    With ``encode_missing=False`` (inside a web request) missing vectors are left as zeros."""
     keys = [embedding_key(t) for t in texts]
     stored = {}
     unique_keys = list(dict.fromkeys(keys))
@@ -67,6 +70,10 @@ def embeddings_for(texts: list[str], progress=None, start=0.0, end=1.0) -> tuple
             stored[key] = np.frombuffer(bytes(vector), dtype=np.float32)
     reused = len(stored)
     missing = [(key, text) for key, text in dict(zip(keys, texts, strict=True)).items() if key not in stored]
+    if not encode_missing:
+        for key, _ in missing:
+            stored[key] = np.zeros(DIMENSIONS, dtype=np.float32)
+        missing = []
     for i in range(0, len(missing), CHUNK):
         chunk = missing[i : i + CHUNK]
         vectors = encode([text for _, text in chunk])
@@ -88,11 +95,13 @@ def embeddings_for(texts: list[str], progress=None, start=0.0, end=1.0) -> tuple
 
 def knn_affinity(vectors: np.ndarray, neighbours: int = NEIGHBOURS):
     """Symmetric graph linking each text to its nearest neighbours (cosine)."""
+    from sklearn import config_context
     from sklearn.neighbors import kneighbors_graph
 
-    graph = kneighbors_graph(
-        vectors, n_neighbors=min(neighbours, len(vectors) - 1), metric="cosine", include_self=False
-    )
+    with config_context(working_memory=128):  # distances by blocks of 128 MB, not one 16,000² matrix
+        graph = kneighbors_graph(
+            vectors, n_neighbors=min(neighbours, len(vectors) - 1), metric="cosine", include_self=False
+        )
     return (0.5 * (graph + graph.T)).tocsr()
 
 
@@ -253,43 +262,59 @@ def run_analysis(operation, *, analysis: ThemeAnalysis | None = None, progress=N
 
 
 def _reconcile(operation, irritants, free, labels, descriptions, texts, analysis) -> int:
-    """Map each new cluster to the existing theme it overlaps most; the team's themes keep their name."""
-    current = {irritants[i].pk: irritants[i].theme_id for i in free}
-    themes = {t.pk: t for t in Theme.objects.filter(operation=operation)}
-    claimed: dict[int, int] = {}
-    assignment: dict[int, Theme] = {}
-    for cluster, info in sorted(descriptions.items(), key=lambda item: -len(item[1]["members"])):
-        member_ids = [irritants[free[i]].pk for i in info["members"]]
+    """Map each new cluster to the existing theme it overlaps most; the team's themes keep their name.
+
+    Runs inside the final transaction and re-reads, under lock, what the team may have changed during the
+    minutes of encoding: irritants placed by hand since the start, themes merged away or renamed."""
+    free_pks = [irritants[i].pk for i in free]
+    current = dict(
+        Irritant.objects.select_for_update()
+        .filter(pk__in=free_pks, theme_locked=False)
+        .exclude(status=IrritantStatus.MERGED)
+        .values_list("pk", "theme_id")
+    )
+    themes = {t.pk: t for t in Theme.objects.select_for_update().filter(operation=operation)}
+    sizes: dict[int, int] = {}
+    for theme_id in Irritant.objects.filter(operation=operation, theme__isnull=False).values_list(
+        "theme_id", flat=True
+    ):
+        sizes[theme_id] = sizes.get(theme_id, 0) + 1
+    claimed: set[int] = set()
+    touched: list[Theme] = []
+    for _cluster, info in sorted(descriptions.items(), key=lambda item: -len(item[1]["members"])):
+        member_ids = [pk for pk in (irritants[free[i]].pk for i in info["members"]) if pk in current]
+        if not member_ids:
+            continue
         overlap: dict[int, int] = {}
         for pk in member_ids:
-            if current.get(pk) in themes:
+            if current[pk] in themes:
                 overlap[current[pk]] = overlap.get(current[pk], 0) + 1
-        best = max(overlap.items(), key=lambda kv: kv[1], default=(None, 0))
         theme = None
-        if best[0] is not None and best[1] >= 0.3 * len(member_ids):
-            candidate = themes[best[0]]
+        for theme_id, count in sorted(overlap.items(), key=lambda kv: -kv[1]):
+            candidate = themes[theme_id]
+            # Enough in common, measured against the smaller of the two groups.
+            if count < 0.3 * min(len(member_ids), sizes.get(theme_id, count)):
+                break
             # A theme the team reviewed may absorb several clusters (they merged them); others take one.
             if candidate.reviewed or candidate.pk not in claimed:
                 theme = candidate
+                break
         if theme is None:
-            theme = Theme.objects.create(operation=operation)
+            theme = Theme.objects.create(operation=operation, analysis=analysis)
             themes[theme.pk] = theme
-        claimed[theme.pk] = cluster
-        theme.analysis = analysis
-        assignment[cluster] = theme
+        claimed.add(theme.pk)
+        touched.append(theme)
         for pk in member_ids:
             current[pk] = theme.pk
     by_theme: dict[int, list[int]] = {}
     for pk, theme_id in current.items():
         by_theme.setdefault(theme_id, []).append(pk)
     for theme_id, pks in by_theme.items():
-        Irritant.objects.filter(pk__in=pks).update(theme_id=theme_id)
-    used = set(current.values()) | set(
-        Irritant.objects.filter(operation=operation, theme_locked=True).values_list("theme_id", flat=True)
-    )
-    Theme.objects.filter(operation=operation, reviewed=False).exclude(pk__in=used).delete()
-    for theme in assignment.values():
-        theme.save()
+        Irritant.objects.filter(pk__in=pks, theme_locked=False).update(theme_id=theme_id)
+    Theme.objects.filter(pk__in=[t.pk for t in touched]).update(analysis=analysis)
+    # Themes nobody uses any more go, unless the team reviewed them or built a priority on them.
+    used = set(Irritant.objects.filter(operation=operation, theme__isnull=False).values_list("theme_id", flat=True))
+    Theme.objects.filter(operation=operation, reviewed=False, priorities__isnull=True).exclude(pk__in=used).delete()
     return Theme.objects.filter(operation=operation).count()
 
 
@@ -324,5 +349,5 @@ def refresh_theme_descriptions(operation) -> None:
     """After a human edit (merge, split, move): labels and quotes from the stored vectors, no encoding."""
     irritants = list(Irritant.objects.filter(operation=operation).exclude(status=IrritantStatus.MERGED).order_by("pk"))
     texts = _texts(irritants)
-    vectors, _, _ = embeddings_for(texts)
+    vectors, _, _ = embeddings_for(texts, encode_missing=False)  # never encode inside a web request
     _refresh_descriptions(operation, vectors, irritants, texts)

@@ -7,7 +7,10 @@ urlpatterns = [
     path("operations/", views.operation_list, name="operations"),
     path("operations/nouvelle/<slug:territory_slug>/", views.operation_create, name="operation_create"),
     path("operations/<slug:slug>/", views.operation_detail, name="operation"),
+    path("operations/<slug:slug>/modifier/", views.operation_edit, name="operation_edit"),
+    path("operations/<slug:slug>/phases/nouvelle/", views.phase_create, name="phase_create"),
     path("operations/<slug:slug>/phases/<int:pk>/", views.phase_edit, name="phase"),
+    path("operations/<slug:slug>/phases/<int:pk>/supprimer/", views.phase_delete, name="phase_delete"),
     path("operations/<slug:slug>/terrain/", views.visit_list, name="visits"),
     path("operations/<slug:slug>/terrain/nouvelle/", views.visit_edit, name="visit_create"),
     path("operations/<slug:slug>/terrain/<int:pk>/", views.visit_detail, name="visit"),
@@ -35,6 +38,12 @@ urlpatterns = [
     path("operations/<slug:slug>/irritants/<int:pk>/", views.irritant_detail, name="irritant"),
     path("operations/<slug:slug>/irritants/<int:pk>/modifier/", views.irritant_edit, name="irritant_edit"),
     path("operations/<slug:slug>/irritants/<int:pk>/fusionner/", views.irritant_merge, name="irritant_merge"),
+    path("operations/<slug:slug>/irritants/<int:pk>/preuves/", views.evidence_add, name="evidence_add"),
+    path(
+        "operations/<slug:slug>/irritants/<int:pk>/preuves/<int:evidence_pk>/retirer/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
     path(
         "operations/<slug:slug>/irritants/<int:pk>/coordonnees/<int:report_pk>/",
         views.contact_reveal,

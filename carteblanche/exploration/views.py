@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core.http import client_ip
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
 from carteblanche.territories.models import Commune, Territory
@@ -25,6 +27,7 @@ from .forms import (
     AttachmentForm,
     CodeForm,
     CounterReportForm,
+    EvidenceForm,
     FieldVisitForm,
     ImportForm,
     IrritantForm,
@@ -44,14 +47,25 @@ from .models import (
     PendingImport,
     Phase,
     PriorityExpectation,
+    ResidentContact,
     ResidentReport,
     Theme,
     VisitParticipants,
 )
 from .permissions import can_capture, can_manage, can_read_contacts, require
+from .selectors import as_int
 from .tasks import import_irritants, theme_analysis
 
 REPORTS_PER_HOUR = 5
+
+
+def _running(kind: str, operation) -> Job | None:
+    """A job of this kind still at work on the operation (not finished, not stalled)."""
+    jobs = Job.objects.filter(kind=kind, params__operation=operation.pk).exclude(status__in=["terminee", "echouee"])
+    return next((job for job in jobs if not job.is_stalled), None)
+
+
+REPORTS_PER_HOUR_PER_ADDRESS = 30
 
 
 def _operation(request, slug) -> Operation:
@@ -141,6 +155,68 @@ def operation_detail(request, slug):
             },
         ),
     )
+
+
+def operation_edit(request, slug):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    form = OperationForm(request.POST or None, instance=operation)
+    if request.method == "POST" and form.is_valid():
+        operation = form.save()
+        messages.success(request, "Opération enregistrée.")
+        return redirect(operation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            "Modifier l'opération",
+            form=form,
+            heading="Modifier l'opération",
+            submit="Enregistrer",
+            breadcrumb_data=_crumbs(operation, "Modifier"),
+        ),
+    )
+
+
+def phase_create(request, slug):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    form = PhaseForm(request.POST or None, initial={"order": operation.phases.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        phase = form.save(commit=False)
+        phase.operation = operation
+        phase.kind = phase.kind or "autre"
+        phase.save()
+        messages.success(request, f"Phase « {phase.name} » ajoutée.")
+        return redirect(operation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            "Nouvelle phase",
+            form=form,
+            heading="Nouvelle phase",
+            submit="Ajouter la phase",
+            breadcrumb_data=_crumbs(operation, "Nouvelle phase"),
+        ),
+    )
+
+
+@require_POST
+def phase_delete(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    phase = get_object_or_404(Phase, operation=operation, pk=pk)
+    if operation.phases.count() == 1:
+        messages.error(request, "Une opération garde au moins une phase.")
+    else:
+        phase.delete()
+        messages.success(request, f"Phase « {phase.name} » retirée.")
+    return redirect(operation)
 
 
 def phase_edit(request, slug, pk):
@@ -291,9 +367,9 @@ def attachment_add(request, slug, pk):
 def attachment_download(request, slug, pk, attachment_pk):
     operation = _operation(request, slug)
     attachment = get_object_or_404(Attachment, visit__operation=operation, visit_id=pk, pk=attachment_pk)
-    with attachment.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{attachment.name}"'
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -336,7 +412,10 @@ def excerpt_delete(request, slug, pk, excerpt_pk):
     require(can_manage(request.user, operation))
     excerpt = get_object_or_404(Excerpt, visit__operation=operation, visit_id=pk, pk=excerpt_pk)
     if excerpt.evidence.exists():
-        messages.error(request, "Cet extrait sert de preuve à un irritant : retirez-le d'abord de l'irritant.")
+        messages.error(
+            request,
+            "Cet extrait sert de preuve à un irritant : retirez d'abord cette preuve, depuis la page de l'irritant.",
+        )
     else:
         excerpt.delete()
         messages.success(request, "Extrait supprimé.")
@@ -397,10 +476,13 @@ def excerpt_list(request, slug):
         chosen = list(excerpts.filter(pk__in=request.POST.getlist("extraits")))
         try:
             target = None
-            if request.POST.get("irritant"):
-                target = get_object_or_404(
-                    Irritant.objects.visible(), operation=operation, pk=request.POST["irritant"]
-                )
+            if request.POST.get("irritant", "").strip():
+                number = as_int(request.POST["irritant"])
+                target = Irritant.objects.visible().filter(operation=operation, pk=number).first() if number else None
+                if target is None:
+                    raise services.ServiceError(
+                        f"Aucun irritant n° {request.POST['irritant']} à compléter dans cette opération."
+                    )
             irritant = services.excerpts_to_irritant(
                 excerpts=chosen,
                 actor=request.user,
@@ -511,7 +593,9 @@ def irritant_similar(request, slug):
     operation = _operation(request, slug)
     text = " ".join(request.POST.get(name, "") for name in ("title", "description", "what_happened"))
     exclude = request.POST.get("exclude")
-    matches = duplicates.similar_irritants(operation.pk, text, exclude=int(exclude) if exclude else None)
+    matches = duplicates.similar_irritants(
+        operation.pk, text, exclude=int(exclude) if exclude and exclude.isdigit() else None, allow_stale=True
+    )
     found = {i.pk: i for i in Irritant.objects.filter(pk__in=[m.irritant_id for m in matches])}
     return render(
         request,
@@ -547,6 +631,7 @@ def irritant_detail(request, slug, pk):
             events=irritant.events.all()[:100],
             merged=irritant.merged.all(),
             merge_form=MergeForm(),
+            evidence_form=EvidenceForm(),
             similar=[
                 (Irritant.objects.get(pk=m.irritant_id), m.score)
                 for m in duplicates.similar_irritants(
@@ -574,7 +659,7 @@ def irritant_edit(request, slug, pk):
     irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
     form = IrritantForm(request.POST or None, instance=irritant, operation=operation)
     if request.method == "POST" and form.is_valid():
-        changed = {form.fields[name].label: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        changed = {form.fields[name].label: _readable(form.cleaned_data.get(name)) for name in form.changed_data}
         with transaction.atomic():
             form.save()
             services.irritant_update(irritant, actor=request.user, changed=changed)
@@ -598,13 +683,58 @@ def irritant_edit(request, slug, pk):
 
 
 @require_POST
+def evidence_add(request, slug, pk):
+    """The team adds a figure or a note as evidence of an irritant."""
+    operation = _operation(request, slug)
+    require(can_capture(request.user, operation))
+    irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.evidence_add(
+            irritant,
+            kind=data["kind"],
+            actor=request.user,
+            text=data["text"],
+            figure_value=data["figure_value"],
+            figure_unit=data["figure_unit"],
+            source_label=data["source_label"],
+        )
+        messages.success(request, "Preuve ajoutée.")
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else error)
+    return redirect(irritant)
+
+
+@require_POST
+def evidence_remove(request, slug, pk, evidence_pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
+    evidence = get_object_or_404(irritant.evidence, pk=evidence_pk)
+    services.evidence_remove(evidence, actor=request.user)
+    messages.success(request, "Preuve retirée de l'irritant.")
+    return redirect(irritant)
+
+
+def _readable(value) -> str:
+    """A form value as the history shows it: lists of objects by name, choices by label."""
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(str(item) for item in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+@require_POST
 def irritant_merge(request, slug, pk):
     operation = _operation(request, slug)
     require(can_manage(request.user, operation))
     source = get_object_or_404(Irritant, operation=operation, pk=pk)
     form = MergeForm(request.POST)
     if form.is_valid():
-        target = Irritant.objects.filter(operation=operation, pk=form.cleaned_data["target"]).first()
+        target = Irritant.objects.visible().filter(operation=operation, pk=form.cleaned_data["target"]).first()
         if target is None:
             messages.error(request, f"Aucun irritant n° {form.cleaned_data['target']} dans cette opération.")
             return redirect(source)
@@ -619,13 +749,17 @@ def irritant_merge(request, slug, pk):
     return redirect(source)
 
 
+@never_cache
 @require_POST
 def contact_reveal(request, slug, pk, report_pk):
     """A resident's contact details: the project team only, and every read is journaled with its reason."""
     operation = _operation(request, slug)
     require(can_read_contacts(request.user, operation))
     report = get_object_or_404(
-        ResidentReport.objects.select_related("contact"), operation=operation, pk=report_pk, evidence__irritant_id=pk
+        ResidentReport.objects.select_related("contact").filter(contact__isnull=False),
+        operation=operation,
+        pk=report_pk,
+        evidence__irritant_id=pk,
     )
     reason = request.POST.get("reason", "").strip()
     if len(reason) < 5:
@@ -677,7 +811,7 @@ def counter_capture(request, slug):
     )
 
 
-def _submit_report(operation, form, captured_by=None, client_hash=""):
+def _submit_report(operation, form, captured_by=None, client_hash="", session_hash=""):
     data = form.cleaned_data
     contact = {k: data.get(k) for k in ("first_name", "email", "phone", "consent_recontact")}
     irritant = services.report_submit(
@@ -688,49 +822,55 @@ def _submit_report(operation, form, captured_by=None, client_hash=""):
         contact=contact,
         captured_by=captured_by,
         client_hash=client_hash,
+        session_hash=session_hash,
     )
-    if any(contact.get(k) for k in ("first_name", "email", "phone")):
-        report = irritant.evidence.first().report
+    report = irritant.evidence.first().report
+    if ResidentContact.objects.filter(report=report).exists():
         JournalEntry.log(
             action=Action.PERSONAL_DATA_WRITTEN,
             actor=captured_by,
             target=report,
             territory=operation.territory,
             reason="Coordonnées laissées avec un signalement",
-            fields=[k for k in ("first_name", "email", "phone") if contact.get(k)],
+            fields=[k for k in services.CONTACT_FIELDS if contact.get(k)],
         )
     return irritant
 
 
-def _client_hash(request) -> str:
-    client = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()
+def _hash(value: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
 
 
 @login_not_required
 def public_report(request, slug):
-    """The residents' form: no account, one minute on a phone."""
+    """The residents' form: no account, one minute on a phone. Limits: a few messages an hour per browser
+    (session cookie), more per network address, since whole villages may share one behind a mobile network."""
     operation = get_object_or_404(Operation.objects.select_related("territory"), slug=slug)
     if not operation.public_form_open:
         return render(
             request, "exploration/public_closed.html", {"title": "Participation close", "operation": operation}
         )
     form = ResidentReportForm(request.POST or None, operation=operation)
+    if request.method == "GET":
+        request.session["participation"] = True  # gives the browser its session cookie
     if request.method == "POST":
         if form.is_spam:
             return redirect("exploration:public_thanks", slug=slug)  # robots are thanked, and ignored
-        client_hash = _client_hash(request)
-        recent = ResidentReport.objects.filter(
-            operation=operation,
-            client_hash=client_hash,
-            submitted_at__gte=timezone.now() - datetime.timedelta(hours=1),
-        ).count()
-        if recent >= REPORTS_PER_HOUR:
+        client_hash = _hash(client_ip(request))
+        if not request.session.session_key:
+            request.session.save()
+        session_hash = _hash(request.session.session_key)
+        since = timezone.now() - datetime.timedelta(hours=1)
+        recent = ResidentReport.objects.filter(operation=operation, submitted_at__gte=since)
+        if (
+            recent.filter(session_hash=session_hash).count() >= REPORTS_PER_HOUR
+            or recent.filter(client_hash=client_hash).count() >= REPORTS_PER_HOUR_PER_ADDRESS
+        ):
             form.add_error(
                 None, "Vous avez déjà envoyé plusieurs messages cette heure-ci : merci ! Réessayez plus tard."
             )
         elif form.is_valid():
-            _submit_report(operation, form, client_hash=client_hash)
+            _submit_report(operation, form, client_hash=client_hash, session_hash=session_hash)
             return redirect("exploration:public_thanks", slug=slug)
     return render(
         request,
@@ -787,6 +927,10 @@ def theme_list(request, slug):
     operation = _operation(request, slug)
     if request.method == "POST":
         require(can_manage(request.user, operation))
+        running = _running("exploration.theme_analysis", operation)
+        if running:
+            messages.info(request, "Une analyse est déjà en cours : voici son avancement.")
+            return redirect(running)
         job = start_job(
             theme_analysis,
             label=f"Analyse thématique — {operation.name}",
@@ -851,7 +995,7 @@ def priorities(request, slug):
     if request.method == "POST":
         require(can_manage(request.user, operation))
         if request.POST.get("action") == "delete":
-            PriorityExpectation.objects.filter(operation=operation, pk=request.POST.get("priority")).delete()
+            PriorityExpectation.objects.filter(operation=operation, pk=as_int(request.POST.get("priority"))).delete()
             messages.success(request, "Attente prioritaire retirée.")
         else:
             title = request.POST.get("title", "").strip()
@@ -864,7 +1008,11 @@ def priorities(request, slug):
                     description=request.POST.get("description", ""),
                     order=operation.priorities.count() + 1,
                 )
-                priority.themes.set(Theme.objects.filter(operation=operation, pk__in=request.POST.getlist("themes")))
+                chosen = Theme.objects.filter(
+                    operation=operation, pk__in=[n for n in map(as_int, request.POST.getlist("themes")) if n]
+                )
+                priority.themes.set(chosen)
+                chosen.update(reviewed=True)  # a theme the team built a priority on is theirs now
                 messages.success(request, f"Attente prioritaire « {title} » enregistrée.")
         return redirect("exploration:priorities", slug=slug)
     return render(

@@ -177,6 +177,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).
 JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", True)
 
+# Number of reverse proxies in front of the application that append the client to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a job whose worker process is killed goes back to the queue
+
 # Show the demo accounts on the home and login pages (never in production).
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = "demo-carteblanche-2018"

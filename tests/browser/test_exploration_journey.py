@@ -60,6 +60,8 @@ def test_from_a_residents_phone_to_a_renamed_theme(browser, live_server, reload_
     # 3. It codes an excerpt of an interview by selecting it in the notes.
     page.goto(f"{live_server.url}/operations/{SLUG}/terrain/")
     page.get_by_role("link", name="Entretien collectif avec les agents d'accueil de la CAF").click()
+    page.wait_for_url(re.compile(r".*/terrain/\d+/$"))
+    page.wait_for_load_state("load")  # the coding script is attached
     passage = "Les agents aimeraient voir la situation complète d'une personne"
     assert page.evaluate(SELECT_PASSAGE, passage)
     assert page.locator("#passage").input_value() == passage
@@ -72,6 +74,7 @@ def test_from_a_residents_phone_to_a_renamed_theme(browser, live_server, reload_
 
     # 4. It links the excerpt to the resident's irritant: one irritant, two kinds of evidence.
     page.goto(f"{live_server.url}/operations/{SLUG}/extraits/")
+    assert_accessible(page)
     page.locator("label", has_text=passage).click()
     page.get_by_label("ou numéro d'un irritant existant").fill(resident_irritant)
     page.get_by_role("button", name="Rattacher les extraits").click()
@@ -86,7 +89,9 @@ def test_from_a_residents_phone_to_a_renamed_theme(browser, live_server, reload_
     page.get_by_role("button", name=re.compile("analyse thématique")).click()
     page.wait_for_url(re.compile(r".*/taches/.*"))
     assert page.locator("progress").count() == 1
-    page.get_by_role("link", name="Revoir les thèmes").click(timeout=60_000)
+    page.get_by_role("link", name="Revoir les thèmes").wait_for(timeout=60_000)
+    assert_accessible(page)
+    page.get_by_role("link", name="Revoir les thèmes").click()
     page.locator(".fr-card__title a").first.click()
     page.get_by_label("Nom du thème").fill("Se déplacer pour ses démarches")
     page.get_by_role("button", name="Renommer le thème").click()
@@ -95,6 +100,18 @@ def test_from_a_residents_phone_to_a_renamed_theme(browser, live_server, reload_
     page.goto(f"{live_server.url}/operations/{SLUG}/themes/")
     assert page.get_by_text("Se déplacer pour ses démarches").count() == 1
     assert_accessible(page)
-    page.goto(f"{live_server.url}/operations/{SLUG}/priorites/")
+    # The other pages of the exploration phase pass the same accessibility rules.
+    for path in (
+        "",
+        "terrain/",
+        "codes/",
+        "irritants/nouveau/",
+        "irritants/guichet/",
+        "irritants/importer/",
+        "priorites/",
+    ):
+        page.goto(f"{live_server.url}/operations/{SLUG}/{path}")
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/operations/")
     assert_accessible(page)
     context.close()

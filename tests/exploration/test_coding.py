@@ -165,4 +165,6 @@ def test_attachments_are_checked(team_client, operation, name, content_type, con
         attachment = visit.attachments.get()
         assert attachment.name == name and attachment.size == len(content)
         download = team_client.get(reverse("exploration:attachment", args=[operation.slug, visit.pk, attachment.pk]))
-        assert download.content == content
+        assert b"".join(download.streaming_content) == content
+        download.close()
+        assert download["Content-Disposition"] == f'attachment; filename="{name}"'

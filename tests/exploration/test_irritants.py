@@ -80,7 +80,9 @@ def test_public_form_errors_are_clear_and_in_french(client, operation):
 def test_robots_are_thanked_and_ignored_and_floods_are_slowed(client, operation):
     url = reverse("exploration:public_report", args=[operation.slug])
     before = ResidentReport.objects.count()
-    response = client.post(url, {"what_happened": "Achetez des montres pas chères ici", "website": "http://spam"})
+    response = client.post(
+        url, {"what_happened": "Achetez des montres pas chères ici", "champ_controle": "http://spam"}
+    )
     assert response.status_code == 302 and ResidentReport.objects.count() == before
     for n in range(5):
         assert client.post(url, {"what_happened": f"Message numéro {n} sur l'accueil en mairie"}).status_code == 302
@@ -153,7 +155,7 @@ def test_import_lists_every_bad_row_and_writes_nothing(operation):
         importers.import_irritants(operation=operation, raw=raw, file_name="x.csv")
     assert [str(e) for e in excinfo.value.errors] == [
         "Ligne 3 : texte vide.",
-        "Ligne 4 : commune « 99999 » inconnue (code INSEE attendu).",
+        "Ligne 4 : commune « 99999 » inconnue dans ce territoire (code INSEE attendu).",
         "Ligne 5 : identifiant « a » déjà utilisé ligne 2.",
     ]
     assert Irritant.objects.count() == before
@@ -219,3 +221,86 @@ def test_agents_cannot_merge_or_import(client, operation, agent):
     assert client.get(reverse("exploration:import", args=[operation.slug])).status_code == 403
     assert client.get(reverse("exploration:irritant_create", args=[operation.slug])).status_code == 200
     assert Evidence.objects.exists()
+
+
+def test_contact_details_are_kept_only_with_consent(client, operation):
+    url = reverse("exploration:public_report", args=[operation.slug])
+    response = client.post(
+        url, {"what_happened": "Le guichet de la mairie est fermé le samedi.", "email": "a@exemple.fr"}
+    )
+    assert response.status_code == 200
+    assert "Cochez cette case pour que nous gardions vos coordonnées" in response.content.decode()
+    assert not ResidentContact.objects.filter(email="a@exemple.fr").exists()
+
+
+def test_an_irritant_cannot_be_merged_into_a_merged_one(operation):
+    a, b, c = operation.irritants.order_by("pk")[:3]
+    services.irritants_merge(target=b, sources=[a])
+    with pytest.raises(services.ServiceError, match="lui-même fusionné"):
+        services.irritants_merge(target=a, sources=[c])
+
+
+def test_merging_repoints_duplicate_flags(operation):
+    original = operation.irritants.get(title__startswith="Pas de transport")
+    copy = services.irritant_create(operation=operation, title=original.title, description=original.description)
+    assert copy.possible_duplicate_of == original  # flagged as it was written
+    third = services.irritant_create(operation=operation, title="Autre sujet : la cantine scolaire trop chère")
+    services.irritants_merge(target=third, sources=[original])
+    copy.refresh_from_db()
+    assert copy.possible_duplicate_of == third
+
+
+def test_figures_and_notes_are_added_and_removed_as_evidence(team_client, operation):
+    irritant = operation.irritants.get(title="Garde d'enfants fermée après 18 h")
+    before = irritant.evidence_count
+    url = reverse("exploration:evidence_add", args=[operation.slug, irritant.pk])
+    response = team_client.post(
+        url, {"kind": "chiffre", "text": "Places en crèche après 18 h", "figure_unit": "places"}, follow=True
+    )
+    assert "Un chiffre a besoin d&#x27;une valeur." in response.content.decode()
+    team_client.post(
+        url,
+        {
+            "kind": "chiffre",
+            "text": "Places en crèche après 18 h",
+            "figure_value": "0",
+            "figure_unit": "places",
+            "source_label": "Relais petite enfance",
+        },
+    )
+    irritant.refresh_from_db()
+    assert irritant.evidence_count == before + 1
+    evidence = irritant.evidence.get(kind="chiffre")
+    team_client.post(reverse("exploration:evidence_remove", args=[operation.slug, irritant.pk, evidence.pk]))
+    irritant.refresh_from_db()
+    assert irritant.evidence_count == before
+    assert irritant.events.filter(message__startswith="Preuve retirée").exists()
+
+
+def test_the_team_edits_the_operation_and_its_phases(team_client, operation):
+    response = team_client.post(
+        reverse("exploration:operation_edit", args=[operation.slug]),
+        {
+            "name": operation.name,
+            "slug": operation.slug,
+            "start_date": "2018-01-08",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert not operation.public_form_open  # unticked: the public form closes
+    closed = team_client.get(reverse("exploration:public_report", args=[operation.slug])).content.decode()
+    assert "La participation est close" in closed
+    team_client.post(
+        reverse("exploration:phase_create", args=[operation.slug]),
+        {
+            "name": "Essaimage",
+            "order": 6,
+            "status": "a_venir",
+        },
+    )
+    phase = operation.phases.get(name="Essaimage")
+    assert phase.kind == "autre" and phase.order == 6
+    team_client.post(reverse("exploration:phase_delete", args=[operation.slug, phase.pk]))
+    assert not operation.phases.filter(name="Essaimage").exists()

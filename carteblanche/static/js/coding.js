@@ -21,7 +21,8 @@
     before.setStart(notes, 0);
     before.setEnd(range.startContainer, range.startOffset);
     passage.value = range.toString();
-    start.value = String(before.toString().length);
+    // Characters as the server counts them (code points), not UTF-16 units: an emoji counts for one.
+    start.value = String(Array.from(before.toString()).length);
   }
   notes.addEventListener("mouseup", capture);
   notes.addEventListener("keyup", capture);
