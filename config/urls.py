@@ -11,6 +11,7 @@ urlpatterns = [
     path("territoires/", include("carteblanche.territories.urls")),
     path("journal/", include("carteblanche.audit.urls")),
     path("", include("carteblanche.exploration.urls")),
+    path("", include("carteblanche.codesign.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served as static files: attachments go through a view that checks access.

@@ -241,4 +241,22 @@ def load_demo_operation(territory, team_member=None) -> Operation | None:
         FieldVisit.objects.filter(operation=operation, title__startswith="Immersion").update(site=catus)
     for order, (title, description) in enumerate(PRIORITIES, start=1):
         PriorityExpectation.objects.create(operation=operation, title=title, description=description, order=order)
+    _demo_codesign(operation, irritants, team_member)
     return operation
+
+
+def _demo_codesign(operation, irritants, team_member) -> None:
+    """Sarah, grounded in the irritants heard, and the workshop prepared for her."""
+    from carteblanche.codesign import services as codesign
+
+    sarah = codesign.persona_from_template(operation=operation, template="parent_isole", actor=team_member)
+    sarah.irritants.set([irritants[0], irritants[2], irritants[4], irritants[5]])
+    sarah.communes.set(Commune.objects.filter(territories=operation.territory, population__lt=1000))
+    codesign.workshop_create(
+        operation=operation,
+        title="Atelier « Sarah » : anticiper les droits, garder les enfants",
+        date=datetime.date(2018, 3, 20),
+        place="Salle des fêtes de Catus",
+        commune=Commune.objects.get(insee_code="46064"),
+        actor=team_member,
+    ).personas.add(sarah)

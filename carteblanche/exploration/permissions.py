@@ -23,3 +23,8 @@ def can_read_contacts(user, operation) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Votre rôle dans cette opération ne permet pas cette action.")
+
+
+def can_see_workshops(user, operation) -> bool:
+    """Workshops are for the team, the prefecture and agents; a juror scores pitches, nothing more."""
+    return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT)

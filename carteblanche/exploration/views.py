@@ -52,7 +52,7 @@ from .models import (
     Theme,
     VisitParticipants,
 )
-from .permissions import can_capture, can_manage, can_read_contacts, require
+from .permissions import can_capture, can_manage, can_read_contacts, can_see_workshops, require
 from .selectors import as_int
 from .tasks import import_irritants, theme_analysis
 
@@ -86,6 +86,7 @@ def _context(request, operation, title, **extra):
         "operation": operation,
         "can_manage": can_manage(request.user, operation),
         "can_capture": can_capture(request.user, operation),
+        "can_see_workshops": can_see_workshops(request.user, operation),
         **extra,
     }
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "carteblanche.territories",
     "carteblanche.audit",
     "carteblanche.exploration",
+    "carteblanche.codesign",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,127 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
+
+from carteblanche.exploration.models import Irritant
+from carteblanche.territories.models import Commune, Organisation
+
+from .enums import PERSONA_TEMPLATES, ParticipantKind
+from .models import Persona, Workshop
+
+
+class PersonaForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Persona
+        fields = [
+            "name",
+            "age",
+            "portrait",
+            "situation",
+            "needs",
+            "journey",
+            "letter",
+            "irritants",
+            "communes",
+            "resemblance_share",
+            "resemblance_source",
+        ]
+        widgets = {
+            "portrait": forms.Textarea(attrs={"rows": 3}),
+            "situation": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+            "journey": forms.Textarea(attrs={"rows": 5}),
+            "letter": forms.Textarea(attrs={"rows": 4}),
+            "irritants": forms.SelectMultiple(attrs={"size": 10}),
+            "communes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["irritants"].queryset = Irritant.objects.visible().filter(operation=operation).order_by("title")
+        self.fields["communes"].queryset = Commune.objects.filter(territories=operation.territory).order_by("name")
+
+    def clean_resemblance_share(self):
+        share = self.cleaned_data["resemblance_share"]
+        if share is not None and not 0 <= share <= 100:
+            raise ValidationError("Une part est comprise entre 0 et 100 %.")
+        return share
+
+
+class PersonaTemplateForm(DsfrBaseForm):
+    template = forms.ChoiceField(
+        label="Partir d'un modèle", choices=[(key, data["label"]) for key, data in PERSONA_TEMPLATES.items()]
+    )
+
+
+class WorkshopForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "date", "start_time", "place", "commune", "personas", "rules", "dots_per_participant"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "rules": forms.Textarea(attrs={"rows": 2}),
+            "personas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territories=operation.territory).order_by("name")
+        self.fields["personas"].queryset = Persona.objects.filter(operation=operation)
+
+    def clean_dots_per_participant(self):
+        dots = self.cleaned_data["dots_per_participant"]
+        if not 1 <= dots <= 10:
+            raise ValidationError("Entre 1 et 10 gommettes par participant.")
+        return dots
+
+
+class ParticipantForm(DsfrBaseForm):
+    """Joining a workshop: a first name is enough. A contact only with consent to be re-contacted."""
+
+    first_name = forms.CharField(
+        label="Votre prénom",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Indiquez votre prénom (ou un surnom)."},
+    )
+    kind = forms.ChoiceField(label="Vous venez en tant que", choices=ParticipantKind.choices)
+    organisation = forms.ModelChoiceField(
+        label="Votre organisation (agents)", queryset=Organisation.objects.none(), required=False
+    )
+    email = forms.EmailField(
+        label="Votre adresse e-mail",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Facultatif : pour recevoir le compte rendu.",
+    )
+    consent_recontact = forms.BooleanField(
+        label="J'accepte d'être recontacté·e par l'équipe du projet (compte rendu, suites)", required=False
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(territory=workshop.operation.territory)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and not cleaned.get("consent_recontact"):
+            self.add_error(
+                "consent_recontact", "Cochez cette case pour que nous gardions votre adresse, ou laissez-la vide."
+            )
+        if cleaned.get("kind") == ParticipantKind.AGENT and not cleaned.get("organisation"):
+            self.add_error("organisation", "Indiquez l'organisation pour laquelle vous travaillez.")
+        return cleaned
+
+
+class IdeaForm(DsfrBaseForm):
+    text = forms.CharField(
+        label="Votre idée",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez votre idée en quelques mots."},
+    )
+
+
+class CloseForm(DsfrBaseForm):
+    minutes = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 8}))

@@ -1,0 +1,375 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
+from carteblanche.exploration.selectors import as_int
+from carteblanche.exploration.services import ServiceError
+from carteblanche.exploration.views import _context, _crumbs, _operation
+
+from . import services
+from .enums import ParticipantKind, WorkshopStatus
+from .forms import CloseForm, IdeaForm, ParticipantForm, PersonaForm, PersonaTemplateForm, WorkshopForm
+from .models import Idea, Participant, Persona, Workshop
+
+COOKIE_SALT = "carteblanche.atelier"
+COOKIE_AGE = 60 * 60 * 24 * 30
+
+
+# --- Personas -------------------------------------------------------------------------------------
+
+
+def persona_list(request, slug):
+    operation = _operation(request, slug)
+    personas = operation.personas.annotate(irritant_count=Count("irritants"))
+    return render(
+        request,
+        "codesign/persona_list.html",
+        _context(
+            request,
+            operation,
+            "Personas",
+            personas=personas,
+            template_form=PersonaTemplateForm(),
+            breadcrumb_data=_crumbs(operation, "Personas"),
+        ),
+    )
+
+
+@require_POST
+def persona_create(request, slug):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    form = PersonaTemplateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un modèle de persona.")
+        return redirect("codesign:personas", slug=slug)
+    persona = services.persona_from_template(
+        operation=operation, template=form.cleaned_data["template"], actor=request.user
+    )
+    messages.success(
+        request, f"Persona « {persona.name} » créée à partir du modèle : ancrez-la dans ce que vous avez entendu."
+    )
+    return redirect("codesign:persona_edit", slug=slug, pk=persona.pk)
+
+
+def persona_edit(request, slug, pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    persona = get_object_or_404(Persona, operation=operation, pk=pk)
+    form = PersonaForm(request.POST or None, instance=persona, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Persona « {persona.name} » enregistrée.")
+        return redirect(persona)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            f"Modifier {persona.name}",
+            form=form,
+            heading=f"Persona : {persona.name}",
+            submit="Enregistrer la persona",
+            breadcrumb_data=_crumbs(
+                operation, persona.name, {"url": reverse("codesign:personas", args=[slug]), "title": "Personas"}
+            ),
+        ),
+    )
+
+
+def persona_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    persona = get_object_or_404(Persona, operation=operation, pk=pk)
+    irritants = persona.irritants.prefetch_related("evidence").order_by("-severity", "title")
+    return render(
+        request,
+        "codesign/persona_detail.html",
+        _context(
+            request,
+            operation,
+            persona.name,
+            persona=persona,
+            irritants=irritants,
+            figures=persona.figures(),
+            workshops=persona.workshops.all(),
+            ideas=persona.ideas.filter(kept=True),
+            breadcrumb_data=_crumbs(
+                operation, persona.name, {"url": reverse("codesign:personas", args=[slug]), "title": "Personas"}
+            ),
+        ),
+    )
+
+
+# --- Workshops (team side) ------------------------------------------------------------------------
+
+
+def _workshop_operation(request, slug):
+    operation = _operation(request, slug)
+    require(can_see_workshops(request.user, operation))
+    return operation
+
+
+def workshop_list(request, slug):
+    operation = _workshop_operation(request, slug)
+    workshops = operation.workshops.annotate(
+        idea_count=Count("ideas", distinct=True), participant_count=Count("participants", distinct=True)
+    )
+    return render(
+        request,
+        "codesign/workshop_list.html",
+        _context(request, operation, "Ateliers", workshops=workshops, breadcrumb_data=_crumbs(operation, "Ateliers")),
+    )
+
+
+def workshop_edit(request, slug, pk=None):
+    operation = _workshop_operation(request, slug)
+    require(can_manage(request.user, operation))
+    workshop = get_object_or_404(Workshop, operation=operation, pk=pk) if pk else None
+    form = WorkshopForm(request.POST or None, instance=workshop, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        if workshop is None:
+            data = dict(form.cleaned_data)
+            personas = data.pop("personas")
+            workshop = services.workshop_create(operation=operation, actor=request.user, **data)
+            workshop.personas.set(personas)
+        else:
+            workshop = form.save()
+        messages.success(request, "Atelier enregistré.")
+        return redirect(workshop)
+    title = "Modifier l'atelier" if workshop else "Nouvel atelier"
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            title,
+            form=form,
+            heading=title,
+            submit="Enregistrer l'atelier",
+            breadcrumb_data=_crumbs(
+                operation, title, {"url": reverse("codesign:workshops", args=[slug]), "title": "Ateliers"}
+            ),
+        ),
+    )
+
+
+def workshop_detail(request, slug, pk):
+    """The facilitator's screen: agenda, participants, the ideas board (refreshed live), the controls."""
+    operation = _workshop_operation(request, slug)
+    workshop = get_object_or_404(Workshop.objects.prefetch_related("personas", "agenda"), operation=operation, pk=pk)
+    manage = can_manage(request.user, operation)
+    if request.method == "POST":
+        require(manage)
+        _facilitate(request, workshop)
+        return redirect(workshop)
+    return render(
+        request,
+        "codesign/workshop_detail.html",
+        _context(
+            request,
+            operation,
+            workshop.title,
+            workshop=workshop,
+            ideas=services.results(workshop),
+            participants=workshop.participants.select_related("organisation"),
+            invitation_url=request.build_absolute_uri(reverse("codesign:join", args=[workshop.invitation])),
+            participant_form=ParticipantForm(workshop=workshop),
+            close_form=CloseForm(initial={"minutes": workshop.minutes}),
+            statuses=WorkshopStatus,
+            total_minutes=sum(s.minutes for s in workshop.agenda.all()),
+            breadcrumb_data=_crumbs(
+                operation, workshop.title, {"url": reverse("codesign:workshops", args=[slug]), "title": "Ateliers"}
+            ),
+        ),
+    )
+
+
+def _facilitate(request, workshop):
+    action = request.POST.get("action")
+    if action == "status":
+        status = request.POST.get("status")
+        if status in WorkshopStatus.values:
+            workshop.status = status
+            workshop.save(update_fields=["status"])
+            messages.success(request, f"Atelier : {workshop.get_status_display().lower()}.")
+    elif action == "group":
+        idea = get_object_or_404(Idea, workshop=workshop, pk=as_int(request.POST.get("idea")) or 0)
+        idea.group = request.POST.get("group", "").strip()[:100]
+        idea.save(update_fields=["group"])
+    elif action == "register":
+        form = ParticipantForm(request.POST, workshop=workshop)
+        if form.is_valid():
+            data = form.cleaned_data
+            Participant.objects.create(
+                workshop=workshop,
+                kind=data["kind"],
+                first_name=data["first_name"],
+                organisation=data["organisation"],
+                email=data["email"],
+                consent_recontact=data["consent_recontact"],
+                registered_by=request.user,
+            )
+            messages.success(request, f"{data['first_name']} est inscrit·e.")
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    elif action == "close":
+        form = CloseForm(request.POST)
+        if form.is_valid():
+            kept = [n for n in map(as_int, request.POST.getlist("kept")) if n]
+            services.workshop_close(workshop=workshop, minutes=form.cleaned_data["minutes"], kept_ids=kept)
+            messages.success(request, "Atelier clos : les idées retenues sont prêtes à devenir des expérimentations.")
+        else:
+            messages.error(request, "Écrivez le compte rendu avant de clore l'atelier.")
+    elif action == "link":
+        idea = get_object_or_404(Idea, workshop=workshop, pk=as_int(request.POST.get("idea")) or 0)
+        idea.persona = workshop.personas.filter(pk=as_int(request.POST.get("persona")) or 0).first()
+        idea.save(update_fields=["persona"])
+        idea.irritants.set(
+            workshop.operation.irritants.visible().filter(
+                pk__in=[n for n in map(as_int, request.POST.getlist("irritants")) if n]
+            )
+        )
+        messages.success(request, "Idée reliée à sa persona et aux irritants auxquels elle répond.")
+
+
+@never_cache
+def workshop_board(request, slug, pk):
+    """htmx fragment polled by the facilitator's screen."""
+    operation = _workshop_operation(request, slug)
+    workshop = get_object_or_404(Workshop, operation=operation, pk=pk)
+    return render(
+        request,
+        "codesign/includes/board.html",
+        {
+            "workshop": workshop,
+            "ideas": services.results(workshop),
+            "operation": operation,
+            "can_manage": can_manage(request.user, operation),
+        },
+    )
+
+
+# --- Workshops (participants' phones, no account) -------------------------------------------------
+
+
+def _cookie_name(workshop) -> str:
+    return f"cb_atelier_{workshop.pk}"
+
+
+def _participant(request, workshop) -> Participant | None:
+    token = request.get_signed_cookie(_cookie_name(workshop), default=None, salt=COOKIE_SALT, max_age=COOKIE_AGE)
+    if not token:
+        return None
+    return Participant.objects.filter(workshop=workshop, device_token=token).first()
+
+
+@login_not_required
+def join(request, invitation):
+    workshop = get_object_or_404(Workshop.objects.select_related("operation__territory"), invitation=invitation)
+    participant = _participant(request, workshop)
+    if participant is not None:
+        return redirect("codesign:participate", invitation=invitation)
+    if workshop.status == WorkshopStatus.CLOSED:
+        return render(request, "codesign/join_closed.html", {"title": "Atelier clos", "workshop": workshop})
+    form = ParticipantForm(request.POST or None, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = Participant.objects.create(
+            workshop=workshop,
+            kind=data["kind"],
+            first_name=data["first_name"],
+            organisation=data["organisation"],
+            email=data["email"] if data["consent_recontact"] else "",
+            consent_recontact=data["consent_recontact"],
+            user=request.user if request.user.is_authenticated else None,
+        )
+        response = redirect("codesign:participate", invitation=invitation)
+        response.set_signed_cookie(
+            _cookie_name(workshop),
+            str(participant.device_token),
+            salt=COOKIE_SALT,
+            max_age=COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    return render(
+        request,
+        "codesign/join.html",
+        {
+            "title": f"Rejoindre l'atelier — {workshop.title}",
+            "workshop": workshop,
+            "form": form,
+            "kinds": ParticipantKind,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def participate(request, invitation):
+    """A participant's phone: add ideas, put dots on ideas."""
+    workshop = get_object_or_404(Workshop.objects.select_related("operation"), invitation=invitation)
+    participant = _participant(request, workshop)
+    if participant is None:
+        return redirect("codesign:join", invitation=invitation)
+    form = IdeaForm(request.POST or None) if request.POST.get("action") == "idea" else IdeaForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "idea":
+                if form.is_valid():
+                    services.idea_add(workshop=workshop, participant=participant, text=form.cleaned_data["text"])
+                    messages.success(request, "Idée ajoutée : merci !")
+                    return redirect("codesign:participate", invitation=invitation)
+            elif request.POST.get("action") == "vote":
+                idea = get_object_or_404(Idea, workshop=workshop, pk=as_int(request.POST.get("idea")) or 0)
+                placed = services.vote_toggle(participant=participant, idea=idea)
+                messages.success(request, "Gommette posée." if placed else "Gommette retirée.")
+                return redirect("codesign:participate", invitation=invitation)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    ideas = services.results(workshop)
+    mine = set(participant.votes.values_list("idea_id", flat=True))
+    return render(
+        request,
+        "codesign/participate.html",
+        {
+            "title": workshop.title,
+            "workshop": workshop,
+            "participant": participant,
+            "form": form,
+            "ideas": ideas,
+            "mine": mine,
+            "dots_left": workshop.dots_per_participant - len(mine),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def participate_ideas(request, invitation):
+    """htmx fragment polled by the participants' phones."""
+    workshop = get_object_or_404(Workshop, invitation=invitation)
+    participant = _participant(request, workshop)
+    if participant is None:
+        return redirect("codesign:join", invitation=invitation)
+    mine = set(participant.votes.values_list("idea_id", flat=True))
+    return render(
+        request,
+        "codesign/includes/participant_ideas.html",
+        {
+            "workshop": workshop,
+            "ideas": services.results(workshop),
+            "mine": mine,
+            "dots_left": workshop.dots_per_participant - len(mine),
+        },
+    )

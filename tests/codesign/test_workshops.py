@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from carteblanche.accounts.models import User
+from carteblanche.codesign import services
+from carteblanche.codesign.models import Idea, Participant, Persona, Vote, Workshop
+from carteblanche.exploration.demo import SLUG
+from carteblanche.exploration.models import Operation
+from carteblanche.exploration.services import ServiceError
+
+
+@pytest.fixture
+def operation():
+    return Operation.objects.get(slug=SLUG)
+
+
+@pytest.fixture
+def workshop(operation):
+    return Workshop.objects.get(operation=operation)
+
+
+def join(client, workshop, first_name="Aline", kind="usager", **extra):
+    return client.post(
+        reverse("codesign:join", args=[workshop.invitation]), {"first_name": first_name, "kind": kind, **extra}
+    )
+
+
+def test_sarah_is_grounded_in_irritants_and_figures(client, operation):
+    sarah = Persona.objects.get(operation=operation, name="Sarah")
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    page = client.get(sarah.get_absolute_url()).content.decode()
+    assert sarah.irritants.count() == 4 and "Garde d&#x27;enfants fermée après 18 h" in page
+    sarah.resemblance_share = 10
+    sarah.save()
+    figures = sarah.figures()
+    assert figures["resembling"] == round(figures["population"] / 10)
+    response = client.post(
+        reverse("codesign:persona_create", args=[operation.slug]), {"template": "jeune_sans_permis"}
+    )
+    kevin = Persona.objects.get(operation=operation, name="Kevin")
+    assert response["Location"] == reverse("codesign:persona_edit", args=[operation.slug, kevin.pk])
+
+
+def test_a_new_workshop_gets_the_default_agenda(operation):
+    workshop = services.workshop_create(
+        operation=operation, title="Atelier mobilité", date="2018-04-03", place="Mairie de Catus"
+    )
+    assert [s.kind for s in workshop.agenda.all()] == ["brise_glace", "probleme", "ideation", "vote", "suites"]
+    assert workshop.agenda.first().title == "Deux vérités et un mensonge"
+    assert "Zéro contrainte, écoute et bienveillance" in workshop.rules
+
+
+def test_residents_join_without_an_account_and_add_ideas(client, workshop):
+    response = join(client, workshop, email="aline@exemple.fr")
+    assert "Cochez cette case pour que nous gardions votre adresse" in response.content.decode()
+    response = join(client, workshop)
+    assert response["Location"] == reverse("codesign:participate", args=[workshop.invitation])
+    participant = Participant.objects.get(workshop=workshop, first_name="Aline")
+    assert participant.email == "" and participant.user is None
+    url = reverse("codesign:participate", args=[workshop.invitation])
+    page = client.post(url, {"action": "idea", "text": "Une crèche ouverte jusqu'à 20 h"}, follow=True)
+    assert "L&#x27;atelier ne reçoit pas d&#x27;idées en ce moment." in page.content.decode()
+    workshop.status = "ouvert"
+    workshop.save()
+    client.post(url, {"action": "idea", "text": "Une crèche ouverte jusqu'à 20 h"})
+    assert Idea.objects.get(workshop=workshop).author == participant
+
+
+def test_dots_are_limited_and_never_count_twice(workshop):
+    workshop.status = "vote"
+    workshop.dots_per_participant = 2
+    workshop.save()
+    voter = Participant.objects.create(workshop=workshop, kind="agent", first_name="Paul")
+    ideas = [Idea.objects.create(workshop=workshop, text=f"Idée {n}") for n in range(3)]
+    assert services.vote_toggle(participant=voter, idea=ideas[0]) is True
+    assert services.vote_toggle(participant=voter, idea=ideas[1]) is True
+    with pytest.raises(ServiceError, match="déjà posé vos 2 gommettes"):
+        services.vote_toggle(participant=voter, idea=ideas[2])
+    assert services.vote_toggle(participant=voter, idea=ideas[0]) is False  # taken back
+    assert services.vote_toggle(participant=voter, idea=ideas[2]) is True
+    assert Vote.objects.filter(participant=voter).count() == 2
+    other = Workshop.objects.create(
+        operation=workshop.operation, title="Autre", date="2018-05-01", place="Cahors", status="vote"
+    )
+    with pytest.raises(ServiceError, match="autre atelier"):
+        services.vote_toggle(participant=voter, idea=Idea.objects.create(workshop=other, text="Ailleurs"))
+    results = {i.text: i.dots for i in services.results(workshop)}
+    assert results == {"Idée 0": 0, "Idée 1": 1, "Idée 2": 1}
+
+
+def test_a_juror_cannot_see_workshops_an_agent_can(client, operation, workshop):
+    client.force_login(User.objects.get(email="jury@demo.carteblanche.fr"))
+    assert client.get(reverse("codesign:workshops", args=[operation.slug])).status_code == 403
+    assert client.get(workshop.get_absolute_url()).status_code == 403
+    client.force_login(User.objects.get(email="agent.caf@demo.carteblanche.fr"))
+    assert client.get(workshop.get_absolute_url()).status_code == 200
+    assert client.post(workshop.get_absolute_url(), {"action": "status", "status": "ouvert"}).status_code == 403
+
+
+def test_the_facilitator_runs_and_closes_the_workshop(client, operation, workshop):
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    client.post(workshop.get_absolute_url(), {"action": "status", "status": "ouvert"})
+    idea = services.idea_add(
+        workshop=Workshop.objects.get(pk=workshop.pk), participant=None, text="Un bus à la demande"
+    )
+    board = client.get(reverse("codesign:board", args=[operation.slug, workshop.pk])).content.decode()
+    assert "Un bus à la demande" in board and 'hx-trigger="every 3s"' in board
+    client.post(workshop.get_absolute_url(), {"action": "group", "idea": idea.pk, "group": "Mobilité"})
+    client.post(workshop.get_absolute_url(), {"action": "close", "minutes": "Trois idées fortes.", "kept": [idea.pk]})
+    workshop.refresh_from_db()
+    idea.refresh_from_db()
+    assert workshop.status == "clos" and idea.kept and idea.group == "Mobilité"
+    sarah = workshop.personas.get()
+    irritant = sarah.irritants.first()
+    client.post(
+        workshop.get_absolute_url(),
+        {"action": "link", "idea": idea.pk, "persona": sarah.pk, "irritants": [irritant.pk]},
+    )
+    idea.refresh_from_db()
+    assert idea.persona == sarah and list(idea.irritants.all()) == [irritant]
+    assert "Un bus à la demande" in client.get(sarah.get_absolute_url()).content.decode()
