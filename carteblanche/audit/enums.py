@@ -13,3 +13,4 @@ class Action(models.TextChoices):
     JOB_STARTED = "tache_lancee", "Tâche lancée"
     PERSONAL_DATA_READ = "donnees_lues", "Lecture de données personnelles"
     PERSONAL_DATA_WRITTEN = "donnees_ecrites", "Écriture de données personnelles"
+    DEROGATION = "derogation", "Dérogation (demande, décision, évaluation)"

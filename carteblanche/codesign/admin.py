@@ -45,3 +45,37 @@ class IdeaAdmin(admin.ModelAdmin):
 @admin.register(models.Vote)
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["idea", "participant", "cast_at"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = models.Indicator
+    extra = 0
+
+
+@admin.register(models.Experiment)
+class ExperimentAdmin(admin.ModelAdmin):
+    list_display = ["title", "operation", "stage", "decision"]
+    list_filter = ["stage", "decision", "operation"]
+    filter_horizontal = ["personas", "irritants"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(models.ExperimentEvent)
+class ExperimentEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "experiment", "actor_label", "message"]
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "experiment", "baseline", "target", "unit"]
+
+
+@admin.register(models.Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "date", "value"]
+
+
+@admin.register(models.Derogation)
+class DerogationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "operation", "domain", "status", "arrete_reference"]
+    list_filter = ["status", "domain"]

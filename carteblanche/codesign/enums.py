@@ -71,3 +71,48 @@ PERSONA_TEMPLATES = {
         "letter": "J'ai trouvé du travail mais je ne peux pas y aller.",
     },
 }
+
+
+class ExperimentStage(models.TextChoices):
+    HYPOTHESIS = "hypothese", "Hypothèse"
+    PROTOTYPE = "prototype", "Prototype"
+    PROTOCOL = "protocole", "Protocole de test"
+    RESULTS = "resultats", "Résultats"
+    DECISION = "decision", "Décision"
+
+
+class Decision(models.TextChoices):
+    GENERALISE = "generaliser", "Généraliser"
+    ITERATE = "iterer", "Itérer"
+    STOP = "arreter", "Arrêter"
+
+
+class Direction(models.TextChoices):
+    UP = "hausse", "Plus c'est haut, mieux c'est"
+    DOWN = "baisse", "Plus c'est bas, mieux c'est"
+
+
+class DerogationDomain(models.TextChoices):
+    """Domains open to the prefect's right to derogate (décret n° 2020-412 du 8 avril 2020, art. 2)."""
+
+    SUBSIDIES = (
+        "subventions",
+        (
+            "Octroi de subventions, concours financiers et dispositifs de soutien en faveur des acteurs économiques, "
+            "des associations et des collectivités territoriales"
+        ),
+    )
+    PLANNING = "amenagement", "Aménagement du territoire et politique de la ville"
+    ENVIRONMENT = "environnement", "Environnement, agriculture et forêts"
+    HOUSING = "logement", "Construction, logement et urbanisme"
+    EMPLOYMENT = "emploi", "Emploi et activité économique"
+    HERITAGE = "patrimoine", "Protection et mise en valeur du patrimoine culturel"
+    ACTIVITIES = "activites", "Activités sportives, socio-éducatives et associatives"
+
+
+class DerogationStatus(models.TextChoices):
+    DRAFT = "brouillon", "Brouillon"
+    SUBMITTED = "soumise", "Soumise au préfet"
+    GRANTED = "accordee", "Accordée"
+    REFUSED = "refusee", "Refusée"
+    EVALUATED = "evaluee", "Évaluée"

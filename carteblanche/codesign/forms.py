@@ -6,7 +6,7 @@ from carteblanche.exploration.models import Irritant
 from carteblanche.territories.models import Commune, Organisation
 
 from .enums import PERSONA_TEMPLATES, ParticipantKind
-from .models import Persona, Workshop
+from .models import Derogation, Experiment, Indicator, Measurement, Persona, Workshop
 
 
 class PersonaForm(DsfrBaseForm, forms.ModelForm):
@@ -125,3 +125,93 @@ class IdeaForm(DsfrBaseForm):
 
 class CloseForm(DsfrBaseForm):
     minutes = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+STEP_FIELDS = {
+    "hypothese": ["title", "hypothesis_if", "hypothesis_then"],
+    "prototype": ["prototype", "prototype_partners", "prototype_cost"],
+    "protocole": ["protocol_where", "protocol_start", "protocol_end", "protocol_who"],
+    "decision": ["decision", "decision_reasons"],
+}
+
+
+def experiment_step_form(step: str):
+    """One form per step of the experiment, on the same model."""
+
+    class StepForm(DsfrBaseForm, forms.ModelForm):
+        class Meta:
+            model = Experiment
+            fields = STEP_FIELDS[step]
+            widgets = {
+                "hypothesis_if": forms.Textarea(attrs={"rows": 2}),
+                "hypothesis_then": forms.Textarea(attrs={"rows": 2}),
+                "prototype": forms.Textarea(attrs={"rows": 3}),
+                "protocol_who": forms.Textarea(attrs={"rows": 2}),
+                "decision_reasons": forms.Textarea(attrs={"rows": 3}),
+                "protocol_start": forms.DateInput(attrs={"type": "date"}),
+                "protocol_end": forms.DateInput(attrs={"type": "date"}),
+            }
+
+        def clean(self):
+            cleaned = super().clean()
+            start, end = cleaned.get("protocol_start"), cleaned.get("protocol_end")
+            if start and end and end < start:
+                self.add_error("protocol_end", "La fin du test ne peut pas précéder son début.")
+            if step == "decision" and cleaned.get("decision") and not cleaned.get("decision_reasons", "").strip():
+                self.add_error("decision_reasons", "Expliquez la décision : c'est ce qui se transmet.")
+            return cleaned
+
+    return StepForm
+
+
+class IndicatorForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "direction"]
+
+
+class MeasurementForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class DerogationForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Derogation
+        fields = ["rule_text", "rule_reference", "domain", "motive", "scope", "duration_months"]
+        widgets = {
+            "rule_text": forms.Textarea(attrs={"rows": 3}),
+            "motive": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_duration_months(self):
+        months = self.cleaned_data["duration_months"]
+        if not 1 <= months <= 60:
+            raise ValidationError("Une dérogation est limitée dans le temps : entre 1 et 60 mois.")
+        return months
+
+
+class DecisionForm(DsfrBaseForm):
+    granted = forms.TypedChoiceField(
+        label="Décision",
+        choices=[("1", "Accorder"), ("0", "Refuser")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(label="Motifs", widget=forms.Textarea(attrs={"rows": 3}))
+    reference = forms.CharField(label="Référence de l'arrêté (si accordée)", required=False, max_length=100)
+    pdf = forms.FileField(label="Arrêté signé (PDF)", required=False)
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf:
+            if pdf.size > 10 * 1024 * 1024:
+                raise ValidationError("Le PDF dépasse 10 Mo.")
+            head = pdf.read(5)
+            pdf.seek(0)
+            if head != b"%PDF-":
+                raise ValidationError("Déposez l'arrêté au format PDF.")
+        return pdf

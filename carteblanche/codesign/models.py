@@ -7,7 +7,17 @@ from django.urls import reverse
 
 from carteblanche.exploration.models import Operation, OperationScopedQuerySet
 
-from .enums import DEFAULT_RULES, ParticipantKind, SequenceKind, WorkshopStatus
+from .enums import (
+    DEFAULT_RULES,
+    Decision,
+    DerogationDomain,
+    DerogationStatus,
+    Direction,
+    ExperimentStage,
+    ParticipantKind,
+    SequenceKind,
+    WorkshopStatus,
+)
 
 
 class Persona(models.Model):
@@ -237,3 +247,186 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.participant} → {self.idea}"
+
+
+class Experiment(models.Model):
+    """An idea put to the test: hypothesis, prototype, protocol, measured results, decision."""
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="experiments", verbose_name="opération"
+    )
+    idea = models.OneToOneField(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiment",
+        verbose_name="idée d'origine",
+    )
+    title = models.CharField("intitulé", max_length=200)
+    stage = models.CharField(
+        "étape", max_length=20, choices=ExperimentStage.choices, default=ExperimentStage.HYPOTHESIS
+    )
+    hypothesis_if = models.TextField("si…", blank=True)
+    hypothesis_then = models.TextField("alors…", blank=True)
+    prototype = models.TextField("ce qui est construit", blank=True)
+    prototype_partners = models.CharField("avec qui", max_length=300, blank=True)
+    prototype_cost = models.DecimalField("coût (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    protocol_where = models.CharField("où", max_length=300, blank=True)
+    protocol_start = models.DateField("début du test", null=True, blank=True)
+    protocol_end = models.DateField("fin du test", null=True, blank=True)
+    protocol_who = models.TextField("qui y prend part", blank=True)
+    decision = models.CharField("décision", max_length=20, choices=Decision.choices, blank=True)
+    decision_reasons = models.TextField("raisons de la décision", blank=True)
+    personas = models.ManyToManyField(Persona, related_name="experiments", verbose_name="personas", blank=True)
+    irritants = models.ManyToManyField(
+        "exploration.Irritant", related_name="experiments", verbose_name="irritants traités", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créée par"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = OperationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "expérimentation"
+        verbose_name_plural = "expérimentations"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("codesign:experiment", kwargs={"slug": self.operation.slug, "pk": self.pk})
+
+
+class ExperimentEvent(models.Model):
+    """Who moved or edited the experiment, when, and what the fields were before: nothing is lost."""
+
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, related_name="events", verbose_name="expérimentation"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment des faits)", max_length=254, blank=True)
+    message = models.CharField("description", max_length=300)
+    changes = models.JSONField("avant / après", default=dict, blank=True)
+    at = models.DateTimeField("date", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement d'expérimentation"
+        verbose_name_plural = "historique des expérimentations"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return self.message
+
+
+class Indicator(models.Model):
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.CASCADE, related_name="indicators", verbose_name="expérimentation"
+    )
+    name = models.CharField("indicateur", max_length=200)
+    unit = models.CharField("unité", max_length=50, blank=True)
+    baseline = models.DecimalField("valeur de départ", max_digits=14, decimal_places=2)
+    target = models.DecimalField("cible", max_digits=14, decimal_places=2)
+    direction = models.CharField("sens", max_length=10, choices=Direction.choices, default=Direction.UP)
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["experiment", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def latest(self):
+        return self.measurements.order_by("-date", "-pk").first()
+
+    def reached(self) -> bool | None:
+        latest = self.latest
+        if latest is None:
+            return None
+        if self.direction == Direction.UP:
+            return latest.value >= self.target
+        return latest.value <= self.target
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicateur"
+    )
+    date = models.DateField("date")
+    value = models.DecimalField("valeur mesurée", max_digits=14, decimal_places=2)
+    note = models.CharField("commentaire", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
+    )
+    entered_at = models.DateTimeField("saisie le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mesure"
+        verbose_name_plural = "mesures"
+        ordering = ["indicator", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.indicator} : {self.value} le {self.date:%d/%m/%Y}"
+
+
+class Derogation(models.Model):
+    """A request to the prefect to derogate from a rule for an experiment (décret n° 2020-412)."""
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="derogations", verbose_name="opération"
+    )
+    experiment = models.ForeignKey(
+        Experiment, on_delete=models.PROTECT, related_name="derogations", verbose_name="expérimentation servie"
+    )
+    rule_text = models.TextField("règle à laquelle déroger")
+    rule_reference = models.CharField(
+        "texte et article", max_length=200, help_text="Par exemple : article R. 2324-17 du code de la santé publique."
+    )
+    domain = models.CharField("domaine", max_length=20, choices=DerogationDomain.choices)
+    motive = models.TextField("motif d'intérêt général et circonstances locales")
+    scope = models.TextField("portée (qui, où)")
+    duration_months = models.PositiveSmallIntegerField("durée (mois)")
+    status = models.CharField("état", max_length=20, choices=DerogationStatus.choices, default=DerogationStatus.DRAFT)
+    submitted_at = models.DateTimeField("soumise le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decision_reasons = models.TextField("motifs de la décision", blank=True)
+    arrete_reference = models.CharField("référence de l'arrêté", max_length=100, blank=True)
+    arrete_pdf = models.FileField("arrêté (PDF)", upload_to="arretes/%Y/", blank=True)
+    evaluation = models.TextField("évaluation", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="rédigée par"
+    )
+    created_at = models.DateTimeField("rédigée le", auto_now_add=True)
+
+    objects = OperationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dérogation"
+        verbose_name_plural = "dérogations"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Dérogation à {self.rule_reference}"
+
+    def get_absolute_url(self):
+        return reverse("codesign:derogation", kwargs={"slug": self.operation.slug, "pk": self.pk})

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from carteblanche.exploration.services import ServiceError
 
@@ -81,3 +82,157 @@ def workshop_close(*, workshop: Workshop, minutes: str, kept_ids: list[int]) -> 
         workshop.status = WorkshopStatus.CLOSED
         workshop.save(update_fields=["minutes", "status"])
     return workshop
+
+
+# --- Experiments ----------------------------------------------------------------------------------
+
+
+def _label(user) -> str:
+    return user.email if user is not None and user.is_authenticated else ""
+
+
+def record(experiment, message: str, actor=None, changes: dict | None = None):
+    from .models import ExperimentEvent
+
+    return ExperimentEvent.objects.create(
+        experiment=experiment,
+        actor=actor if _label(actor) else None,
+        actor_label=_label(actor),
+        message=message[:300],
+        changes=changes or {},
+    )
+
+
+@transaction.atomic
+def experiment_from_idea(*, idea: Idea, actor=None):
+    """A kept idea becomes an experiment; the irritants it answers are now addressed by a solution."""
+    from carteblanche.exploration.enums import IrritantEventKind, IrritantStatus
+    from carteblanche.exploration.services import record_event
+
+    from .models import Experiment
+
+    if not idea.kept:
+        raise ServiceError("Seule une idée retenue en atelier devient une expérimentation.")
+    if Experiment.objects.filter(idea=idea).exists():
+        raise ServiceError("Cette idée est déjà une expérimentation.")
+    experiment = Experiment.objects.create(
+        operation=idea.workshop.operation,
+        idea=idea,
+        title=idea.text[:200],
+        created_by=actor if _label(actor) else None,
+    )
+    if idea.persona_id:
+        experiment.personas.add(idea.persona_id)
+    irritants = list(idea.irritants.all())
+    experiment.irritants.set(irritants)
+    for irritant in irritants:
+        if irritant.status != IrritantStatus.ADDRESSED:
+            irritant.status = IrritantStatus.ADDRESSED
+            irritant.save(update_fields=["status", "updated_at", "fingerprint"])
+            record_event(
+                irritant,
+                kind=IrritantEventKind.STATUS,
+                actor=actor,
+                message=f"Traité par l'expérimentation « {experiment.title} »",
+                changes={"expérimentation": experiment.pk},
+            )
+    record(experiment, f"Créée à partir de l'idée de l'atelier « {idea.workshop.title} »", actor)
+    return experiment
+
+
+def experiment_changed(experiment, *, before: dict, after: dict, actor=None, step: str = "") -> None:
+    """Record an edit with the values before and after, field by field."""
+    changes = {
+        field: {"avant": before.get(field), "après": value}
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+    if changes:
+        record(experiment, f"{step or 'Modifiée'} : {', '.join(changes)}", actor, changes)
+
+
+def measurement_add(*, indicator, date, value, note: str = "", actor=None):
+    from .models import Measurement
+
+    measurement = Measurement.objects.create(
+        indicator=indicator, date=date, value=value, note=note, entered_by=actor if _label(actor) else None
+    )
+    record(
+        indicator.experiment,
+        f"Mesure de « {indicator.name} » : {value} {indicator.unit} au {date:%d/%m/%Y}",
+        actor,
+        {"indicateur": indicator.pk, "valeur": str(value), "date": date.isoformat()},
+    )
+    return measurement
+
+
+# --- Derogations ----------------------------------------------------------------------------------
+
+
+def _journal(derogation, actor, reason: str) -> None:
+    from carteblanche.audit.enums import Action
+    from carteblanche.audit.models import JournalEntry
+
+    JournalEntry.log(
+        action=Action.DEROGATION,
+        actor=actor,
+        target=derogation,
+        territory=derogation.operation.territory,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def derogation_submit(derogation, *, actor):
+    from .enums import DerogationStatus
+
+    if derogation.status != DerogationStatus.DRAFT:
+        raise ServiceError("Seul un brouillon peut être soumis au préfet.")
+    derogation.status = DerogationStatus.SUBMITTED
+    derogation.submitted_at = timezone.now()
+    derogation.save(update_fields=["status", "submitted_at"])
+    record(derogation.experiment, f"Dérogation à {derogation.rule_reference} soumise au préfet", actor)
+    _journal(derogation, actor, "Demande de dérogation soumise")
+
+
+@transaction.atomic
+def derogation_decide(derogation, *, granted: bool, reasons: str, actor, reference: str = "", pdf=None):
+    """Only the prefecture decides; a granted derogation carries the reference of its arrêté."""
+    from carteblanche.accounts.enums import Role
+
+    from .enums import DerogationStatus
+
+    if not (actor.is_superuser or actor.has_role(derogation.operation.territory, Role.PREFECTURE)):
+        raise ServiceError("Seule la préfecture décide d'une dérogation.")
+    if derogation.status != DerogationStatus.SUBMITTED:
+        raise ServiceError("Seule une demande soumise peut être décidée.")
+    if not reasons.strip():
+        raise ServiceError("Motivez la décision.")
+    if granted and not reference.strip():
+        raise ServiceError("Indiquez la référence de l'arrêté préfectoral.")
+    derogation.status = DerogationStatus.GRANTED if granted else DerogationStatus.REFUSED
+    derogation.decided_by = actor
+    derogation.decided_at = timezone.now()
+    derogation.decision_reasons = reasons.strip()
+    derogation.arrete_reference = reference.strip()
+    if pdf is not None:
+        derogation.arrete_pdf = pdf
+    derogation.save()
+    verdict = "accordée" if granted else "refusée"
+    record(derogation.experiment, f"Dérogation à {derogation.rule_reference} {verdict} par la préfecture", actor)
+    _journal(derogation, actor, f"Dérogation {verdict}")
+
+
+@transaction.atomic
+def derogation_evaluate(derogation, *, evaluation: str, actor):
+    from .enums import DerogationStatus
+
+    if derogation.status != DerogationStatus.GRANTED:
+        raise ServiceError("Seule une dérogation accordée s'évalue.")
+    if not evaluation.strip():
+        raise ServiceError("Écrivez l'évaluation.")
+    derogation.status = DerogationStatus.EVALUATED
+    derogation.evaluation = evaluation.strip()
+    derogation.save(update_fields=["status", "evaluation"])
+    record(derogation.experiment, f"Dérogation à {derogation.rule_reference} évaluée", actor)
+    _journal(derogation, actor, "Dérogation évaluée")

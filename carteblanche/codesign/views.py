@@ -1,20 +1,37 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carteblanche.accounts.enums import Role
 from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
 from carteblanche.exploration.services import ServiceError
 from carteblanche.exploration.views import _context, _crumbs, _operation
 
 from . import services
-from .enums import ParticipantKind, WorkshopStatus
-from .forms import CloseForm, IdeaForm, ParticipantForm, PersonaForm, PersonaTemplateForm, WorkshopForm
-from .models import Idea, Participant, Persona, Workshop
+from .charts import indicator_chart
+from .enums import ExperimentStage, ParticipantKind, WorkshopStatus
+from .forms import (
+    STEP_FIELDS,
+    CloseForm,
+    DecisionForm,
+    DerogationForm,
+    IdeaForm,
+    IndicatorForm,
+    MeasurementForm,
+    ParticipantForm,
+    PersonaForm,
+    PersonaTemplateForm,
+    WorkshopForm,
+    experiment_step_form,
+)
+from .models import Derogation, Experiment, Idea, Indicator, Participant, Persona, Workshop
 
 COOKIE_SALT = "carteblanche.atelier"
 COOKIE_AGE = 60 * 60 * 24 * 30
@@ -372,4 +389,254 @@ def participate_ideas(request, invitation):
             "mine": mine,
             "dots_left": workshop.dots_per_participant - len(mine),
         },
+    )
+
+
+# --- Experiments ----------------------------------------------------------------------------------
+
+
+def experiment_list(request, slug):
+    operation = _operation(request, slug)
+    experiments = operation.experiments.prefetch_related("indicators").select_related("idea__workshop")
+    return render(
+        request,
+        "codesign/experiment_list.html",
+        _context(
+            request,
+            operation,
+            "Expérimentations",
+            experiments=experiments,
+            kept_ideas=Idea.objects.filter(workshop__operation=operation, kept=True, experiment__isnull=True),
+            breadcrumb_data=_crumbs(operation, "Expérimentations"),
+        ),
+    )
+
+
+@require_POST
+def experiment_create(request, slug):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    idea = get_object_or_404(Idea, workshop__operation=operation, pk=as_int(request.POST.get("idea")) or 0)
+    try:
+        experiment = services.experiment_from_idea(idea=idea, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("codesign:experiments", slug=slug)
+    messages.success(request, "Expérimentation créée : formulez son hypothèse « si… alors… ».")
+    return redirect(experiment)
+
+
+def _snapshot(instance, fields) -> dict:
+    values = {}
+    for name in fields:
+        value = getattr(instance, name)
+        values[name] = (
+            value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None else None)
+        )
+    return values
+
+
+def experiment_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    experiment = get_object_or_404(Experiment, operation=operation, pk=pk)
+    manage = can_manage(request.user, operation)
+    step = request.POST.get("step") if request.method == "POST" else None
+    forms = {name: experiment_step_form(name)(instance=experiment, prefix=name) for name in STEP_FIELDS}
+    indicator_form, measurement_form = IndicatorForm(prefix="indicator"), MeasurementForm(prefix="measure")
+    if request.method == "POST":
+        require(manage)
+        if step in STEP_FIELDS:
+            form = experiment_step_form(step)(request.POST, instance=experiment, prefix=step)
+            before = _snapshot(experiment, STEP_FIELDS[step])
+            if form.is_valid():
+                with transaction.atomic():
+                    experiment = form.save(commit=False)
+                    stages = list(ExperimentStage.values)
+                    reached = "decision" if step == "decision" and experiment.decision else step
+                    if stages.index(reached) > stages.index(experiment.stage):
+                        experiment.stage = reached
+                    experiment.save()
+                    services.experiment_changed(
+                        experiment,
+                        before=before,
+                        after=_snapshot(experiment, STEP_FIELDS[step]),
+                        actor=request.user,
+                        step=ExperimentStage(step).label,
+                    )
+                messages.success(request, f"Étape « {ExperimentStage(step).label} » enregistrée.")
+                return redirect(f"{experiment.get_absolute_url()}#{step}")
+            forms[step] = form
+        elif step == "indicator":
+            indicator_form = IndicatorForm(request.POST, prefix="indicator")
+            if indicator_form.is_valid():
+                indicator = indicator_form.save(commit=False)
+                indicator.experiment = experiment
+                indicator.save()
+                services.record(
+                    experiment,
+                    f"Indicateur ajouté : {indicator.name} (départ {indicator.baseline}, "
+                    f"cible {indicator.target} {indicator.unit})",
+                    request.user,
+                )
+                return redirect(f"{experiment.get_absolute_url()}#indicateurs")
+        elif step == "measure":
+            indicator = get_object_or_404(
+                Indicator, experiment=experiment, pk=as_int(request.POST.get("indicator")) or 0
+            )
+            measurement_form = MeasurementForm(request.POST, prefix="measure")
+            if measurement_form.is_valid():
+                data = measurement_form.cleaned_data
+                with transaction.atomic():
+                    services.measurement_add(
+                        indicator=indicator,
+                        date=data["date"],
+                        value=data["value"],
+                        note=data["note"],
+                        actor=request.user,
+                    )
+                    if experiment.stage in {
+                        ExperimentStage.HYPOTHESIS,
+                        ExperimentStage.PROTOTYPE,
+                        ExperimentStage.PROTOCOL,
+                    }:
+                        experiment.stage = ExperimentStage.RESULTS
+                        experiment.save(update_fields=["stage"])
+                messages.success(request, "Mesure enregistrée.")
+                return redirect(f"{experiment.get_absolute_url()}#indicateurs")
+    indicators = [(i, indicator_chart(i)) for i in experiment.indicators.prefetch_related("measurements")]
+    return render(
+        request,
+        "codesign/experiment_detail.html",
+        _context(
+            request,
+            operation,
+            experiment.title,
+            experiment=experiment,
+            forms=forms,
+            indicators=indicators,
+            indicator_form=indicator_form,
+            measurement_form=measurement_form,
+            stages=ExperimentStage.choices,
+            events=experiment.events.all()[:100],
+            derogations=experiment.derogations.all(),
+            breadcrumb_data=_crumbs(
+                operation,
+                experiment.title,
+                {"url": reverse("codesign:experiments", args=[slug]), "title": "Expérimentations"},
+            ),
+        ),
+    )
+
+
+# --- Derogations ----------------------------------------------------------------------------------
+
+
+def derogation_list(request, slug):
+    operation = _operation(request, slug)
+    return render(
+        request,
+        "codesign/derogation_list.html",
+        _context(
+            request,
+            operation,
+            "Registre des dérogations",
+            derogations=operation.derogations.select_related("experiment", "decided_by"),
+            breadcrumb_data=_crumbs(operation, "Dérogations"),
+        ),
+    )
+
+
+def derogation_create(request, slug, experiment_pk):
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    experiment = get_object_or_404(Experiment, operation=operation, pk=experiment_pk)
+    form = DerogationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        derogation = form.save(commit=False)
+        derogation.operation, derogation.experiment, derogation.created_by = operation, experiment, request.user
+        derogation.save()
+        services.record(experiment, f"Demande de dérogation rédigée : {derogation.rule_reference}", request.user)
+        messages.success(request, "Demande de dérogation enregistrée en brouillon.")
+        return redirect(derogation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            "Demander une dérogation",
+            form=form,
+            heading=f"Demander une dérogation pour « {experiment.title} »",
+            submit="Enregistrer le brouillon",
+            breadcrumb_data=_crumbs(operation, "Nouvelle dérogation"),
+        ),
+    )
+
+
+def derogation_detail(request, slug, pk):
+    operation = _operation(request, slug)
+    derogation = get_object_or_404(
+        Derogation.objects.select_related("experiment", "decided_by"), operation=operation, pk=pk
+    )
+    decision_form = DecisionForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "submit":
+                require(can_manage(request.user, operation))
+                services.derogation_submit(derogation, actor=request.user)
+                messages.success(request, "Demande soumise au préfet.")
+            elif action == "decide":
+                decision_form = DecisionForm(request.POST, request.FILES)
+                if decision_form.is_valid():
+                    data = decision_form.cleaned_data
+                    services.derogation_decide(
+                        derogation,
+                        granted=data["granted"],
+                        reasons=data["reasons"],
+                        reference=data["reference"],
+                        pdf=data["pdf"],
+                        actor=request.user,
+                    )
+                    messages.success(request, "Décision enregistrée.")
+                    return redirect(derogation)
+            elif action == "evaluate":
+                require(can_manage(request.user, operation))
+                services.derogation_evaluate(
+                    derogation, evaluation=request.POST.get("evaluation", ""), actor=request.user
+                )
+                messages.success(request, "Évaluation enregistrée.")
+            if action in {"submit", "evaluate"}:
+                return redirect(derogation)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "codesign/derogation_detail.html",
+        _context(
+            request,
+            operation,
+            str(derogation),
+            derogation=derogation,
+            decision_form=decision_form,
+            can_decide=request.user.is_superuser or request.user.has_role(operation.territory, Role.PREFECTURE),
+            breadcrumb_data=_crumbs(
+                operation,
+                str(derogation),
+                {"url": reverse("codesign:derogations", args=[slug]), "title": "Dérogations"},
+            ),
+        ),
+    )
+
+
+def derogation_pdf(request, slug, pk):
+    operation = _operation(request, slug)
+    derogation = get_object_or_404(Derogation, operation=operation, pk=pk)
+    if not derogation.arrete_pdf:
+        raise Http404("Aucun arrêté déposé.")
+    return FileResponse(
+        derogation.arrete_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"arrete-{derogation.arrete_reference or derogation.pk}.pdf",
+        content_type="application/pdf",
     )

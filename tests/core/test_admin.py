@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from carteblanche.accounts.models import User
 
-PROJECT_APPS = {"accounts", "territories", "audit", "core", "exploration"}
+PROJECT_APPS = {"accounts", "territories", "audit", "core", "exploration", "codesign"}
 
 
 def test_every_model_has_an_admin_with_french_names():
