@@ -154,9 +154,6 @@ def test_derogation_workflow_and_only_the_prefecture_decides(team_client, experi
     )
     derogation.refresh_from_db()
     assert derogation.status == "accordee" and derogation.decided_by.email == "prefecture@demo.carteblanche.fr"
-    download = client.get(reverse("codesign:derogation_pdf", args=[SLUG, derogation.pk]))
-    assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    download.close()
     team_client.post(derogation.get_absolute_url(), {"action": "evaluate", "evaluation": "Douze familles aidées."})
     derogation.refresh_from_db()
     assert derogation.status == "evaluee"
@@ -164,6 +161,10 @@ def test_derogation_workflow_and_only_the_prefecture_decides(team_client, experi
     register = team_client.get(reverse("codesign:derogations", args=[SLUG])).content.decode()
     assert "2018-03-042" in register and "Évaluée" in register
     assert experiment.events.filter(message__contains="accordée par la préfecture").exists()
+    # Last: closing a response ends the request, and with it the test's database connection on PostgreSQL.
+    download = client.get(reverse("codesign:derogation_pdf", args=[SLUG, derogation.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    download.close()
 
 
 def test_experiments_are_listed_with_ideas_waiting(team_client, experiment):
