@@ -107,6 +107,7 @@ def record(experiment, message: str, actor=None, changes: dict | None = None):
 def experiment_from_idea(*, idea: Idea, actor=None):
     """A kept idea becomes an experiment; the irritants it answers are now addressed by a solution."""
     from carteblanche.exploration.enums import IrritantEventKind, IrritantStatus
+    from carteblanche.exploration.notifications import notify_residents
     from carteblanche.exploration.services import record_event
 
     from .models import Experiment
@@ -136,6 +137,7 @@ def experiment_from_idea(*, idea: Idea, actor=None):
                 message=f"Traité par l'expérimentation « {experiment.title} »",
                 changes={"expérimentation": experiment.pk},
             )
+            notify_residents(irritant, news=f"une solution est mise à l'essai : « {experiment.title} »", actor=actor)
     record(experiment, f"Créée à partir de l'idée de l'atelier « {idea.workshop.title} »", actor)
     return experiment
 

@@ -242,6 +242,8 @@ def load_demo_operation(territory, team_member=None) -> Operation | None:
     for order, (title, description) in enumerate(PRIORITIES, start=1):
         PriorityExpectation.objects.create(operation=operation, title=title, description=description, order=order)
     _demo_codesign(operation, irritants, team_member)
+    operation.published = True
+    operation.save(update_fields=["published"])
     return operation
 
 

@@ -27,7 +27,7 @@ def _territory_communes(operation):
 class OperationForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Operation
-        fields = ["name", "slug", "description", "start_date", "end_date", "public_form_open"]
+        fields = ["name", "slug", "description", "start_date", "end_date", "public_form_open", "published"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),

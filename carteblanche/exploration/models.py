@@ -70,6 +70,11 @@ class Operation(models.Model):
         default=False,
         help_text="Les habitants peuvent signaler une difficulté, sans compte, à l'adresse /participer/….",
     )
+    published = models.BooleanField(
+        "page publique en ligne",
+        default=False,
+        help_text="Ce qui a été entendu, les personas, les expérimentations et les dérogations accordées.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = OperationQuerySet.as_manager()

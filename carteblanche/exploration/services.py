@@ -292,8 +292,14 @@ def irritant_update(irritant: Irritant, *, actor, changed: dict) -> None:
     if not changed:
         return
     labels = ", ".join(sorted(changed))
-    kind = IrritantEventKind.STATUS if list(changed) == ["statut"] else IrritantEventKind.EDITED
+    kind = IrritantEventKind.STATUS if list(changed) == ["Statut"] else IrritantEventKind.EDITED
     record_event(irritant, kind=kind, actor=actor, message=f"Modifié : {labels}", changes=changed)
+    if "Statut" in changed:
+        from .notifications import notify_residents
+
+        notify_residents(
+            irritant, news=f"votre signalement est maintenant « {irritant.get_status_display().lower()} »", actor=actor
+        )
 
 
 # --- Codebook -------------------------------------------------------------------------------------

@@ -186,6 +186,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a job whose worker process is killed
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = "demo-carteblanche-2018"
 
+PLATFORM_URL = os.getenv("PLATFORM_URL", "http://127.0.0.1:8000")  # for links in e-mails
 PLATFORM_CONTACT_EMAIL = os.getenv("PLATFORM_CONTACT_EMAIL", "carteblanche@lot.gouv.fr")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Carte blanche <ne-pas-repondre@carteblanche.gouv.fr>")
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -65,3 +65,13 @@ def test_kept_idea_to_measured_experiment_with_a_granted_derogation(browser, liv
     assert prefect.get_by_role("cell", name="2018-03-042").count() == 1
     assert_accessible(prefect)
     prefect_context.close()
+
+    # Anyone, without an account, sees the thread on the public page.
+    public_context = browser.new_context(locale="fr-FR")
+    public = public_context.new_page()
+    public.goto(f"{live_server.url}/public/operations/{SLUG}/")
+    assert public.get_by_text("Une crèche ouverte jusqu'à 20 h — résultats").count() == 1
+    assert public.get_by_text(re.compile("arrêté 2018-03-042")).count() == 1
+    assert public.get_by_role("heading", name=re.compile("^Sarah")).count() == 1
+    assert_accessible(public)
+    public_context.close()

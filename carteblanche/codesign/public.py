@@ -1,0 +1,67 @@
+"""What an operation shows to everyone, without an account, once the team has published it."""
+
+import re
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from carteblanche.exploration.enums import IrritantStatus
+from carteblanche.exploration.models import Excerpt, Operation
+
+from .enums import DerogationStatus
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def scrub(text: str) -> str:
+    """Quotes shown to the public never carry an address, a phone number or a link."""
+    for pattern in (EMAIL, PHONE, URL):
+        text = pattern.sub("[…]", text)
+    return text
+
+
+def public_figures(operation) -> dict:
+    irritants = operation.irritants.exclude(status=IrritantStatus.MERGED)
+    return {
+        "visits": operation.visits.count(),
+        "excerpts": Excerpt.objects.filter(visit__operation=operation).count(),
+        "irritants": irritants.count(),
+        "from_residents": irritants.filter(source__in=["usager", "guichet"]).count(),
+        "addressed": irritants.filter(status=IrritantStatus.ADDRESSED).count(),
+    }
+
+
+@login_not_required
+def operation_page(request, slug):
+    operation = get_object_or_404(Operation.objects.select_related("territory"), slug=slug, published=True)
+    themes = operation.themes.annotate(
+        size=Count("irritants", filter=~Q(irritants__status=IrritantStatus.MERGED))
+    ).order_by("-size")
+    theme_rows = [{"theme": t, "quotes": [scrub(q["texte"]) for q in (t.quotes or [])[:2]]} for t in themes if t.size]
+    experiments = operation.experiments.prefetch_related("indicators__measurements", "irritants")
+    derogations = operation.derogations.filter(
+        status__in=[DerogationStatus.GRANTED, DerogationStatus.EVALUATED]
+    ).select_related("experiment")
+    return render(
+        request,
+        "codesign/public_operation.html",
+        {
+            "title": operation.name,
+            "operation": operation,
+            "phases": operation.phases.all(),
+            "figures": public_figures(operation),
+            "themes": theme_rows,
+            "priorities": operation.priorities.all(),
+            "personas": operation.personas.all(),
+            "experiments": experiments,
+            "derogations": derogations,
+        },
+    )
+
+
+app_name = "public"
+urlpatterns = [path("operations/<slug:slug>/", operation_page, name="operation")]

@@ -1,0 +1,88 @@
+from django.core import mail
+from django.urls import reverse
+
+from carteblanche.accounts.models import User
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+from carteblanche.codesign import services
+from carteblanche.codesign.models import Derogation, Idea, Workshop
+from carteblanche.codesign.public import scrub
+from carteblanche.exploration import services as exploration
+from carteblanche.exploration.demo import SLUG
+from carteblanche.exploration.models import Operation, Theme
+
+
+def test_the_public_page_shows_the_thread_without_personal_data(client):
+    operation = Operation.objects.get(slug=SLUG)
+    Theme.objects.create(
+        operation=operation,
+        name="Se déplacer",
+        quotes=[
+            {"irritant": 1, "texte": "Appelez-moi au 06 12 34 56 78 ou jean.dupont@exemple.fr, pas de bus le matin"}
+        ],
+    ).irritants.set(operation.irritants.all()[:3])
+    workshop = Workshop.objects.get(operation=operation)
+    idea = Idea.objects.create(workshop=workshop, text="Un bus à la demande le matin", kept=True)
+    experiment = services.experiment_from_idea(idea=idea)
+    granted = Derogation.objects.create(
+        operation=operation,
+        experiment=experiment,
+        rule_text="r",
+        rule_reference="Règle A",
+        domain="emploi",
+        motive="m",
+        scope="s",
+        duration_months=6,
+        status="accordee",
+        arrete_reference="2018-042",
+    )
+    Derogation.objects.create(
+        operation=operation,
+        experiment=experiment,
+        rule_text="r",
+        rule_reference="Règle B",
+        domain="emploi",
+        motive="m",
+        scope="s",
+        duration_months=6,
+    )
+    page = client.get(reverse("public:operation", args=[SLUG])).content.decode()
+    assert "Se déplacer" in page and "pas de bus le matin" in page
+    assert "06 12 34 56 78" not in page and "jean.dupont@exemple.fr" not in page
+    assert "Sarah" in page and "Un bus à la demande le matin" in page
+    assert "Règle A" in page and granted.arrete_reference in page and "Règle B" not in page
+    operation.published = False
+    operation.save()
+    assert client.get(reverse("public:operation", args=[SLUG])).status_code == 404
+
+
+def test_scrub_removes_addresses_phones_and_links():
+    assert scrub("écrire à a.b@c.fr, +33 6 12 34 56 78, https://x.fr/y") == "écrire à […], […], […]"
+
+
+def test_consenting_residents_hear_when_their_irritant_is_addressed_or_changes(client):
+    operation = Operation.objects.get(slug=SLUG)
+    irritant = exploration.report_submit(
+        operation=operation,
+        what_happened="Pas de crèche après 18 h à Catus.",
+        contact={"first_name": "Inès", "email": "ines@exemple.fr", "consent_recontact": True},
+    )
+    exploration.report_submit(operation=operation, what_happened="Autre message sans contact, sur la crèche.")
+    workshop = Workshop.objects.get(operation=operation)
+    idea = Idea.objects.create(workshop=workshop, text="Une crèche ouverte jusqu'à 20 h", kept=True)
+    idea.irritants.add(irritant)
+    services.experiment_from_idea(idea=idea)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ines@exemple.fr"] and "Bonjour Inès," in message.body
+    assert "une solution est mise à l'essai : « Une crèche ouverte jusqu'à 20 h »" in message.body
+    assert f"/public/operations/{SLUG}/" in message.body
+    assert JournalEntry.objects.filter(action=Action.PERSONAL_DATA_READ, reason__startswith="Information").exists()
+    assert irritant.events.filter(message="1 usager informé par e-mail").exists()
+
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    client.post(
+        reverse("exploration:irritant_edit", args=[SLUG, irritant.pk]),
+        {"title": irritant.title, "description": irritant.description, "status": "qualifie"},
+    )
+    assert len(mail.outbox) == 2 and "« qualifié »" in mail.outbox[1].body
