@@ -215,3 +215,16 @@ class DecisionForm(DsfrBaseForm):
             if head != b"%PDF-":
                 raise ValidationError("Déposez l'arrêté au format PDF.")
         return pdf
+
+
+class ReplicateForm(DsfrBaseForm):
+    territory = forms.ModelChoiceField(label="Territoire", queryset=None, empty_label="Choisir le territoire")
+    name = forms.CharField(label="Nom de la nouvelle opération", max_length=200)
+    slug = forms.SlugField(label="Identifiant dans l'adresse", max_length=80, help_text="Lettres, chiffres et tirets.")
+    start_date = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        from carteblanche.territories.models import Territory
+
+        self.fields["territory"].queryset = Territory.objects.filter(pk__in=[t.pk for t in territories])

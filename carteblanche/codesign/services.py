@@ -238,3 +238,73 @@ def derogation_evaluate(derogation, *, evaluation: str, actor):
     derogation.save(update_fields=["status", "evaluation"])
     record(derogation.experiment, f"Dérogation à {derogation.rule_reference} évaluée", actor)
     _journal(derogation, actor, "Dérogation évaluée")
+
+
+# --- Replication ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def operation_from_template(*, source, territory, name: str, slug: str, start_date, actor=None):
+    """A new operation in another territory, built on an existing one: its phases, codebook, publics,
+    workshop formats and personas (as templates) are copied; irritants, people and results are not."""
+    from carteblanche.exploration.enums import PhaseStatus
+    from carteblanche.exploration.models import AffectedGroup, Code, Operation, Phase
+
+    if Operation.objects.filter(slug=slug).exists():
+        raise ServiceError(f"L'identifiant « {slug} » est déjà pris.")
+    operation = Operation.objects.create(
+        territory=territory, name=name, slug=slug, start_date=start_date, description=source.description
+    )
+    for index, phase in enumerate(source.phases.order_by("order")):
+        Phase.objects.create(
+            operation=operation,
+            kind=phase.kind,
+            name=phase.name,
+            order=phase.order,
+            status=PhaseStatus.ONGOING if index == 0 else PhaseStatus.PLANNED,
+            start_date=start_date if index == 0 else None,
+        )
+    AffectedGroup.objects.bulk_create(
+        AffectedGroup(operation=operation, name=group.name) for group in source.affected_groups.all()
+    )
+    copies: dict[int, Code] = {}
+
+    def copy_codes(parent_id, new_parent):
+        for code in Code.objects.filter(operation=source, parent_id=parent_id).order_by("name"):
+            copies[code.pk] = Code.objects.create(
+                operation=operation, parent=new_parent, name=code.name, description=code.description
+            )
+            copy_codes(code.pk, copies[code.pk])
+
+    copy_codes(None, None)
+    personas = {}
+    for persona in source.personas.all():
+        personas[persona.pk] = Persona.objects.create(
+            operation=operation,
+            name=persona.name,
+            age=persona.age,
+            portrait=persona.portrait,
+            situation=persona.situation,
+            needs=persona.needs,
+            journey=persona.journey,
+            letter=persona.letter,
+            template=f"copie de {source.slug}",
+            created_by=actor if _label(actor) else None,
+        )
+    for workshop in source.workshops.prefetch_related("agenda", "personas"):
+        copy = Workshop.objects.create(
+            operation=operation,
+            title=workshop.title,
+            date=start_date,
+            place="À préciser",
+            rules=workshop.rules,
+            dots_per_participant=workshop.dots_per_participant,
+        )
+        Sequence.objects.bulk_create(
+            Sequence(workshop=copy, order=s.order, kind=s.kind, title=s.title, minutes=s.minutes)
+            for s in workshop.agenda.all()
+        )
+        copy.personas.set([personas[p.pk] for p in workshop.personas.all() if p.pk in personas])
+        if _label(actor):
+            copy.facilitators.add(actor)
+    return operation

@@ -640,3 +640,58 @@ def derogation_pdf(request, slug, pk):
         filename=f"arrete-{derogation.arrete_reference or derogation.pk}.pdf",
         content_type="application/pdf",
     )
+
+
+# --- Replication ----------------------------------------------------------------------------------
+
+
+def operation_replicate(request, slug):
+    """Start an operation elsewhere, on the model of this one."""
+    from django.utils import timezone
+
+    from carteblanche.exploration.views import can_manage_territory
+    from carteblanche.territories.models import Territory
+
+    from .forms import ReplicateForm
+
+    source = _operation(request, slug)
+    territories = [t for t in Territory.objects.for_user(request.user) if can_manage_territory(request.user, t)]
+    require(bool(territories))
+    form = ReplicateForm(
+        request.POST or None,
+        territories=territories,
+        initial={"start_date": timezone.localdate(), "name": f"Carte blanche — {source.name}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            operation = services.operation_from_template(
+                source=source,
+                territory=data["territory"],
+                name=data["name"],
+                slug=data["slug"],
+                start_date=data["start_date"],
+                actor=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error("slug", str(exc))
+        else:
+            messages.success(
+                request,
+                "Opération créée sur ce modèle : phases, livre de codes, formats d'ateliers et "
+                "personas sont repris ; à vous d'écouter ce territoire-ci.",
+            )
+            return redirect(operation)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            source,
+            "Reproduire l'opération",
+            form=form,
+            heading=f"Reproduire « {source.name} » dans un autre territoire",
+            submit="Créer l'opération",
+            breadcrumb_data=_crumbs(source, "Reproduire"),
+        ),
+    )

@@ -86,3 +86,43 @@ def test_consenting_residents_hear_when_their_irritant_is_addressed_or_changes(c
         {"title": irritant.title, "description": irritant.description, "status": "qualifie"},
     )
     assert len(mail.outbox) == 2 and "« qualifié »" in mail.outbox[1].body
+
+
+def test_an_operation_is_replicated_in_another_territory_without_its_people(client):
+    from carteblanche.accounts.enums import Role
+    from carteblanche.accounts.models import Membership
+    from carteblanche.territories.models import Territory
+
+    source = Operation.objects.get(slug=SLUG)
+    team = User.objects.get(email="equipe@demo.carteblanche.fr")
+    figeac = Territory.objects.get(slug="bassin-de-vie-de-figeac")
+    Membership.objects.create(user=team, territory=figeac, role=Role.PROJECT_TEAM)
+    client.force_login(team)
+    response = client.post(
+        reverse("codesign:replicate", args=[SLUG]),
+        {
+            "territory": figeac.pk,
+            "name": "Carte blanche — Figeac",
+            "slug": "carte-blanche-figeac",
+            "start_date": "2026-12-01",
+        },
+    )
+    copy = Operation.objects.get(slug="carte-blanche-figeac")
+    assert response["Location"] == copy.get_absolute_url() and copy.territory == figeac
+    assert [p.name for p in copy.phases.order_by("order")] == [p.name for p in source.phases.order_by("order")]
+    assert copy.phases.order_by("order").first().status == "en_cours"
+    assert sorted(c.path for c in copy.codes.all()) == sorted(c.path for c in source.codes.all())
+    assert copy.personas.get().name == "Sarah" and not copy.personas.get().irritants.exists()
+    workshop = copy.workshops.get()
+    assert workshop.agenda.count() == 5 and workshop.status == "prepare" and not workshop.participants.exists()
+    assert not copy.irritants.exists() and not copy.visits.exists() and not copy.experiments.exists()
+    response = client.post(
+        reverse("codesign:replicate", args=[SLUG]),
+        {
+            "territory": figeac.pk,
+            "name": "Encore",
+            "slug": "carte-blanche-figeac",
+            "start_date": "2026-12-01",
+        },
+    )
+    assert "est déjà pris" in response.content.decode()
