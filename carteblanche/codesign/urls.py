@@ -25,6 +25,7 @@ urlpatterns = [
     path("operations/<slug:slug>/derogations/<int:pk>/", views.derogation_detail, name="derogation"),
     path("operations/<slug:slug>/derogations/<int:pk>/arrete.pdf", views.derogation_pdf, name="derogation_pdf"),
     path("operations/<slug:slug>/reproduire/", views.operation_replicate, name="replicate"),
+    path("operations/<slug:slug>/bilan.<str:fmt>", views.operation_report, name="report"),
     path("atelier/<uuid:invitation>/", views.join, name="join"),
     path("atelier/<uuid:invitation>/participer/", views.participate, name="participate"),
     path("atelier/<uuid:invitation>/idees/", views.participate_ideas, name="participate_ideas"),

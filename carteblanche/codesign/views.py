@@ -695,3 +695,34 @@ def operation_replicate(request, slug):
             breadcrumb_data=_crumbs(source, "Reproduire"),
         ),
     )
+
+
+# --- Report ---------------------------------------------------------------------------------------
+
+
+def operation_report(request, slug, fmt):
+    """The operation's « bilan »: PDF, ODS workbook, or one sheet as CSV (?feuille=…)."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from . import report
+
+    operation = _operation(request, slug)
+    stamp = f"bilan-{operation.slug}-{timezone.localdate().isoformat()}"
+    if fmt == "pdf":
+        response = HttpResponse(report.as_pdf(operation, request), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.pdf"'
+    elif fmt == "ods":
+        response = HttpResponse(
+            report.as_ods(operation), content_type="application/vnd.oasis.opendocument.spreadsheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.ods"'
+    elif fmt == "csv":
+        sheet = request.GET.get("feuille", "synthese")
+        if sheet not in report.sheets(operation):
+            raise Http404("Feuille inconnue.")
+        response = HttpResponse(report.as_csv(operation, sheet), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}-{sheet}.csv"'
+    else:
+        raise Http404("Format inconnu.")
+    return response

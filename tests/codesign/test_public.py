@@ -126,3 +126,28 @@ def test_an_operation_is_replicated_in_another_territory_without_its_people(clie
         },
     )
     assert "est déjà pris" in response.content.decode()
+
+
+def test_the_report_as_pdf_ods_and_csv(client):
+    import csv
+    import io
+    import zipfile
+
+    operation = Operation.objects.get(slug=SLUG)
+    workshop = Workshop.objects.get(operation=operation)
+    experiment = services.experiment_from_idea(
+        idea=Idea.objects.create(workshop=workshop, text="Un bus à la demande", kept=True)
+    )
+    indicator = experiment.indicators.create(name="Trajets par semaine", baseline=0, target=30)
+    indicator.measurements.create(date="2018-06-01", value=24)
+    client.force_login(User.objects.get(email="prefecture@demo.carteblanche.fr"))
+    pdf = client.get(reverse("codesign:report", args=[SLUG, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    ods = client.get(reverse("codesign:report", args=[SLUG, "ods"]))
+    content = zipfile.ZipFile(io.BytesIO(ods.content)).read("content.xml").decode()
+    assert 'table:name="indicateurs"' in content and "Trajets par semaine" in content
+    response = client.get(reverse("codesign:report", args=[SLUG, "csv"]), {"feuille": "indicateurs"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:2] == ["Expérimentation", "Indicateur"]
+    assert rows[1][1] == "Trajets par semaine" and rows[1][5] == "24.00" and rows[1][7] == "non"
+    assert client.get(reverse("codesign:report", args=[SLUG, "csv"]), {"feuille": "x"}).status_code == 404

@@ -1,0 +1,151 @@
+"""The operation's report (« bilan »): the same tables as an ODS workbook, CSV files and a PDF."""
+
+import csv
+import io
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from carteblanche.exploration.enums import IrritantStatus
+
+from .public import public_figures
+
+
+def sheets(operation) -> dict[str, tuple[list[str], list[list]]]:
+    """Sheet name → (headers, rows)."""
+    figures = public_figures(operation)
+    summary = [
+        ["Opération", operation.name],
+        ["Territoire", operation.territory.name],
+        ["Début", operation.start_date.isoformat()],
+        ["Visites de terrain", figures["visits"]],
+        ["Extraits codés", figures["excerpts"]],
+        ["Irritants", figures["irritants"]],
+        ["Irritants venus des habitants", figures["from_residents"]],
+        ["Irritants traités par une solution", figures["addressed"]],
+        ["Ateliers", operation.workshops.count()],
+        ["Expérimentations", operation.experiments.count()],
+        ["Dérogations accordées", operation.derogations.filter(status__in=["accordee", "evaluee"]).count()],
+    ]
+    phases = [[p.order, p.name, p.get_status_display(), p.start_date, p.end_date] for p in operation.phases.all()]
+    themes = [
+        [t.label, t.size, ", ".join(t.top_terms or [])]
+        for t in operation.themes.annotate(
+            size=Count("irritants", filter=~Q(irritants__status=IrritantStatus.MERGED))
+        ).order_by("-size")
+    ]
+    workshops = [
+        [
+            w.title,
+            w.date,
+            w.place,
+            w.get_status_display(),
+            w.participants.count(),
+            w.ideas.count(),
+            w.ideas.filter(kept=True).count(),
+        ]
+        for w in operation.workshops.all()
+    ]
+    experiments, indicators = [], []
+    for e in operation.experiments.prefetch_related("indicators__measurements"):
+        experiments.append(
+            [
+                e.title,
+                e.get_stage_display(),
+                e.hypothesis_if,
+                e.hypothesis_then,
+                e.get_decision_display() if e.decision else "",
+                e.decision_reasons,
+            ]
+        )
+        for i in e.indicators.all():
+            latest = i.latest
+            indicators.append(
+                [
+                    e.title,
+                    i.name,
+                    i.unit,
+                    i.baseline,
+                    i.target,
+                    latest.value if latest else "",
+                    latest.date if latest else "",
+                    {True: "oui", False: "non", None: ""}[i.reached()],
+                ]
+            )
+    derogations = [
+        [
+            d.rule_reference,
+            d.get_domain_display(),
+            d.experiment.title,
+            d.get_status_display(),
+            d.duration_months,
+            d.arrete_reference,
+            d.decided_at.date() if d.decided_at else "",
+        ]
+        for d in operation.derogations.select_related("experiment")
+    ]
+    return {
+        "synthese": (["Rubrique", "Valeur"], summary),
+        "phases": (["Ordre", "Phase", "État", "Début", "Fin"], phases),
+        "themes": (["Thème", "Irritants", "Mots caractéristiques"], themes),
+        "ateliers": (["Atelier", "Date", "Lieu", "État", "Participants", "Idées", "Idées retenues"], workshops),
+        "experimentations": (["Expérimentation", "Étape", "Si…", "Alors…", "Décision", "Raisons"], experiments),
+        "indicateurs": (
+            ["Expérimentation", "Indicateur", "Unité", "Départ", "Cible", "Dernière mesure", "Date", "Cible atteinte"],
+            indicators,
+        ),
+        "derogations": (
+            ["Règle", "Domaine", "Expérimentation", "État", "Durée (mois)", "Arrêté", "Décidée le"],
+            derogations,
+        ),
+    }
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def as_csv(operation, sheet: str) -> str:
+    headers, rows = sheets(operation)[sheet]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([[_text(v) for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+def as_ods(operation) -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, (headers, rows) in sheets(operation).items():
+        table = Table(name=name)
+        for row in [headers, *rows]:
+            line = TableRow()
+            for value in row:
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cell = TableCell(valuetype="float", value=value)
+                else:
+                    cell = TableCell(valuetype="string")
+                cell.addElement(P(text=_text(value)))
+                line.addElement(cell)
+            table.addElement(line)
+        document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def as_pdf(operation, request=None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "codesign/report_pdf.html",
+        {"operation": operation, "sheets": sheets(operation), "generated": timezone.localtime()},
+    )
+    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()
