@@ -79,3 +79,45 @@ class MeasurementAdmin(admin.ModelAdmin):
 class DerogationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "operation", "domain", "status", "arrete_reference"]
     list_filter = ["status", "domain"]
+
+
+class ChallengeInline(admin.TabularInline):
+    model = models.Challenge
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = models.Criterion
+    extra = 0
+
+
+@admin.register(models.Hackathon)
+class HackathonAdmin(admin.ModelAdmin):
+    list_display = ["title", "operation", "date", "announced_at"]
+    filter_horizontal = ["jurors"]
+    inlines = [ChallengeInline, CriterionInline]
+
+
+@admin.register(models.Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "hackathon"]
+
+
+@admin.register(models.HackathonTeam)
+class HackathonTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "hackathon", "challenge", "pitch_order"]
+
+
+@admin.register(models.Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "hackathon", "weight"]
+
+
+@admin.register(models.ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["juror", "team", "reason", "declared_at"]
+
+
+@admin.register(models.Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["team", "juror", "criterion", "value"]

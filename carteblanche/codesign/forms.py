@@ -6,7 +6,7 @@ from carteblanche.exploration.models import Irritant
 from carteblanche.territories.models import Commune, Organisation
 
 from .enums import PERSONA_TEMPLATES, ParticipantKind
-from .models import Derogation, Experiment, Indicator, Measurement, Persona, Workshop
+from .models import Derogation, Experiment, Hackathon, HackathonTeam, Indicator, Measurement, Persona, Workshop
 
 
 class PersonaForm(DsfrBaseForm, forms.ModelForm):
@@ -228,3 +228,41 @@ class ReplicateForm(DsfrBaseForm):
         from carteblanche.territories.models import Territory
 
         self.fields["territory"].queryset = Territory.objects.filter(pk__in=[t.pk for t in territories])
+
+
+class HackathonForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Hackathon
+        fields = ["title", "date", "start_time", "place", "pitch_minutes", "questions_minutes", "laureates", "jurors"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "jurors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from carteblanche.accounts.enums import Role
+        from carteblanche.accounts.models import User
+
+        self.fields["jurors"].queryset = User.objects.filter(
+            memberships__territory=operation.territory, memberships__role=Role.JURY, memberships__is_active=True
+        ).distinct()
+
+
+class TeamForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = HackathonTeam
+        fields = ["name", "challenge", "holder", "members", "project"]
+        widgets = {"members": forms.Textarea(attrs={"rows": 3}), "project": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, hackathon, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hackathon = hackathon
+        self.fields["challenge"].queryset = hackathon.challenges.all()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.hackathon.teams.filter(name__iexact=name).exists():
+            raise ValidationError("Une équipe porte déjà ce nom.")
+        return name

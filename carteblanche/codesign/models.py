@@ -430,3 +430,139 @@ class Derogation(models.Model):
 
     def get_absolute_url(self):
         return reverse("codesign:derogation", kwargs={"slug": self.operation.slug, "pk": self.pk})
+
+
+class Hackathon(models.Model):
+    """A hackathon of the operation: challenges, teams, pitches, a jury scoring on a weighted grid."""
+
+    TIE_RULE = (
+        "En cas d'égalité : la meilleure note sur le critère le plus lourd l'emporte, puis le plus grand nombre "
+        "de jurés ayant noté l'équipe, puis l'ordre de passage."
+    )
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="hackathons", verbose_name="opération"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    date = models.DateField("date des pitchs")
+    start_time = models.TimeField("heure du premier pitch")
+    place = models.CharField("lieu", max_length=200)
+    pitch_minutes = models.PositiveSmallIntegerField("durée du pitch (minutes)", default=4)
+    questions_minutes = models.PositiveSmallIntegerField("durée des questions (minutes)", default=4)
+    laureates = models.PositiveSmallIntegerField("nombre de lauréats", default=3)
+    jurors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="juries", verbose_name="jurés", blank=True)
+    announced_at = models.DateTimeField("lauréats annoncés le", null=True, blank=True)
+
+    objects = OperationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hackathon"
+        verbose_name_plural = "hackathons"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("codesign:hackathon", kwargs={"slug": self.operation.slug, "pk": self.pk})
+
+
+class Challenge(models.Model):
+    hackathon = models.ForeignKey(
+        Hackathon, on_delete=models.CASCADE, related_name="challenges", verbose_name="hackathon"
+    )
+    title = models.CharField("défi", max_length=200)
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "défi"
+        verbose_name_plural = "défis"
+        ordering = ["hackathon", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class HackathonTeam(models.Model):
+    hackathon = models.ForeignKey(Hackathon, on_delete=models.CASCADE, related_name="teams", verbose_name="hackathon")
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="teams", verbose_name="défi")
+    name = models.CharField("nom de l'équipe", max_length=100)
+    holder = models.CharField("porteur de projet", max_length=200)
+    members = models.TextField("membres", blank=True, help_text="Un membre par ligne (prénom, structure).")
+    project = models.TextField("projet")
+    pitch_order = models.PositiveSmallIntegerField("ordre de passage")
+    experiment = models.OneToOneField(
+        Experiment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hackathon_team",
+        verbose_name="suivi comme expérimentation",
+    )
+
+    class Meta:
+        verbose_name = "équipe"
+        verbose_name_plural = "équipes"
+        ordering = ["hackathon", "pitch_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["hackathon", "pitch_order"], name="team_unique_pitch_order"),
+            models.UniqueConstraint(fields=["hackathon", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    hackathon = models.ForeignKey(
+        Hackathon, on_delete=models.CASCADE, related_name="criteria", verbose_name="hackathon"
+    )
+    name = models.CharField("critère", max_length=100)
+    weight = models.PositiveSmallIntegerField("poids")
+
+    class Meta:
+        verbose_name = "critère"
+        verbose_name_plural = "critères"
+        ordering = ["hackathon", "-weight", "pk"]
+
+    def __str__(self):
+        return f"{self.name} (×{self.weight})"
+
+
+class ConflictOfInterest(models.Model):
+    """A juror declares a link with a team: they do not score it."""
+
+    team = models.ForeignKey(HackathonTeam, on_delete=models.CASCADE, related_name="conflicts", verbose_name="équipe")
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="juré"
+    )
+    reason = models.CharField("nature du lien", max_length=200)
+    declared_at = models.DateTimeField("déclaré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "conflit d'intérêts"
+        verbose_name_plural = "conflits d'intérêts"
+        constraints = [models.UniqueConstraint(fields=["team", "juror"], name="conflict_unique")]
+
+    def __str__(self):
+        return f"{self.juror} / {self.team}"
+
+
+class Score(models.Model):
+    team = models.ForeignKey(HackathonTeam, on_delete=models.CASCADE, related_name="scores", verbose_name="équipe")
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="juré"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name="critère")
+    value = models.PositiveSmallIntegerField("note sur 10")
+
+    class Meta:
+        verbose_name = "note"
+        verbose_name_plural = "notes"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "juror", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=models.Q(value__lte=10), name="score_at_most_10"),
+        ]
+
+    def __str__(self):
+        return f"{self.juror} : {self.team} {self.criterion} = {self.value}"

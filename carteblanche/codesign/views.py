@@ -31,7 +31,18 @@ from .forms import (
     WorkshopForm,
     experiment_step_form,
 )
-from .models import Derogation, Experiment, Idea, Indicator, Participant, Persona, Workshop
+from .models import (
+    ConflictOfInterest,
+    Derogation,
+    Experiment,
+    Hackathon,
+    Idea,
+    Indicator,
+    Participant,
+    Persona,
+    Score,
+    Workshop,
+)
 
 COOKIE_SALT = "carteblanche.atelier"
 COOKIE_AGE = 60 * 60 * 24 * 30
@@ -726,3 +737,179 @@ def operation_report(request, slug, fmt):
     else:
         raise Http404("Format inconnu.")
     return response
+
+
+# --- Hackathon ------------------------------------------------------------------------------------
+
+
+def _hackathon(request, slug, pk):
+    operation = _operation(request, slug)
+    hackathon = get_object_or_404(
+        Hackathon.objects.prefetch_related("criteria", "challenges", "jurors"), operation=operation, pk=pk
+    )
+    return operation, hackathon
+
+
+def hackathon_list(request, slug):
+    operation = _operation(request, slug)
+    hackathons = operation.hackathons.all()
+    if not (can_see_workshops(request.user, operation)):
+        hackathons = hackathons.filter(jurors=request.user)  # a juror sees the hackathons they judge
+    return render(
+        request,
+        "codesign/hackathon_list.html",
+        _context(
+            request, operation, "Hackathons", hackathons=hackathons, breadcrumb_data=_crumbs(operation, "Hackathons")
+        ),
+    )
+
+
+def hackathon_create(request, slug):
+    from .forms import HackathonForm
+
+    operation = _operation(request, slug)
+    require(can_manage(request.user, operation))
+    form = HackathonForm(request.POST or None, operation=operation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            hackathon = form.save(commit=False)
+            hackathon.operation = operation
+            hackathon.save()
+            form.save_m2m()
+            for name, weight in (("Utilité pour les usagers", 3), ("Faisabilité", 2), ("Originalité", 1)):
+                hackathon.criteria.create(name=name, weight=weight)
+        messages.success(request, "Hackathon créé, avec une grille de notation par défaut (modifiable).")
+        return redirect(hackathon)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(
+            request,
+            operation,
+            "Nouveau hackathon",
+            form=form,
+            heading="Nouveau hackathon",
+            submit="Créer le hackathon",
+            breadcrumb_data=_crumbs(operation, "Nouveau hackathon"),
+        ),
+    )
+
+
+def hackathon_detail(request, slug, pk):
+    from . import hackathon as rules
+    from .forms import TeamForm
+
+    operation, hackathon = _hackathon(request, slug, pk)
+    manage = can_manage(request.user, operation)
+    juror = rules.is_juror(request.user, hackathon)
+    require(manage or juror or can_see_workshops(request.user, operation))
+    team_form = TeamForm(hackathon=hackathon)
+    if request.method == "POST":
+        require(manage)
+        action = request.POST.get("action")
+        try:
+            if action == "challenge" and request.POST.get("title", "").strip():
+                hackathon.challenges.create(
+                    title=request.POST["title"].strip()[:200], description=request.POST.get("description", "")
+                )
+            elif action == "criterion":
+                weight = as_int(request.POST.get("weight"))
+                if not request.POST.get("name", "").strip() or not weight or weight < 1:
+                    raise ServiceError("Un critère a un nom et un poids entier positif.")
+                hackathon.criteria.create(name=request.POST["name"].strip()[:100], weight=weight)
+            elif action == "team":
+                team_form = TeamForm(request.POST, hackathon=hackathon)
+                if team_form.is_valid():
+                    team = team_form.save(commit=False)
+                    team.hackathon = hackathon
+                    team.pitch_order = (hackathon.teams.count() or 0) + 1
+                    team.save()
+                    messages.success(request, f"Équipe « {team.name} » inscrite, passage n° {team.pitch_order}.")
+                    return redirect(hackathon)
+            elif action == "announce":
+                rules.announce(hackathon)
+                messages.success(request, "Lauréats annoncés.")
+                return redirect(hackathon)
+            elif action == "follow":
+                team = get_object_or_404(hackathon.teams, pk=as_int(request.POST.get("team")) or 0)
+                experiment = rules.follow_as_experiment(team=team, actor=request.user)
+                messages.success(request, "Le projet lauréat est suivi comme expérimentation.")
+                return redirect(experiment)
+            if action in {"challenge", "criterion"}:
+                return redirect(hackathon)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "codesign/hackathon_detail.html",
+        _context(
+            request,
+            operation,
+            hackathon.title,
+            hackathon=hackathon,
+            schedule=rules.schedule(hackathon),
+            results=rules.results(hackathon) if (manage or can_see_workshops(request.user, operation)) else None,
+            tie_rule=Hackathon.TIE_RULE,
+            team_form=team_form,
+            is_juror=juror,
+            breadcrumb_data=_crumbs(
+                operation, hackathon.title, {"url": reverse("codesign:hackathons", args=[slug]), "title": "Hackathons"}
+            ),
+        ),
+    )
+
+
+def hackathon_jury(request, slug, pk):
+    """A juror's ballot: declare conflicts, mark each team on each criterion."""
+    from . import hackathon as rules
+
+    operation, hackathon = _hackathon(request, slug, pk)
+    require(rules.is_juror(request.user, hackathon))
+    if request.method == "POST":
+        team = get_object_or_404(hackathon.teams, pk=as_int(request.POST.get("team")) or 0)
+        try:
+            if request.POST.get("action") == "conflict":
+                rules.declare_conflict(
+                    hackathon=hackathon, juror=request.user, team=team, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, f"Lien déclaré avec « {team.name} » : vous ne la notez pas.")
+            else:
+                marks = {}
+                for criterion in hackathon.criteria.all():
+                    value = as_int(request.POST.get(f"critere-{criterion.pk}"))
+                    if value is None:
+                        raise ServiceError(f"Notez « {criterion.name} » de 0 à 10.")
+                    marks[criterion.pk] = value
+                rules.score_team(hackathon=hackathon, juror=request.user, team=team, marks=marks)
+                messages.success(request, f"Notes de « {team.name} » enregistrées.")
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        return redirect("codesign:hackathon_jury", slug=slug, pk=pk)
+    conflicts = set(
+        ConflictOfInterest.objects.filter(team__hackathon=hackathon, juror=request.user).values_list(
+            "team_id", flat=True
+        )
+    )
+    mine = {}
+    for score in Score.objects.filter(team__hackathon=hackathon, juror=request.user):
+        mine.setdefault(score.team_id, {})[score.criterion_id] = score.value
+    rows = [
+        {"slot": slot, "conflict": slot["team"].pk in conflicts, "marks": mine.get(slot["team"].pk, {})}
+        for slot in rules.schedule(hackathon)
+    ]
+    return render(
+        request,
+        "codesign/hackathon_jury.html",
+        _context(
+            request,
+            operation,
+            f"Jury — {hackathon.title}",
+            hackathon=hackathon,
+            rows=rows,
+            criteria=list(hackathon.criteria.all()),
+            marks_range=range(11),
+            breadcrumb_data=_crumbs(
+                operation, "Jury", {"url": reverse("codesign:hackathons", args=[slug]), "title": "Hackathons"}
+            ),
+        ),
+    )
