@@ -56,8 +56,12 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_duplicate_index():
-    """The near-duplicate index is cached per process: each test starts without it."""
+def _fresh_caches():
+    """Caches live as long as the process: each test starts without the near-duplicate index and without
+    the login-throttling counts of earlier tests."""
+    from django.core.cache import cache
+
     from carteblanche.exploration import duplicates
 
     duplicates._cache.clear()
+    cache.clear()
