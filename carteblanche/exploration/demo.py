@@ -262,3 +262,81 @@ def _demo_codesign(operation, irritants, team_member) -> None:
         commune=Commune.objects.get(insee_code="46064"),
         actor=team_member,
     ).personas.add(sarah)
+    _demo_experiments(operation, sarah, irritants, team_member)
+
+
+# The solutions of Cahors 2018, as the workshops kept them (hypotheses written for the demo).
+CAHORS_IDEAS = [
+    (
+        "Un bus itinérant des services publics",
+        "le bus France services s'arrête chaque semaine dans les bourgs",
+        "les habitants sans voiture font leurs démarches sans aller à Cahors",
+        0,
+    ),
+    (
+        "Une plateforme de mobilité solidaire",
+        "des conducteurs bénévoles emmènent ceux qui n'ont pas de voiture",
+        "moins de rendez-vous manqués faute de transport",
+        0,
+    ),
+    (
+        "Anticiper les droits grâce aux données partagées, avec consentement",
+        "les services partagent, avec l'accord des personnes, ce qu'ils savent déjà",
+        "chacun apprend à temps les droits qu'il n'a pas demandés",
+        5,
+    ),
+    (
+        "Une garde d'enfants en horaires décalés",
+        "une crèche ouvre jusqu'à 20 h",
+        "des parents seuls acceptent des emplois du soir",
+        4,
+    ),
+    (
+        "Une cabine de téléconsultation",
+        "une cabine de téléconsultation est installée en mairie",
+        "les habitants éloignés voient un médecin sans attendre des semaines",
+        None,
+    ),
+    (
+        "Un accompagnement vers l'emploi",
+        "un coach suit chaque jeune sans permis vers l'emploi et le permis",
+        "plus de jeunes acceptent un emploi à vingt kilomètres",
+        6,
+    ),
+    (
+        "Des vigies solidaires",
+        "des voisins volontaires repèrent les personnes isolées",
+        "les personnes isolées sont orientées avant la rupture",
+        3,
+    ),
+    (
+        "Un agent polyvalent augmenté",
+        "l'agent France services voit, avec l'accord de la personne, toute sa situation",
+        "la personne n'est plus renvoyée d'un guichet à l'autre",
+        3,
+    ),
+]
+
+
+def _demo_experiments(operation, sarah, irritants, team_member) -> None:
+    from carteblanche.codesign import services as codesign
+    from carteblanche.codesign.models import Idea
+
+    workshop = codesign.workshop_create(
+        operation=operation,
+        title="Atelier de co-construction du 6 mars 2018",
+        date=datetime.date(2018, 3, 6),
+        place="Cahors",
+        actor=team_member,
+    )
+    workshop.personas.add(sarah)
+    for title, condition, effect, irritant_index in CAHORS_IDEAS:
+        idea = Idea.objects.create(workshop=workshop, text=title, kept=True, persona=sarah)
+        if irritant_index is not None:
+            idea.irritants.add(irritants[irritant_index])
+        experiment = codesign.experiment_from_idea(idea=idea, actor=team_member)
+        experiment.hypothesis_if, experiment.hypothesis_then = condition, effect
+        experiment.save(update_fields=["hypothesis_if", "hypothesis_then"])
+    workshop.status = "clos"
+    workshop.minutes = "Huit idées retenues, chacune reliée à Sarah et aux irritants auxquels elle répond."
+    workshop.save(update_fields=["status", "minutes"])

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_kept_idea_to_measured_experiment_with_a_granted_derogation(browser, live_server, reload_demo, demo_password):
-    workshop = Workshop.objects.get(operation__slug=SLUG)
+    workshop = Workshop.objects.get(operation__slug=SLUG, title__startswith="Atelier « Sarah »")
     Idea.objects.create(workshop=workshop, text="Une crèche ouverte jusqu'à 20 h", kept=True)
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()

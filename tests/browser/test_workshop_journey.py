@@ -21,7 +21,7 @@ def phone(browser, url):
 def test_two_participants_add_ideas_and_vote_while_the_facilitator_watches(
     browser, live_server, reload_demo, demo_password
 ):
-    workshop = Workshop.objects.get(operation__slug=SLUG)
+    workshop = Workshop.objects.get(operation__slug=SLUG, title__startswith="Atelier « Sarah »")
     facilitator_context = browser.new_context(locale="fr-FR")
     facilitator = facilitator_context.new_page()
     facilitator.base_url = live_server.url

@@ -27,12 +27,12 @@ def team_client(client):
 
 @pytest.fixture
 def experiment():
-    workshop = Workshop.objects.get(operation__slug=SLUG)
+    workshop = Workshop.objects.get(operation__slug=SLUG, title__startswith="Atelier « Sarah »")
     sarah = workshop.personas.get()
     idea = Idea.objects.create(
         workshop=workshop, text="Prévenir les droits avant la fin du contrat", kept=True, persona=sarah
     )
-    idea.irritants.set(sarah.irritants.all()[:2])
+    idea.irritants.set(workshop.operation.irritants.visible().exclude(status="traite")[:2])
     return services.experiment_from_idea(idea=idea)
 
 
@@ -171,4 +171,4 @@ def test_experiments_are_listed_with_ideas_waiting(team_client, experiment):
     Idea.objects.create(workshop=experiment.idea.workshop, text="Un bus à la demande", kept=True)
     page = team_client.get(reverse("codesign:experiments", args=[SLUG])).content.decode()
     assert experiment.title in page and "Un bus à la demande" in page
-    assert Experiment.objects.count() == 1
+    assert Experiment.objects.filter(title="Un bus à la demande").count() == 0  # waiting, not yet an experiment

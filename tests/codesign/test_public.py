@@ -21,7 +21,7 @@ def test_the_public_page_shows_the_thread_without_personal_data(client):
             {"irritant": 1, "texte": "Appelez-moi au 06 12 34 56 78 ou jean.dupont@exemple.fr, pas de bus le matin"}
         ],
     ).irritants.set(operation.irritants.all()[:3])
-    workshop = Workshop.objects.get(operation=operation)
+    workshop = Workshop.objects.get(operation=operation, title__startswith="Atelier « Sarah »")
     idea = Idea.objects.create(workshop=workshop, text="Un bus à la demande le matin", kept=True)
     experiment = services.experiment_from_idea(idea=idea)
     granted = Derogation.objects.create(
@@ -68,7 +68,7 @@ def test_consenting_residents_hear_when_their_irritant_is_addressed_or_changes(c
         contact={"first_name": "Inès", "email": "ines@exemple.fr", "consent_recontact": True},
     )
     exploration.report_submit(operation=operation, what_happened="Autre message sans contact, sur la crèche.")
-    workshop = Workshop.objects.get(operation=operation)
+    workshop = Workshop.objects.get(operation=operation, title__startswith="Atelier « Sarah »")
     idea = Idea.objects.create(workshop=workshop, text="Une crèche ouverte jusqu'à 20 h", kept=True)
     idea.irritants.add(irritant)
     services.experiment_from_idea(idea=idea)
@@ -113,7 +113,8 @@ def test_an_operation_is_replicated_in_another_territory_without_its_people(clie
     assert copy.phases.order_by("order").first().status == "en_cours"
     assert sorted(c.path for c in copy.codes.all()) == sorted(c.path for c in source.codes.all())
     assert copy.personas.get().name == "Sarah" and not copy.personas.get().irritants.exists()
-    workshop = copy.workshops.get()
+    assert copy.workshops.count() == source.workshops.count()
+    workshop = copy.workshops.get(title__startswith="Atelier « Sarah »")
     assert workshop.agenda.count() == 5 and workshop.status == "prepare" and not workshop.participants.exists()
     assert not copy.irritants.exists() and not copy.visits.exists() and not copy.experiments.exists()
     response = client.post(
@@ -134,7 +135,7 @@ def test_the_report_as_pdf_ods_and_csv(client):
     import zipfile
 
     operation = Operation.objects.get(slug=SLUG)
-    workshop = Workshop.objects.get(operation=operation)
+    workshop = Workshop.objects.get(operation=operation, title__startswith="Atelier « Sarah »")
     experiment = services.experiment_from_idea(
         idea=Idea.objects.create(workshop=workshop, text="Un bus à la demande", kept=True)
     )

@@ -16,7 +16,7 @@ def operation():
 
 @pytest.fixture
 def workshop(operation):
-    return Workshop.objects.get(operation=operation)
+    return Workshop.objects.get(operation=operation, title__startswith="Atelier « Sarah »")
 
 
 def join(client, workshop, first_name="Aline", kind="usager", **extra):
@@ -119,3 +119,26 @@ def test_the_facilitator_runs_and_closes_the_workshop(client, operation, worksho
     idea.refresh_from_db()
     assert idea.persona == sarah and list(idea.irritants.all()) == [irritant]
     assert "Un bus à la demande" in client.get(sarah.get_absolute_url()).content.decode()
+
+
+def test_a_resident_never_sees_another_residents_contact(client, operation, workshop):
+    from django.test import Client
+
+    workshop.status = "ouvert"
+    workshop.save()
+    join(client, workshop, first_name="Aline", email="aline@exemple.fr", consent_recontact="on")
+    other = Client()
+    join(other, workshop, first_name="Bruno", email="bruno@exemple.fr", consent_recontact="on")
+    other.post(
+        reverse("codesign:participate", args=[workshop.invitation]),
+        {"action": "idea", "text": "Une idée du second participant"},
+    )
+    page = client.get(reverse("codesign:participate", args=[workshop.invitation])).content.decode()
+    assert "Une idée du second participant" in page
+    index = page.find("bruno@")
+    assert "bruno@exemple.fr" not in page, page[index - 400 : index + 60]
+    assert "Bruno" not in page  # ideas are shown without their author
+    # Nor can a resident reach the team's pages, where contacts live.
+    irritant = operation.irritants.first()
+    response = client.get(reverse("exploration:irritant", args=[operation.slug, irritant.pk]))
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
