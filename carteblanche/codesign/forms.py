@@ -56,18 +56,37 @@ class PersonaTemplateForm(DsfrBaseForm):
 class WorkshopForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Workshop
-        fields = ["title", "date", "start_time", "place", "commune", "personas", "rules", "dots_per_participant"]
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "place",
+            "commune",
+            "personas",
+            "facilitators",
+            "rules",
+            "dots_per_participant",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}),
             "rules": forms.Textarea(attrs={"rows": 2}),
             "personas": forms.CheckboxSelectMultiple,
+            "facilitators": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
+        from carteblanche.accounts.enums import Role
+        from carteblanche.accounts.models import User
+
         self.fields["commune"].queryset = Commune.objects.filter(territories=operation.territory).order_by("name")
         self.fields["personas"].queryset = Persona.objects.filter(operation=operation)
+        self.fields["facilitators"].queryset = User.objects.filter(
+            memberships__territory=operation.territory,
+            memberships__role__in=[Role.PROJECT_TEAM, Role.AGENT],
+            memberships__is_active=True,
+        ).distinct()
 
     def clean_dots_per_participant(self):
         dots = self.cleaned_data["dots_per_participant"]

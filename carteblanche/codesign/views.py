@@ -163,9 +163,10 @@ def workshop_edit(request, slug, pk=None):
     if request.method == "POST" and form.is_valid():
         if workshop is None:
             data = dict(form.cleaned_data)
-            personas = data.pop("personas")
+            personas, facilitators = data.pop("personas"), data.pop("facilitators")
             workshop = services.workshop_create(operation=operation, actor=request.user, **data)
             workshop.personas.set(personas)
+            workshop.facilitators.add(*facilitators)
         else:
             workshop = form.save()
         messages.success(request, "Atelier enregistré.")

@@ -172,3 +172,18 @@ def test_experiments_are_listed_with_ideas_waiting(team_client, experiment):
     page = team_client.get(reverse("codesign:experiments", args=[SLUG])).content.decode()
     assert experiment.title in page and "Un bus à la demande" in page
     assert Experiment.objects.filter(title="Un bus à la demande").count() == 0  # waiting, not yet an experiment
+
+
+def test_the_thread_is_clickable_both_ways(team_client, experiment):
+    irritant = experiment.irritants.first()
+    page = team_client.get(irritant.get_absolute_url()).content.decode()
+    assert experiment.get_absolute_url() in page and "Ce qu'il a inspiré" in page
+    sarah = experiment.personas.get()
+    assert experiment.get_absolute_url() in team_client.get(sarah.get_absolute_url()).content.decode()
+    workshop = experiment.idea.workshop
+    services.workshop_close(workshop=workshop, minutes="Compte rendu", kept_ids=[experiment.idea.pk])
+    workshop_page = team_client.get(workshop.get_absolute_url()).content.decode()
+    experiment_page = team_client.get(experiment.get_absolute_url()).content.decode()
+    assert irritant.get_absolute_url() in experiment_page and sarah.get_absolute_url() in experiment_page
+    assert experiment.idea.workshop.get_absolute_url() in experiment_page
+    assert experiment.get_absolute_url() in workshop_page
