@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
 
+from carteblanche.core.models import HistoryEntry
 from carteblanche.exploration.models import Operation, OperationScopedQuerySet
 
 from .enums import (
@@ -301,32 +302,16 @@ class Experiment(models.Model):
         return reverse("codesign:experiment", kwargs={"slug": self.operation.slug, "pk": self.pk})
 
 
-class ExperimentEvent(models.Model):
+class ExperimentEvent(HistoryEntry):
     """Who moved or edited the experiment, when, and what the fields were before: nothing is lost."""
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="events", verbose_name="expérimentation"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-    )
-    actor_label = models.CharField("auteur (au moment des faits)", max_length=254, blank=True)
-    message = models.CharField("description", max_length=300)
-    changes = models.JSONField("avant / après", default=dict, blank=True)
-    at = models.DateTimeField("date", auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = "événement d'expérimentation"
         verbose_name_plural = "historique des expérimentations"
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return self.message
 
 
 class Indicator(models.Model):

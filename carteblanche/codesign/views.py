@@ -12,7 +12,7 @@ from carteblanche.accounts.enums import Role
 from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
 from carteblanche.exploration.services import ServiceError
-from carteblanche.exploration.views import _context, _crumbs, _operation
+from carteblanche.exploration.views import _context, _crumbs, _operation, form_page
 
 from . import services
 from .charts import indicator_chart
@@ -172,20 +172,13 @@ def workshop_edit(request, slug, pk=None):
         messages.success(request, "Atelier enregistré.")
         return redirect(workshop)
     title = "Modifier l'atelier" if workshop else "Nouvel atelier"
-    return render(
+    return form_page(
         request,
-        "exploration/form_page.html",
-        _context(
-            request,
-            operation,
-            title,
-            form=form,
-            heading=title,
-            submit="Enregistrer l'atelier",
-            breadcrumb_data=_crumbs(
-                operation, title, {"url": reverse("codesign:workshops", args=[slug]), "title": "Ateliers"}
-            ),
-        ),
+        operation,
+        title=title,
+        form=form,
+        submit="Enregistrer l'atelier",
+        parent={"url": reverse("codesign:workshops", args=[slug]), "title": "Ateliers"},
     )
 
 

@@ -11,6 +11,30 @@ from .enums import JobStatus
 STALL_AFTER = datetime.timedelta(minutes=5)
 
 
+class HistoryEntry(models.Model):
+    """One line of an object's history: who did what, when, and what changed. Subclasses add the object."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment des faits)", max_length=254, blank=True)
+    message = models.CharField("description", max_length=300)
+    changes = models.JSONField("changements", default=dict, blank=True)
+    at = models.DateTimeField("date", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.message}"
+
+
 class JobQuerySet(models.QuerySet):
     def for_user(self, user):
         """Jobs a user may follow: theirs, and those of the territories they belong to."""

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from carteblanche.core.models import HistoryEntry
 from carteblanche.territories.models import Territory
 
 from .enums import (
@@ -457,31 +458,15 @@ class Irritant(models.Model):
         return irritant_text(self.title, self.description)
 
 
-class IrritantEvent(models.Model):
+class IrritantEvent(HistoryEntry):
     """The history of an irritant: who did what, when."""
 
     irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="events", verbose_name="irritant")
     kind = models.CharField("nature", max_length=20, choices=IrritantEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-    )
-    actor_label = models.CharField("auteur (au moment des faits)", max_length=254, blank=True)
-    message = models.CharField("description", max_length=300)
-    changes = models.JSONField("changements", default=dict, blank=True)
-    at = models.DateTimeField("date", auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = "événement d'irritant"
         verbose_name_plural = "historique des irritants"
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.message}"
 
 
 class ResidentReport(models.Model):

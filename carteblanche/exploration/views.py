@@ -80,6 +80,16 @@ def _crumbs(operation, current, *links):
     }
 
 
+def form_page(request, operation, *, title: str, form, submit: str, parent: dict | None = None):
+    """The one page that shows a form of the operation: heading, form, submit button, breadcrumb."""
+    crumbs = _crumbs(operation, title, parent) if parent else _crumbs(operation, title)
+    return render(
+        request,
+        "exploration/form_page.html",
+        _context(request, operation, title, form=form, heading=title, submit=submit, breadcrumb_data=crumbs),
+    )
+
+
 def _context(request, operation, title, **extra):
     return {
         "title": f"{title} — {operation.name}" if title != operation.name else title,
@@ -292,20 +302,13 @@ def visit_edit(request, slug, pk=None):
         messages.success(request, "Visite enregistrée.")
         return redirect(visit)
     title = "Modifier la visite" if visit else "Nouvelle visite de terrain"
-    return render(
+    return form_page(
         request,
-        "exploration/form_page.html",
-        _context(
-            request,
-            operation,
-            title,
-            form=form,
-            heading=title,
-            submit="Enregistrer la visite",
-            breadcrumb_data=_crumbs(
-                operation, title, {"url": reverse("exploration:visits", args=[slug]), "title": "Travail de terrain"}
-            ),
-        ),
+        operation,
+        title=title,
+        form=form,
+        submit="Enregistrer la visite",
+        parent={"url": reverse("exploration:visits", args=[slug]), "title": "Travail de terrain"},
     )
 
 
