@@ -9,9 +9,9 @@ export UV_PYTHON_DOWNLOADS := never
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements/dev.txt requirements/overrides.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --override requirements/overrides.txt -r requirements/dev.txt
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -12,6 +12,7 @@ urlpatterns = [
     path("journal/", include("carteblanche.audit.urls")),
     path("", include("carteblanche.exploration.urls")),
     path("", include("carteblanche.codesign.urls")),
+    path("", include("carteblanche.rights.urls")),
     path("public/", include("carteblanche.codesign.public")),
     path("admin/", admin.site.urls),
 ]

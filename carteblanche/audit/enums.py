@@ -13,4 +13,7 @@ class Action(models.TextChoices):
     JOB_STARTED = "tache_lancee", "Tâche lancée"
     PERSONAL_DATA_READ = "donnees_lues", "Lecture de données personnelles"
     PERSONAL_DATA_WRITTEN = "donnees_ecrites", "Écriture de données personnelles"
+    PERSONAL_DATA_REFUSED = "acces_refuse", "Accès à des données personnelles refusé"
+    CONSENT_GIVEN = "consentement_donne", "Consentement donné"
+    CONSENT_REVOKED = "consentement_retire", "Consentement retiré"
     DEROGATION = "derogation", "Dérogation (demande, décision, évaluation)"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "carteblanche.audit",
     "carteblanche.exploration",
     "carteblanche.codesign",
+    "carteblanche.rights",
 ]
 
 MIDDLEWARE = [

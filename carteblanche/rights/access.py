@@ -1,0 +1,249 @@
+"""The only way in to personal data: a reader, a consent that covers what is read, and a journal line.
+
+An agent reads for her organisation, in her territory, for the "accompagnement" purpose; the screening job
+reads for the "anticipation" purpose; the person reads her own file. Querysets (``readable_by``) filter by
+consent in SQL; this module adds the refusal (journaled too) and the journal line of each read and write.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from carteblanche.accounts.enums import Role
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+
+from .enums import DataCategory, Purpose
+from .models import (
+    CATEGORY_FIELDS,
+    AnnualIncome,
+    BenefitPayment,
+    Consent,
+    HouseholdMember,
+    MonthlyIncome,
+    Person,
+)
+
+
+class ConsentMissing(PermissionDenied):
+    """No active consent opens this person's data to this reader."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    territory: object
+    purpose: str
+    user: object = None
+    organisations: tuple | None = None  # None: any organisation (the screening job)
+    person_id: int | None = None  # the person herself
+
+    @classmethod
+    def agent(cls, user, territory, purpose: str = Purpose.COUNTER) -> "Reader":
+        organisations = tuple(
+            m.organisation
+            for m in user.memberships.all()
+            if m.is_active and m.role == Role.AGENT and m.territory_id == territory.pk and m.organisation_id
+        )
+        if not organisations:
+            raise PermissionDenied(
+                "Seuls les agents d'une organisation du territoire consultent les dossiers des usagers."
+            )
+        return cls(territory=territory, purpose=purpose, user=user, organisations=organisations)
+
+    @classmethod
+    def screening(cls, territory, user=None) -> "Reader":
+        return cls(territory=territory, purpose=Purpose.SCREENING, user=user)
+
+    @classmethod
+    def own(cls, person) -> "Reader":
+        return cls(territory=person.territory, purpose=Purpose.COUNTER, person_id=person.pk)
+
+    @property
+    def organisation(self):
+        return self.organisations[0] if self.organisations else None
+
+    @property
+    def label(self) -> str:
+        if self.person_id is not None:
+            return "la personne elle-même"
+        if self.organisations:
+            return ", ".join(str(o) for o in self.organisations)
+        return "examen automatique des droits"
+
+
+def readable_categories(reader: Reader, person: Person) -> set[str]:
+    if reader.person_id is not None:
+        return set(DataCategory) if reader.person_id == person.pk else set()
+    if person.territory_id != reader.territory.pk:
+        return set()
+    opened = set()
+    for category in DataCategory:
+        qs = Consent.objects.opening(category=category, purpose=reader.purpose, organisations=reader.organisations)
+        if qs.filter(person=person).exists():
+            opened.add(str(category))
+    return opened
+
+
+def _journal(action, reader: Reader, person: Person, *, reason: str, fields=(), details=None):
+    JournalEntry.log(
+        action=action,
+        actor=reader.user,
+        target=person,
+        territory=person.territory,
+        reason=reason,
+        fields=list(fields),
+        details={"lecteur": reader.label, "finalite": str(reader.purpose), **(details or {})},
+    )
+
+
+def refuse(reader: Reader, person: Person, *, reason: str):
+    _journal(Action.PERSONAL_DATA_REFUSED, reader, person, reason=reason)
+    raise ConsentMissing(
+        "Aucun consentement actif de cette personne n'autorise votre organisation à consulter ses données."
+    )
+
+
+def record_write(reader: Reader, person: Person, *, fields, reason: str, details=None):
+    _journal(Action.PERSONAL_DATA_WRITTEN, reader, person, reason=reason, fields=fields, details=details)
+
+
+@dataclass
+class PersonFile:
+    """What one reader may see of one person, loaded through the consent-filtered querysets."""
+
+    person: Person
+    categories: set[str]
+    members: list = field(default_factory=list)
+    incomes: list = field(default_factory=list)
+    annual_incomes: list = field(default_factory=list)
+    benefits: list = field(default_factory=list)
+
+    def covers(self, category: str) -> bool:
+        return category in self.categories
+
+
+def person_for(reader: Reader, pk, *, reason: str) -> Person:
+    """The person, if a consent opens at least her identity to this reader; a journaled refusal otherwise."""
+    person = Person.objects.readable_by(reader).filter(pk=pk).first()
+    if person is None:
+        existing = Person.objects.filter(pk=pk, territory=reader.territory).first()
+        if existing is None:
+            raise PermissionDenied("Dossier introuvable.")
+        refuse(reader, existing, reason=reason)
+    return person
+
+
+def open_file(reader: Reader, person: Person, *, reason: str, journal: bool = True) -> PersonFile:
+    """Load everything the reader's consents open, and journal which categories were read, and why."""
+    categories = readable_categories(reader, person)
+    if DataCategory.IDENTITY not in categories:
+        refuse(reader, person, reason=reason)
+    file = PersonFile(person=person, categories=categories)
+    file.members = (
+        list(HouseholdMember.objects.readable_by(reader).filter(person=person))
+        if file.covers(DataCategory.HOUSEHOLD)
+        else list(HouseholdMember.objects.filter(person=person, role="demandeur"))
+    )
+    if file.covers(DataCategory.INCOME):
+        file.incomes = list(MonthlyIncome.objects.readable_by(reader).filter(member__person=person))
+        file.annual_incomes = list(AnnualIncome.objects.readable_by(reader).filter(member__person=person))
+    if file.covers(DataCategory.BENEFITS):
+        file.benefits = list(BenefitPayment.objects.readable_by(reader).filter(person=person))
+    if not file.covers(DataCategory.HOUSING):
+        person.commune = None
+        person.tenure = ""
+        person.rent = None
+    if journal:
+        _journal(
+            Action.PERSONAL_DATA_READ,
+            reader,
+            person,
+            reason=reason,
+            fields=[DataCategory(c).label for c in DataCategory if c in categories],
+        )
+    return file
+
+
+@transaction.atomic
+def revoke(consent: Consent, *, by_label: str, reader: Reader | None = None):
+    from django.utils import timezone
+
+    if consent.revoked_at:
+        return consent
+    consent.revoked_at = timezone.now()
+    consent.revoked_by_label = by_label
+    consent.save(update_fields=["revoked_at", "revoked_by_label"])
+    reader = reader or Reader.own(consent.person)
+    _journal(Action.CONSENT_REVOKED, reader, consent.person, reason=f"Consentement retiré par {by_label}.")
+    return consent
+
+
+def consent_field_names() -> list[str]:
+    return list(CATEGORY_FIELDS.values())
+
+
+def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
+    """Many files at once (the screening job): a handful of queries, one journal line per person read."""
+    from collections import defaultdict
+
+    persons = list(Person.objects.readable_by(reader).filter(pk__in=[p.pk for p in persons]).select_related("commune"))
+    ids = [p.pk for p in persons]
+    opened = {}
+    for category in CATEGORY_FIELDS:
+        rows = (
+            Consent.objects.opening(category=category, purpose=reader.purpose, organisations=reader.organisations)
+            .filter(person_id__in=ids)
+            .values_list("person_id", flat=True)
+        )
+        for person_id in rows:
+            opened.setdefault(person_id, set()).add(str(category))
+    members, incomes, annual, benefits = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    for m in HouseholdMember.objects.readable_by(reader).filter(person_id__in=ids):
+        members[m.person_id].append(m)
+    for i in MonthlyIncome.objects.readable_by(reader).filter(member__person_id__in=ids).select_related(None):
+        incomes[i.member_id].append(i)
+    for i in AnnualIncome.objects.readable_by(reader).filter(member__person_id__in=ids):
+        annual[i.member_id].append(i)
+    for b in BenefitPayment.objects.readable_by(reader).filter(person_id__in=ids):
+        benefits[b.person_id].append(b)
+    files, entries = [], []
+    for person in persons:
+        categories = opened.get(person.pk, set())
+        if not file_covers_identity(categories):
+            continue
+        household = (
+            members[person.pk]
+            if DataCategory.HOUSEHOLD in categories
+            else [m for m in members[person.pk] if m.role == "demandeur"]
+        )
+        file = PersonFile(person=person, categories=categories, members=household)
+        member_ids = [m.pk for m in household]
+        if DataCategory.INCOME in categories:
+            file.incomes = [i for mid in member_ids for i in incomes[mid]]
+            file.annual_incomes = [i for mid in member_ids for i in annual[mid]]
+        if DataCategory.BENEFITS in categories:
+            file.benefits = benefits[person.pk]
+        if DataCategory.HOUSING not in categories:
+            person.commune, person.tenure, person.rent = None, "", None
+        files.append(file)
+        entries.append(
+            JournalEntry(
+                action=Action.PERSONAL_DATA_READ,
+                actor=reader.user if reader.user is not None and reader.user.is_authenticated else None,
+                actor_label=reader.user.email if reader.user is not None and reader.user.is_authenticated else "",
+                target_type="rights.person",
+                target_id=str(person.pk),
+                target_label=str(person)[:255],
+                territory=reader.territory,
+                reason=reason,
+                fields=[DataCategory(c).label for c in DataCategory if c in categories],
+                details={"lecteur": reader.label, "finalite": str(reader.purpose)},
+            )
+        )
+    JournalEntry.objects.bulk_create(entries, batch_size=1000)
+    return files
+
+
+def file_covers_identity(categories) -> bool:
+    return DataCategory.IDENTITY in categories

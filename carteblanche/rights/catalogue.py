@@ -1,0 +1,195 @@
+"""What each right is, which months it looks at, and how to claim it: plain French for the person and the agent."""
+
+import datetime
+from dataclasses import dataclass
+
+from .engine import Computed, month_add, month_label, of_month
+from .enums import Benefit
+
+
+@dataclass(frozen=True)
+class RightInfo:
+    organisation: str
+    what: str
+    procedure: str
+    link: str
+
+
+CATALOGUE = {
+    Benefit.RSA: RightInfo(
+        "CAF (ou MSA)",
+        "Un revenu minimum pour les personnes sans ressources ou aux ressources faibles, versé chaque mois.",
+        "Faire la demande en ligne sur caf.fr (rubrique « Faire une demande de prestation ») ou au guichet France "
+        "services, avec les justificatifs de ressources des 3 derniers mois.",
+        "https://www.service-public.fr/particuliers/vosdroits/N19775",
+    ),
+    Benefit.PPA: RightInfo(
+        "CAF (ou MSA)",
+        "Un complément de revenus pour les personnes qui travaillent et gagnent modestement.",
+        "Faire la demande en ligne sur caf.fr ; elle est ensuite renouvelée par une déclaration trimestrielle.",
+        "https://www.service-public.fr/particuliers/vosdroits/F2882",
+    ),
+    Benefit.HOUSING: RightInfo(
+        "CAF (ou MSA)",
+        "Une aide qui réduit le loyer (APL, ALF ou ALS selon le logement et le foyer).",
+        "Faire la demande en ligne sur caf.fr dès l'entrée dans le logement, avec le bail et l'attestation de loyer.",
+        "https://www.service-public.fr/particuliers/vosdroits/N20360",
+    ),
+    Benefit.AF: RightInfo(
+        "CAF (ou MSA)",
+        "Versées dès le 2e enfant à charge de moins de 20 ans ; le montant dépend des ressources.",
+        "Souvent automatiques pour les allocataires ; sinon, déclarer la naissance ou l'arrivée de l'enfant "
+        "sur caf.fr.",
+        "https://www.service-public.fr/particuliers/vosdroits/F13213",
+    ),
+    Benefit.ASF: RightInfo(
+        "CAF (ou MSA)",
+        "Pour le parent qui élève seul un enfant privé de l'aide de l'autre parent (pension non versée ou absente).",
+        "Faire la demande sur caf.fr ; la CAF peut aussi aider à recouvrer la pension alimentaire (Aripa).",
+        "https://www.service-public.fr/particuliers/vosdroits/F815",
+    ),
+    Benefit.CF: RightInfo(
+        "CAF (ou MSA)",
+        "Pour les familles d'au moins 3 enfants de 3 à 21 ans, sous conditions de ressources.",
+        "Faire la demande sur caf.fr avec la déclaration de situation.",
+        "https://www.service-public.fr/particuliers/vosdroits/F13214",
+    ),
+    Benefit.PAJE: RightInfo(
+        "CAF (ou MSA)",
+        "L'allocation de base aide à faire face aux dépenses d'un enfant de moins de 3 ans.",
+        "Déclarer la grossesse à la CPAM et à la CAF avant la fin du 3e mois ; la demande se fait sur caf.fr.",
+        "https://www.service-public.fr/particuliers/vosdroits/F2552",
+    ),
+    Benefit.CSS_FREE: RightInfo(
+        "Assurance maladie (CPAM)",
+        "Une complémentaire santé qui ne coûte rien : plus rien à payer chez le médecin, à l'hôpital, à la pharmacie.",
+        "Demander en ligne sur ameli.fr (compte ameli) ou avec le formulaire S3711 à la CPAM ou en France services. "
+        "Pour un foyer au RSA, elle est accordée sans examen des ressources.",
+        "https://www.complementaire-sante-solidaire.gouv.fr",
+    ),
+    Benefit.CSS_PAID: RightInfo(
+        "Assurance maladie (CPAM)",
+        "Une complémentaire santé pour moins de 1 € par jour et par personne ; le montant indiqué est la "
+        "participation mensuelle du foyer.",
+        "Demander en ligne sur ameli.fr ou avec le formulaire S3711 à la CPAM ou en France services.",
+        "https://www.complementaire-sante-solidaire.gouv.fr",
+    ),
+    Benefit.ARS: RightInfo(
+        "CAF (ou MSA)",
+        "Versée en août pour chaque enfant scolarisé de 6 à 18 ans, sous conditions de ressources.",
+        "Automatique pour les allocataires ; pour un enfant de 16 à 18 ans, attester de sa scolarité sur caf.fr.",
+        "https://www.service-public.fr/particuliers/vosdroits/F1878",
+    ),
+    Benefit.ENERGY: RightInfo(
+        "Agence de services et de paiement (ASP)",
+        "Une aide annuelle pour payer les factures d'énergie du logement.",
+        "Envoyé automatiquement au printemps d'après la déclaration de revenus : la faire chaque année, même sans "
+        "revenus. Sinon, le réclamer sur chequeenergie.gouv.fr.",
+        "https://www.chequeenergie.gouv.fr",
+    ),
+    Benefit.AAH: RightInfo(
+        "MDPH puis CAF (ou MSA)",
+        "Un revenu minimum pour les personnes en situation de handicap.",
+        "Déposer le formulaire de demande à la MDPH du Lot (Cerfa 15692) avec un certificat médical ; la CAF verse "
+        "ensuite l'allocation.",
+        "https://www.service-public.fr/particuliers/vosdroits/F12242",
+    ),
+}
+
+
+def basis(benefit: str, month: datetime.date) -> str:
+    """Which months the rule looks at, said in plain French."""
+    n_2 = month.year - 2
+    if benefit in (Benefit.RSA, Benefit.PPA):
+        start, end = month_add(month, -3), month_add(month, -1)
+        return f"Calculé sur les ressources {of_month(start)} à {month_label(end)} (les 3 mois précédents)."
+    if benefit == Benefit.HOUSING:
+        return (
+            f"Calculé sur les revenus {of_month(month_add(month, -13))} à {month_label(month_add(month, -2))} "
+            "(12 mois glissants se terminant 2 mois avant), le loyer et la commune."
+        )
+    if benefit in (Benefit.AF, Benefit.ASF, Benefit.CF, Benefit.PAJE):
+        return f"Calculé sur les revenus de l'année {n_2} (année N-2) et les enfants à charge."
+    if benefit == Benefit.ARS:
+        rentree = month.year if month.month <= 8 else month.year + 1
+        return f"Pour la rentrée {rentree}, sur les revenus de l'année {rentree - 2}."
+    if benefit in (Benefit.CSS_FREE, Benefit.CSS_PAID):
+        start, end = month_add(month, -12), month_add(month, -1)
+        return f"Calculé sur les ressources {of_month(start)} à {month_label(end)} (les 12 mois précédents)."
+    if benefit == Benefit.ENERGY:
+        return f"Calculé sur le revenu fiscal de référence {n_2} et la composition du foyer."
+    if benefit == Benefit.AAH:
+        return "Calculé sur le taux d'incapacité reconnu et les ressources du foyer."
+    return ""
+
+
+_FIGURES_FOR = {
+    Benefit.RSA: ["rsa_base_ressources", "rsa_socle"],
+    Benefit.PPA: ["ppa_base_ressources"],
+    Benefit.HOUSING: ["aide_logement_base_ressources"],
+    Benefit.AF: ["prestations_familiales_base_ressources"],
+    Benefit.CF: ["prestations_familiales_base_ressources"],
+    Benefit.PAJE: ["prestations_familiales_base_ressources"],
+    Benefit.ARS: [],
+    Benefit.CSS_FREE: ["css_cmu_base_ressources", "cmu_c_plafond"],
+    Benefit.CSS_PAID: ["css_cmu_base_ressources", "acs_plafond"],
+}
+
+
+def describe(computed: Computed, month: datetime.date, received: dict[str, float]) -> list[dict]:
+    """One plain dict per right (stored as JSON in an assessment), probable rights first, biggest first."""
+    from .engine import _FIGURES, is_yearly
+
+    rows = []
+    for benefit in Benefit:
+        amount = computed.amounts.get(benefit)
+        info = CATALOGUE[benefit]
+        yearly = is_yearly(benefit)
+        evaluable = amount is not None
+        eligible = bool(evaluable and amount > 0)
+        if benefit == Benefit.CSS_FREE:
+            eligible = bool(amount)
+        got = received.get(benefit)
+        already = got is not None and (got > 0 or benefit in (Benefit.CSS_FREE, Benefit.CSS_PAID))
+        if not evaluable:
+            verdict = "Non évalué : il manque des informations (voir plus bas)."
+        elif benefit == Benefit.CSS_FREE:
+            verdict = (
+                "Droit probable : gratuite pour tout le foyer."
+                if eligible
+                else "Ressources au-dessus du plafond de la version gratuite."
+            )
+        elif eligible:
+            per = "par an" if yearly else "par mois"
+            verdict = f"Droit probable : environ {amount:,.0f} € {per}.".replace(",", " ")
+        else:
+            verdict = "Pas de droit probable avec les informations connues."
+        if eligible and already:
+            verdict += " Déjà perçu."
+        elif eligible:
+            verdict += " Non perçu à ce jour : la démarche est indiquée."
+        rows.append(
+            {
+                "benefit": str(benefit),
+                "label": benefit.label,
+                "evaluable": evaluable,
+                "eligible": eligible,
+                "amount": amount,
+                "yearly": yearly,
+                "yearly_value": round((amount or 0) * (1 if yearly else 12), 2),
+                "received": bool(already),
+                "received_amount": got,
+                "verdict": verdict,
+                "what": info.what,
+                "basis": basis(benefit, month),
+                "organisation": info.organisation,
+                "procedure": info.procedure,
+                "link": info.link,
+                "figures": [
+                    {"label": _FIGURES[name], "value": computed.figures[name]}
+                    for name in _FIGURES_FOR.get(benefit, [])
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (not r["eligible"], r["received"], -r["yearly_value"], r["label"]))
+    return rows

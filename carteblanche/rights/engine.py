@@ -1,0 +1,396 @@
+"""Rights computed by OpenFisca-France, for many households at once.
+
+One OpenFisca simulation is built per chunk of households from arrays (one row per person), so screening a
+territory costs a few hundred microseconds per household instead of about a second each. Everything here
+works on plain data (``HouseholdSituation``): no database, no consent logic; ``situations.py`` builds these
+from the records a consent opens, and says what it had to assume.
+
+Periods are OpenFisca's own: we give it every month of income from January of year N-2 to the month examined,
+and each rule reads the months the law names (RSA and prime d'activité the 3 previous months, housing aid the
+rolling 12 months ending 2 months ago, family benefits year N-2, the CSS the 12 previous months, the chèque
+énergie the tax reference income of year N-2). What we do not know, we fill in and say so (``assumptions``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import importlib.metadata
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .enums import Benefit, IncomeKind, MemberRole, Tenure
+
+RULES_VERSION = importlib.metadata.version("openfisca-france")
+
+# Net to taxable salary: CSG non déductible (2.4 %) and CRDS (0.5 %) are taxed but not paid out.
+TAXABLE_OVER_NET = 1.03
+NET_OVER_GROSS = 0.78
+
+# Our income kinds and the OpenFisca variables they feed (monthly, per person).
+MONTHLY_VARIABLES = {
+    IncomeKind.SALARY_NET: "salaire_net",
+    IncomeKind.SALARY_TAXABLE: "salaire_imposable",
+    IncomeKind.UNEMPLOYMENT_NET: "chomage_net",
+    IncomeKind.UNEMPLOYMENT_TAXABLE: "chomage_imposable",
+    IncomeKind.PENSION: "retraite_nette",
+    IncomeKind.ALIMONY: "pensions_alimentaires_percues",
+}
+_TAXABLE_TWIN = {
+    IncomeKind.SALARY_TAXABLE: IncomeKind.SALARY_NET,
+    IncomeKind.UNEMPLOYMENT_TAXABLE: IncomeKind.UNEMPLOYMENT_NET,
+}
+_YEARLY = {Benefit.ARS, Benefit.ENERGY}
+_FAMILY_ROLES = {MemberRole.APPLICANT: "demandeur", MemberRole.PARTNER: "conjoint", MemberRole.CHILD: "enfant"}
+_TAX_ROLES = {
+    MemberRole.APPLICANT: "declarant_principal",
+    MemberRole.PARTNER: "conjoint",
+    MemberRole.CHILD: "personne_a_charge",
+}
+_HOUSEHOLD_ROLES = {
+    MemberRole.APPLICANT: "personne_de_reference",
+    MemberRole.PARTNER: "conjoint",
+    MemberRole.CHILD: "enfant",
+}
+_TENURES = {
+    Tenure.TENANT: "locataire_vide",
+    Tenure.TENANT_FURNISHED: "locataire_meuble",
+    Tenure.SOCIAL_TENANT: "locataire_hlm",
+    Tenure.OWNER: "proprietaire",
+    Tenure.OWNER_LOAN: "primo_accedant",
+    Tenure.HOSTED: "loge_gratuitement",
+    Tenure.HOMELESS: "sans_domicile",
+}
+_RENTING = {Tenure.TENANT, Tenure.TENANT_FURNISHED, Tenure.SOCIAL_TENANT}
+
+
+def month_add(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+def of_month(month: datetime.date) -> str:
+    """« de mars 2026 », « d'août 2026 »: French elides before a vowel."""
+    label = month_label(month)
+    return f"d'{label}" if label[0] in "ao" else f"de {label}"
+
+
+MONTH_NAMES = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+@dataclass
+class MemberSituation:
+    role: str
+    birth_date: datetime.date
+    first_name: str = ""
+    disability_rate: int | None = None
+    unemployment_start: datetime.date | None = None
+    # kind -> {first day of month: amount}
+    monthly: dict[str, dict[datetime.date, float]] = field(default_factory=dict)
+    # kind -> {year: amount}, from the tax return
+    annual: dict[str, dict[int, float]] = field(default_factory=dict)
+
+
+@dataclass
+class HouseholdSituation:
+    members: list[MemberSituation]
+    depcom: str = ""
+    tenure: str = ""
+    rent: float | None = None
+    # benefit -> amount received recently (per month, or per year for yearly benefits)
+    received: dict[str, float] = field(default_factory=dict)
+    income_known: bool = True
+    key: object = None
+
+    def copy(self) -> HouseholdSituation:
+        return dataclasses.replace(
+            self,
+            members=[
+                dataclasses.replace(
+                    m,
+                    monthly={k: dict(v) for k, v in m.monthly.items()},
+                    annual={k: dict(v) for k, v in m.annual.items()},
+                )
+                for m in self.members
+            ],
+            received=dict(self.received),
+        )
+
+
+@dataclass
+class Prepared:
+    """A household's inputs on the month window, and the French sentences saying what was assumed."""
+
+    series: list[dict[str, np.ndarray]]  # per member: OpenFisca variable -> amounts over the window
+    assumptions: list[str]
+    missing: list[str]
+    housing_known: bool
+    disability_known: bool
+
+
+def window(month: datetime.date) -> list[datetime.date]:
+    """Every month OpenFisca may read for ``month``: January of year N-2 up to the month itself."""
+    start = datetime.date(month.year - 2, 1, 1)
+    return [month_add(start, i) for i in range(24 + month.month)]
+
+
+def _fill(known: dict, months: list[datetime.date], annual: dict[int, float], horizon: datetime.date | None):
+    """A dense series over ``months`` from the known months, and what had to be assumed to fill it.
+
+    Months after the last known one repeat it (the situation goes on). Before ``horizon``, the first month
+    anything is known of this person, amounts come from the yearly tax return when there is one, else repeat
+    the first known month of a kind known since the horizon. A kind that starts later (unemployment benefit
+    after a job) is zero before it starts: its absence is known.
+    """
+    values = np.zeros(len(months))
+    index = {m: i for i, m in enumerate(months)}
+    known_in = {m: v for m, v in known.items() if m in index}
+    if not known_in and not annual:
+        return values, None, None
+    for m, v in known_in.items():
+        values[index[m]] = v
+    carried_forward = carried_back = None
+    first = min(known_in) if known_in else None
+    if known_in:
+        last = max(known_in)
+        after = [m for m in months if m > last]
+        if after:
+            values[index[after[0]] :] = known_in[last]
+            carried_forward = (after[0], after[-1], last)
+    before = [m for m in months if horizon is None or m < horizon]
+    by_year: dict[int, list[datetime.date]] = {}
+    for m in before:
+        by_year.setdefault(m.year, []).append(m)
+    estimated_years = []
+    for year, gap in by_year.items():
+        if year in annual:
+            known_sum = sum(v for m, v in known_in.items() if m.year == year)
+            per_month = max(annual[year] - known_sum, 0) / len(gap)
+            for m in gap:
+                values[index[m]] = per_month
+        elif first is not None and first == horizon:
+            for m in gap:
+                values[index[m]] = known_in[first]
+            estimated_years.append(year)
+    if estimated_years:
+        carried_back = (before[0], before[-1], first, estimated_years)
+    return values, carried_forward, carried_back
+
+
+def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
+    months = window(month)
+    assumptions: list[str] = []
+    missing: list[str] = []
+    series = []
+    for member in household.members:
+        name = member.first_name or ("vous" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        monthly = {k: dict(v) for k, v in member.monthly.items() if v}
+        annual = member.annual
+        # Derive what organisations rarely send together: taxable from net, net from gross.
+        gross = monthly.pop(IncomeKind.SALARY_GROSS, {})
+        if gross and IncomeKind.SALARY_NET not in monthly:
+            monthly[IncomeKind.SALARY_NET] = {m: v * NET_OVER_GROSS for m, v in gross.items()}
+            assumptions.append(f"Salaire net de {name} estimé à 78 % du brut transmis.")
+        for taxable, net in _TAXABLE_TWIN.items():
+            if net in monthly and taxable not in monthly and taxable not in annual:
+                monthly[taxable] = {m: v * TAXABLE_OVER_NET for m, v in monthly[net].items()}
+                assumptions.append(
+                    f"{IncomeKind(taxable).label} de {name} estimé·e à partir du montant net (+3 % de CSG et CRDS)."
+                )
+        member_series = {}
+        first_months = [
+            min(m for m in v if m >= months[0]) for v in monthly.values() if any(m >= months[0] for m in v)
+        ]
+        horizon = min(first_months) if first_months else None
+        for kind, variable in MONTHLY_VARIABLES.items():
+            values, forward, back = _fill(monthly.get(kind, {}), months, annual.get(kind, {}), horizon)
+            member_series[variable] = values
+            label = IncomeKind(kind).label
+            if forward and kind not in _TAXABLE_TWIN:
+                start, end, last = forward
+                span = f"en {month_label(start)}" if start == end else f"{of_month(start)} à {month_label(end)}"
+                assumptions.append(
+                    f"{label} de {name} {span} : repris·e {of_month(last)} ({values[months.index(last)]:.0f} € par "
+                    "mois), la situation étant supposée inchangée."
+                )
+            if back and kind not in _TAXABLE_TWIN:
+                start, end, first, years = back
+                assumptions.append(
+                    f"{label} de {name} {of_month(start)} à {month_label(end)} inconnu·e : repris·e {of_month(first)}."
+                )
+                for year in years:
+                    if year == month.year - 2:
+                        missing.append(
+                            f"Revenus {year} de {name} (avis d'impôt {year + 1}) : ils fondent les prestations "
+                            "familiales et le chèque énergie."
+                        )
+        series.append(member_series)
+    if not household.income_known:
+        assumptions.append("Revenus non transmis (hors du consentement) : ils sont supposés nuls.")
+        missing.append("Vos revenus des 24 derniers mois, ou l'accord pour que les organismes les transmettent.")
+    housing_known = bool(household.depcom and household.tenure)
+    if household.tenure in _RENTING and household.rent is None:
+        housing_known = False
+    if not housing_known:
+        missing.append(
+            "Commune, statut d'occupation du logement et loyer : sans eux l'aide au logement n'est pas évaluée."
+        )
+    disability_known = any(m.disability_rate is not None for m in household.members if m.role != MemberRole.CHILD)
+    return Prepared(
+        series, list(dict.fromkeys(assumptions)), list(dict.fromkeys(missing)), housing_known, disability_known
+    )
+
+
+@functools.cache
+def tax_benefit_system():
+    """Loading the French rules takes a few seconds: once per process."""
+    from openfisca_france import FranceTaxBenefitSystem
+
+    return FranceTaxBenefitSystem()
+
+
+_build_lock = threading.Lock()
+
+# What we compute, and the intermediate figures we show to explain it.
+_MONTHLY_RESULTS = {
+    Benefit.RSA: "rsa",
+    Benefit.PPA: "ppa",
+    Benefit.HOUSING: "aide_logement",
+    Benefit.AF: "af",
+    Benefit.ASF: "asf",
+    Benefit.CF: "cf",
+    Benefit.PAJE: "paje_base",
+}
+_FIGURES = {
+    "rsa_base_ressources": "Ressources mensuelles retenues pour le RSA",
+    "rsa_socle": "Montant forfaitaire du RSA pour votre foyer",
+    "ppa_base_ressources": "Ressources mensuelles retenues pour la prime d'activité",
+    "aide_logement_base_ressources": "Ressources annuelles retenues pour l'aide au logement",
+    "prestations_familiales_base_ressources": "Ressources annuelles retenues pour les prestations familiales",
+    "css_cmu_base_ressources": "Ressources annuelles retenues pour la complémentaire santé solidaire",
+    "cmu_c_plafond": "Plafond de la complémentaire santé solidaire gratuite",
+    "acs_plafond": "Plafond de la complémentaire santé solidaire avec participation",
+}
+
+
+@dataclass
+class Computed:
+    """Raw amounts for one household: benefit -> amount (None when not evaluable), and figures."""
+
+    amounts: dict[str, float | None]
+    figures: dict[str, float]
+
+
+def compute(households: list[HouseholdSituation], month: datetime.date, prepared: list[Prepared] | None = None):
+    """Rights of every household for ``month``, in one OpenFisca simulation. Returns one ``Computed`` each."""
+    from openfisca_core import periods
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    tbs = tax_benefit_system()
+    prepared = prepared or [prepare(h, month) for h in households]
+    months = window(month)
+    n = len(households)
+    sizes = np.array([len(h.members) for h in households])
+    person_household = np.repeat(np.arange(n), sizes)
+    members = [m for h in households for m in h.members]
+    p = len(members)
+    roles = [m.role for m in members]
+
+    builder = SimulationBuilder()
+    builder.create_entities(tbs)
+    builder.declare_person_entity("individu", np.arange(p))
+    for entity, mapping in (("famille", _FAMILY_ROLES), ("foyer_fiscal", _TAX_ROLES), ("menage", _HOUSEHOLD_ROLES)):
+        population = builder.declare_entity(entity, np.arange(n))
+        builder.join_with_persons(population, person_household, [mapping[r] for r in roles])
+    simulation = builder.build(tbs)
+
+    eternity = periods.period("eternity")
+    simulation.set_input("date_naissance", eternity, np.array([m.birth_date for m in members], dtype="datetime64[D]"))
+    if any(m.unemployment_start for m in members):
+        default = tbs.variables["date_debut_chomage"].default_value
+        start = [m.unemployment_start or default for m in members]
+        simulation.set_input("date_debut_chomage", eternity, np.array(start, dtype="datetime64[D]"))
+
+    # Incomes: one (persons × months) matrix per variable, one set_input per month.
+    person_series = [s for prep in prepared for s in prep.series]
+    for variable in MONTHLY_VARIABLES.values():
+        matrix = np.vstack([s[variable] for s in person_series]) if p else np.zeros((0, len(months)))
+        if not matrix.any():
+            continue
+        for column, m in enumerate(months):
+            simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), matrix[:, column])
+    pensions = np.vstack([s["retraite_nette"] for s in person_series])
+    if pensions.any():
+        for column, m in enumerate(months):
+            simulation.set_input(
+                "retraite_imposable", periods.period(f"{m:%Y-%m}"), pensions[:, column] * TAXABLE_OVER_NET
+            )
+
+    rate = np.array([m.disability_rate or 0 for m in members], dtype=float) / 100
+    tenure_enum = tbs.variables["statut_occupation_logement"].possible_values
+    tenures = np.array([tenure_enum[_TENURES.get(h.tenure, "non_renseigne")] for h in households], dtype=object)
+    depcom = np.array([h.depcom or "46042" for h in households])
+    rent = np.array([h.rent or 0.0 for h in households], dtype=float)
+    has_home = np.array([h.tenure not in ("", Tenure.HOMELESS) for h in households])
+    # Housing lasts: the household lives there over the whole window (the CSS forfait logement reads it).
+    for m in months:
+        period = periods.period(f"{m:%Y-%m}")
+        simulation.set_input("taux_incapacite", period, rate)
+        simulation.set_input("statut_occupation_logement", period, tenures)
+        simulation.set_input("depcom", period, depcom)
+        simulation.set_input("loyer", period, rent)
+    for year in {month.year, month.year + 1}:
+        simulation.set_input("cheque_energie_eligibilite_logement", periods.period(str(year)), has_home)
+
+    period = periods.period(f"{month:%Y-%m}")
+    results = {}
+    for benefit, variable in _MONTHLY_RESULTS.items():
+        results[benefit] = simulation.calculate(variable, period)
+    free_css = simulation.calculate("cmu_c", period)
+    results[Benefit.CSS_FREE] = free_css.astype(float)
+    results[Benefit.CSS_PAID] = simulation.calculate("css_participation_forfaitaire", period)
+    rentree = month.year if month.month <= 8 else month.year + 1
+    results[Benefit.ARS] = simulation.calculate("ars", periods.period(str(rentree)))
+    results[Benefit.ENERGY] = simulation.calculate("cheque_energie", periods.period(str(month.year)))
+    aah_person = simulation.calculate("aah", period)
+    results[Benefit.AAH] = np.bincount(person_household, weights=aah_person, minlength=n)
+    figures = {name: simulation.calculate(name, period) for name in _FIGURES}
+
+    out = []
+    for i, prep in enumerate(prepared):
+        amounts = {}
+        for benefit, values in results.items():
+            amount = float(values[i])
+            unknown_housing = benefit == Benefit.HOUSING and not prep.housing_known
+            if unknown_housing or (benefit == Benefit.AAH and not prep.disability_known):
+                amounts[benefit] = None
+            else:
+                amounts[benefit] = round(amount, 2)
+        if amounts[Benefit.CSS_FREE]:
+            amounts[Benefit.CSS_PAID] = 0.0
+        out.append(Computed(amounts, {name: round(float(values[i]), 2) for name, values in figures.items()}))
+    return out
+
+
+def is_yearly(benefit: str) -> bool:
+    return benefit in _YEARLY

@@ -1,0 +1,89 @@
+from django.db import models
+
+
+class MemberRole(models.TextChoices):
+    APPLICANT = "demandeur", "Demandeur ou demandeuse"
+    PARTNER = "conjoint", "Conjoint·e"
+    CHILD = "enfant", "Enfant à charge"
+
+
+class Tenure(models.TextChoices):
+    TENANT = "locataire", "Locataire (logement vide)"
+    TENANT_FURNISHED = "locataire_meuble", "Locataire (meublé)"
+    SOCIAL_TENANT = "locataire_hlm", "Locataire d'un logement social"
+    OWNER = "proprietaire", "Propriétaire"
+    OWNER_LOAN = "primo_accedant", "Propriétaire avec un prêt en cours"
+    HOSTED = "loge_gratuitement", "Hébergé·e gratuitement"
+    HOMELESS = "sans_domicile", "Sans domicile stable"
+
+
+class IncomeKind(models.TextChoices):
+    """Monthly amounts, as organisations export them. Each maps to one OpenFisca variable."""
+
+    SALARY_NET = "salaire_net", "Salaire net"
+    SALARY_TAXABLE = "salaire_imposable", "Salaire imposable"
+    SALARY_GROSS = "salaire_brut", "Salaire brut"
+    UNEMPLOYMENT_NET = "chomage_net", "Allocation chômage (ARE) nette"
+    UNEMPLOYMENT_TAXABLE = "chomage_imposable", "Allocation chômage (ARE) imposable"
+    PENSION = "retraite_nette", "Retraite nette"
+    ALIMONY = "pension_alimentaire", "Pension alimentaire reçue"
+    SELF_EMPLOYED = "revenu_independant", "Revenu d'activité indépendante"
+
+
+class Benefit(models.TextChoices):
+    """The rights the platform computes (and the benefits organisations report as paid)."""
+
+    RSA = "rsa", "Revenu de solidarité active (RSA)"
+    PPA = "ppa", "Prime d'activité"
+    HOUSING = "aide_logement", "Aide au logement (APL, ALF, ALS)"
+    AF = "af", "Allocations familiales"
+    ASF = "asf", "Allocation de soutien familial"
+    CF = "cf", "Complément familial"
+    PAJE = "paje", "Prestation d'accueil du jeune enfant (allocation de base)"
+    CSS_FREE = "css", "Complémentaire santé solidaire gratuite"
+    CSS_PAID = "css_participation", "Complémentaire santé solidaire avec participation"
+    ARS = "ars", "Allocation de rentrée scolaire"
+    ENERGY = "cheque_energie", "Chèque énergie"
+    AAH = "aah", "Allocation aux adultes handicapés (AAH)"
+
+
+class DataCategory(models.TextChoices):
+    """What a consent may open. Each personal-data model belongs to exactly one category."""
+
+    IDENTITY = "identite", "Identité et coordonnées"
+    HOUSEHOLD = "foyer", "Composition du foyer"
+    HOUSING = "logement", "Logement"
+    INCOME = "revenus", "Revenus"
+    BENEFITS = "prestations", "Prestations perçues"
+
+
+class Purpose(models.TextChoices):
+    COUNTER = "accompagnement", "Accompagnement au guichet"
+    SCREENING = "anticipation", "Anticipation des droits (examen automatique et information)"
+
+
+class ConsentChannel(models.TextChoices):
+    ONLINE = "en_ligne", "En ligne, par la personne"
+    COUNTER = "guichet", "Au guichet, avec un agent"
+
+
+class ImportKind(models.TextChoices):
+    CAF = "caf", "CAF : foyer, logement et prestations (JSON)"
+    FRANCE_TRAVAIL = "france_travail", "France Travail : inscription et allocation chômage (CSV)"
+    PAYROLL = "paie", "Paie : salaires mensuels (CSV)"
+
+
+class ImportStatus(models.TextChoices):
+    DONE = "termine", "Terminé"
+    REJECTED = "rejete", "Rejeté (rien n'a été enregistré)"
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "envoyee", "Envoyée"
+    TAKEN = "prise_en_charge", "Prise en charge"
+    CLOSED = "close", "Close"
+
+
+class NoticeChannel(models.TextChoices):
+    EMAIL = "email", "Courriel"
+    SMS = "sms", "SMS"

@@ -1,0 +1,63 @@
+"""Telling a person about her probable rights: e-mail through Django's backend, SMS through a small interface.
+
+In the embedded default both print to the console; production sets EMAIL_BACKEND and SMS_BACKEND (a dotted path
+to a class with ``send(phone, text)``). Each message reads her contact details: each is journaled and kept.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+from .access import Reader, _journal
+from .enums import NoticeChannel
+from .models import Notice
+
+logger = logging.getLogger(__name__)
+
+
+class ConsoleSmsBackend:
+    """Embedded default: the SMS goes to the log, where a developer sees it."""
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("sms_console length=%s", len(text))
+        print(f"SMS vers {phone} : {text}")  # noqa: T201 - the console backend's whole purpose
+
+
+def sms_backend():
+    return import_string(getattr(settings, "SMS_BACKEND", "carteblanche.rights.notify.ConsoleSmsBackend"))()
+
+
+def tell_probable_rights(person, assessment, reader: Reader) -> Notice | None:
+    rights = list(assessment.unclaimed)
+    if not rights or not (person.email or person.phone):
+        return None
+    names = ", ".join(r["label"] for r in rights[:4])
+    space = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_login")
+    body = (
+        f"Bonjour {person.first_name},\n\n"
+        f"D'après les informations que les services publics détiennent et que vous avez accepté de partager, vous "
+        f"pourriez avoir droit à : {names}.\n\n"
+        f"Le détail, les démarches et les hypothèses retenues sont dans votre espace : {space}\n"
+        "Un agent France services peut vous accompagner.\n\n"
+        "Vous recevez ce message parce que vous avez accepté l'examen automatique de vos droits ; vous pouvez "
+        "retirer ce consentement à tout moment depuis votre espace."
+    )
+    subject = "Vous pourriez avoir droit à des aides"
+    if person.email:
+        send_mail(f"Carte blanche : {subject.lower()}", body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        channel = NoticeChannel.EMAIL
+    else:
+        sms_backend().send(person.phone, f"Carte blanche : vous pourriez avoir droit à {names}. Détail : {space}")
+        channel = NoticeChannel.SMS
+    notice = Notice.objects.create(person=person, channel=channel, subject=subject, body=body, assessment=assessment)
+    _journal(
+        "donnees_lues",
+        reader,
+        person,
+        reason="Information de la personne sur ses droits probables",
+        fields=["courriel" if channel == NoticeChannel.EMAIL else "téléphone", "prénom"],
+    )
+    return notice

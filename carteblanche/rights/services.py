@@ -1,0 +1,292 @@
+"""Rights of a person: assess, compare with last time, simulate a change, record consents."""
+
+import dataclasses
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+
+from . import engine
+from .access import Reader, open_file
+from .catalogue import describe
+from .enums import ConsentChannel, DataCategory, IncomeKind, MemberRole, Purpose
+from .models import (
+    CATEGORY_FIELDS,
+    PURPOSE_FIELDS,
+    Consent,
+    HouseholdMember,
+    Person,
+    RightsAssessment,
+)
+from .situations import single_parent_assumption, situation_from_file
+
+DEFAULT_CONSENT_DAYS = 365
+
+
+def current_month(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()).replace(day=1)
+
+
+def evaluate(situation: engine.HouseholdSituation, month: datetime.date) -> dict:
+    """Rights, assumptions and missing data of one situation, ready to store or show."""
+    prepared = engine.prepare(situation, month)
+    prepared.assumptions.extend(single_parent_assumption(situation))
+    computed = engine.compute([situation], month, [prepared])[0]
+    return _evaluation(computed, prepared, situation, month)
+
+
+def _evaluation(computed, prepared, situation, month) -> dict:
+    results = describe(computed, month, situation.received)
+    unclaimed = sum(r["amount"] or 0 for r in results if r["eligible"] and not r["received"] and not r["yearly"])
+    return {
+        "results": results,
+        "assumptions": prepared.assumptions,
+        "missing": prepared.missing,
+        "unclaimed_total": round(unclaimed, 2),
+    }
+
+
+def store(person, month, evaluation: dict, trigger: str) -> RightsAssessment:
+    assessment = RightsAssessment.objects.create(
+        person=person,
+        month=month,
+        trigger=trigger,
+        results=evaluation["results"],
+        assumptions=evaluation["assumptions"],
+        missing=evaluation["missing"],
+        unclaimed_total=evaluation["unclaimed_total"],
+        rules_version=engine.RULES_VERSION,
+    )
+    Person.objects.filter(pk=person.pk).update(last_screened_at=assessment.computed_at)
+    return assessment
+
+
+def next_month(today: datetime.date | None = None) -> datetime.date:
+    return engine.month_add(current_month(today), 1)
+
+
+def assess_file(file, *, trigger: str, month=None) -> RightsAssessment:
+    month = month or current_month()
+    return store(file.person, month, evaluate(situation_from_file(file, month), month), trigger)
+
+
+def assess(reader: Reader, person: Person, *, trigger: str, reason: str, month=None) -> RightsAssessment:
+    return assess_file(open_file(reader, person, reason=reason), trigger=trigger, month=month)
+
+
+def latest(person) -> RightsAssessment | None:
+    return person.assessments.order_by("-computed_at", "-pk").first()
+
+
+def changes(current: RightsAssessment, previous: RightsAssessment | None) -> list[str]:
+    """What changed since the previous assessment, in French, biggest first."""
+    if previous is None:
+        return []
+    before = {r["benefit"]: r for r in previous.results}
+    lines = []
+    for row in current.results:
+        old = before.get(row["benefit"])
+        if old is None:
+            continue
+        if row["eligible"] and not old["eligible"]:
+            lines.append(f"Nouveau droit probable : {row['label']}.")
+        elif old["eligible"] and not row["eligible"]:
+            lines.append(f"Plus de droit probable : {row['label']}.")
+        elif row["eligible"] and abs((row["amount"] or 0) - (old["amount"] or 0)) >= 1:
+            lines.append(f"{row['label']} : {old['amount']:.0f} € → {row['amount']:.0f} €.")
+    return lines
+
+
+# What if ---------------------------------------------------------------------------------------------------
+
+# Net unemployment benefit (ARE) against the last net salary: 57 % of the gross reference wage, less CSG/CRDS.
+ARE_OVER_NET_SALARY = 0.70
+
+
+@dataclasses.dataclass
+class Scenario:
+    kind: str  # "perte_emploi", "nouvel_emploi", "naissance"
+    start: datetime.date  # first month of the change
+    member_role: str = MemberRole.APPLICANT
+    amount: float | None = None  # net salary of the new job, or the unemployment benefit if known
+    birth_date: datetime.date | None = None
+
+    LABELS = {
+        "perte_emploi": "Perte d'emploi",
+        "nouvel_emploi": "Reprise d'un emploi",
+        "naissance": "Naissance d'un enfant",
+    }
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.kind]
+
+
+def _last_value(series: dict, before: datetime.date) -> float:
+    earlier = [m for m in series if m < before]
+    return series[max(earlier)] if earlier else 0.0
+
+
+def _set_from(member: engine.MemberSituation, kind: str, start, end, value: float):
+    series = member.monthly.setdefault(kind, {})
+    # Status quo up to the change, then the new value: explicit months, nothing left to guess.
+    last_known = max(series) if series else None
+    month = engine.month_add(last_known, 1) if last_known else start
+    while last_known and month < start:
+        series[month] = series[last_known]
+        month = engine.month_add(month, 1)
+    month = start
+    while month <= end:
+        series[month] = value
+        month = engine.month_add(month, 1)
+
+
+def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: datetime.date):
+    """A copy of the situation with the change applied from ``scenario.start`` to ``target``; and what we assumed."""
+    changed = situation.copy()
+    assumptions = []
+    if scenario.kind == "naissance":
+        changed.members.append(
+            engine.MemberSituation(
+                role=MemberRole.CHILD, birth_date=scenario.birth_date or scenario.start, first_name="le bébé"
+            )
+        )
+        return changed, assumptions
+    member = next((m for m in changed.members if m.role == scenario.member_role), changed.members[0])
+    salary = _last_value(member.monthly.get(IncomeKind.SALARY_NET, {}), scenario.start)
+    if scenario.kind == "perte_emploi":
+        benefit = scenario.amount
+        if benefit is None:
+            benefit = round(salary * ARE_OVER_NET_SALARY, 2)
+            assumptions.append(
+                f"Allocation chômage estimée à 70 % du dernier salaire net ({salary:.0f} €), soit {benefit:.0f} € par "
+                "mois ; France Travail calcule le montant exact."
+            )
+        for kind in (IncomeKind.SALARY_NET, IncomeKind.SALARY_TAXABLE, IncomeKind.SALARY_GROSS):
+            if kind in member.monthly or kind == IncomeKind.SALARY_NET:
+                _set_from(member, kind, scenario.start, target, 0.0)
+        _set_from(member, IncomeKind.UNEMPLOYMENT_NET, scenario.start, target, benefit)
+        if IncomeKind.UNEMPLOYMENT_TAXABLE in member.monthly:
+            _set_from(
+                member, IncomeKind.UNEMPLOYMENT_TAXABLE, scenario.start, target, benefit * engine.TAXABLE_OVER_NET
+            )
+        member.unemployment_start = scenario.start
+    elif scenario.kind == "nouvel_emploi":
+        new_salary = scenario.amount or 0.0
+        _set_from(member, IncomeKind.SALARY_NET, scenario.start, target, new_salary)
+        if IncomeKind.SALARY_TAXABLE in member.monthly:
+            _set_from(member, IncomeKind.SALARY_TAXABLE, scenario.start, target, new_salary * engine.TAXABLE_OVER_NET)
+        member.monthly.pop(IncomeKind.SALARY_GROSS, None)
+        for kind in (IncomeKind.UNEMPLOYMENT_NET, IncomeKind.UNEMPLOYMENT_TAXABLE):
+            if kind in member.monthly:
+                _set_from(member, kind, scenario.start, target, 0.0)
+    return changed, assumptions
+
+
+def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
+    """Rights with and without the change, for the third month of the new situation (RSA and prime d'activité
+    look at the 3 previous months, so the change is then fully felt), in one simulation."""
+    target = engine.month_add(scenario.start, 2)
+    file = open_file(reader, person, reason=f"Simulation : {scenario.label.lower()}")
+    base = situation_from_file(file, target)
+    changed, extra = apply(base, scenario, target)
+    prepared = [engine.prepare(base, target), engine.prepare(changed, target)]
+    for prep, situation in zip(prepared, (base, changed), strict=True):
+        prep.assumptions.extend(single_parent_assumption(situation))
+    prepared[1].assumptions[:0] = extra
+    computed = engine.compute([base, changed], target, prepared)
+    before = _evaluation(computed[0], prepared[0], base, target)
+    after = _evaluation(computed[1], prepared[1], changed, target)
+    rows = []
+    old = {r["benefit"]: r for r in before["results"]}
+    for row in after["results"]:
+        previous = old[row["benefit"]]
+        delta = (row["amount"] or 0) - (previous["amount"] or 0)
+        if previous["eligible"] or row["eligible"]:
+            rows.append(
+                {
+                    "label": row["label"],
+                    "before": previous,
+                    "after": row,
+                    "delta": round(delta, 2),
+                    "yearly": row["yearly"],
+                }
+            )
+    rows.sort(key=lambda r: -abs(r["delta"] * (1 if r["yearly"] else 12)))
+    return {"scenario": scenario, "month": target, "rows": rows, "before": before, "after": after}
+
+
+# Consents and persons -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_consent(
+    person: Person,
+    *,
+    organisations,
+    categories=tuple(DataCategory),
+    purposes=tuple(Purpose),
+    days: int = DEFAULT_CONSENT_DAYS,
+    channel: str = ConsentChannel.ONLINE,
+    agent=None,
+    agent_organisation=None,
+    starts_at=None,
+) -> Consent:
+    starts_at = starts_at or timezone.now()
+    consent = Consent(
+        person=person,
+        channel=channel,
+        agent=agent,
+        agent_organisation=agent_organisation,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(days=days),
+        **{field: category in categories for category, field in CATEGORY_FIELDS.items()},
+        **{field: purpose in purposes for purpose, field in PURPOSE_FIELDS.items()},
+    )
+    consent.full_clean(exclude=["organisations"])
+    consent.save()
+    consent.organisations.set(organisations)
+    how = ConsentChannel(channel).label.lower()
+    JournalEntry.log(
+        action=Action.CONSENT_GIVEN,
+        actor=agent,
+        target=person,
+        territory=person.territory,
+        reason=f"Consentement recueilli {how}.",
+        fields=consent.category_labels,
+        details={
+            "organisations": [str(o) for o in organisations],
+            "finalites": consent.purpose_labels,
+            "jusqu_au": f"{consent.ends_at:%Y-%m-%d}",
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def register_person(*, territory, created_by=None, organisation=None, **identity) -> Person:
+    """A new file, with its applicant as the first member of the household."""
+    person = Person(territory=territory, created_by=created_by, **identity)
+    person.full_clean()
+    person.save()
+    HouseholdMember.objects.create(
+        person=person,
+        role=MemberRole.APPLICANT,
+        first_name=person.first_name,
+        birth_date=person.birth_date,
+        recorded_by=created_by,
+        source_organisation=organisation,
+        source_label="Déclaré par la personne",
+    )
+    JournalEntry.log(
+        action=Action.PERSONAL_DATA_WRITTEN,
+        actor=created_by,
+        target=person,
+        territory=territory,
+        reason="Ouverture du dossier de l'usager.",
+        fields=[DataCategory.IDENTITY.label],
+    )
+    return person

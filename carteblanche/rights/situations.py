@@ -1,0 +1,62 @@
+"""From the records a consent opens to the plain situation OpenFisca is given, and back to French."""
+
+import datetime
+from collections import defaultdict
+
+from .engine import HouseholdSituation, MemberSituation, is_yearly, month_add
+from .enums import Benefit, DataCategory, IncomeKind, MemberRole
+
+
+def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
+    person = file.person
+    incomes = defaultdict(lambda: defaultdict(dict))
+    for income in file.incomes:
+        incomes[income.member_id][income.kind][income.month] = float(income.amount)
+    annual = defaultdict(lambda: defaultdict(dict))
+    for income in file.annual_incomes:
+        annual[income.member_id][income.kind][income.year] = float(income.amount)
+    members = [
+        MemberSituation(
+            role=m.role,
+            birth_date=m.birth_date,
+            first_name=m.first_name,
+            disability_rate=m.disability_rate,
+            unemployment_start=m.unemployment_start,
+            monthly={k: dict(v) for k, v in incomes[m.pk].items()},
+            annual={k: dict(v) for k, v in annual[m.pk].items()},
+        )
+        for m in file.members
+    ]
+    return HouseholdSituation(
+        members=members,
+        depcom=person.commune.insee_code if person.commune_id and person.commune else "",
+        tenure=person.tenure,
+        rent=float(person.rent) if person.rent is not None else None,
+        received=received_recently(file.benefits, month),
+        income_known=file.covers(DataCategory.INCOME),
+        key=person.pk,
+    )
+
+
+def received_recently(payments, month: datetime.date) -> dict[str, float]:
+    """Benefits paid in the last two months (the last twelve for yearly ones): those are "already received"."""
+    received = {}
+    for payment in payments:
+        horizon = month_add(month, -12 if is_yearly(payment.benefit) else -2)
+        if horizon <= payment.month <= month:
+            received[payment.benefit] = max(received.get(payment.benefit, 0.0), float(payment.amount))
+    if Benefit.CSS_FREE in received or Benefit.CSS_PAID in received:
+        received.setdefault(Benefit.CSS_FREE, 0.0)
+        received.setdefault(Benefit.CSS_PAID, 0.0)
+    return received
+
+
+def single_parent_assumption(household: HouseholdSituation) -> list[str]:
+    adults = [m for m in household.members if m.role != MemberRole.CHILD]
+    children = [m for m in household.members if m.role == MemberRole.CHILD]
+    if len(adults) == 1 and children and not adults[0].monthly.get(IncomeKind.ALIMONY):
+        return [
+            "Aucune pension alimentaire reçue n'est connue : l'allocation de soutien familial suppose que l'autre "
+            "parent ne la verse pas (ou pas entièrement)."
+        ]
+    return []

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rights"
+
+urlpatterns = [
+    path("droits/<slug:slug>/", views.console, name="console"),
+    path("droits/<slug:slug>/nouveau/", views.register, name="register"),
+    path("droits/<slug:slug>/imports/", views.imports, name="imports"),
+    path("droits/<slug:slug>/examen/", views.start_screening, name="screening"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/", views.person_detail, name="person"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/simulation/", views.simulate, name="simulate"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/suivi/", views.add_follow_up, name="follow_up"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/orientation/", views.refer, name="refer"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/", views.add_member, name="add_member"),
+    path("mon-espace/", views.space_login, name="space_login"),
+    path("mon-espace/lien/<str:token>/", views.space_enter, name="space_enter"),
+    path("mon-espace/dossier/", views.space, name="space"),
+    path("mon-espace/consentements/<int:pk>/retirer/", views.space_revoke, name="space_revoke"),
+    path("mon-espace/deconnexion/", views.space_logout, name="space_logout"),
+    path("mon-espace/export.<str:fmt>", views.space_export, name="space_export"),
+]

@@ -1,0 +1,589 @@
+"""The agent's one-stop console, and the person's own space. Views stay thin: access.py and services.py decide."""
+
+import functools
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from carteblanche.audit.models import JournalEntry
+from carteblanche.core.jobs import start_job
+from carteblanche.core.models import Job
+from carteblanche.territories.models import Territory
+
+from . import services
+from .access import ConsentMissing, Reader, open_file, person_for, record_write, revoke
+from .enums import ConsentChannel, DataCategory
+from .forms import (
+    AccessRequestForm,
+    FollowUpForm,
+    ImportForm,
+    MemberForm,
+    ReferralForm,
+    RegisterForm,
+    ScenarioForm,
+    SearchForm,
+)
+from .models import (
+    AccessLink,
+    AssessmentTrigger,
+    DataImport,
+    FollowUp,
+    HouseholdMember,
+    Person,
+    Referral,
+    RightsAssessment,
+)
+
+SESSION_KEY = "rights_person_id"
+
+
+def consent_guard(view):
+    """A refused read is journaled; answering (instead of raising) keeps the request's transaction, and so the
+    journal line, from being rolled back."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ConsentMissing as refusal:
+            return render(request, "403.html", {"exception": str(refusal), "title": "Accès refusé"}, status=403)
+
+    return wrapper
+
+
+def _territory(request, slug) -> Territory:
+    return get_object_or_404(Territory.objects.for_user(request.user), slug=slug)
+
+
+def _reader(request, territory) -> Reader:
+    return Reader.agent(request.user, territory)
+
+
+def _crumbs(territory, current, *links):
+    return {
+        "links": [{"url": reverse("rights:console", args=[territory.slug]), "title": "Droits des usagers"}, *links],
+        "current": current,
+    }
+
+
+def _stale(person, assessment) -> bool:
+    if assessment is None or assessment.month != services.current_month():
+        return True
+    changed = [
+        person.members.aggregate(at=Max("recorded_at"))["at"],
+        HouseholdMember.objects.filter(person=person).aggregate(at=Max("incomes__recorded_at"))["at"],
+        person.benefits.aggregate(at=Max("recorded_at"))["at"],
+    ]
+    return any(at and at > assessment.computed_at for at in changed)
+
+
+# --- Agent console ------------------------------------------------------------------------------------
+
+
+def console(request, slug):
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    forms_search = SearchForm(request.GET or None)
+    results = None
+    if forms_search.is_valid() and forms_search.cleaned_data["q"]:
+        q = forms_search.cleaned_data["q"].strip()
+        words = q.split()
+        query = Q()
+        for word in words:
+            query &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(caf_number=word)
+        results = list(Person.objects.readable_by(reader).filter(query)[:50])
+    # Probable rights not claimed, from the latest screening, biggest first (only files the consent opens).
+    readable = Person.objects.readable_by(reader)
+    latest = (
+        RightsAssessment.objects.filter(person__in=readable, unclaimed_total__gt=0)
+        .order_by("person", "-computed_at")
+        .select_related("person")
+    )
+    seen, unclaimed = set(), []
+    for assessment in latest:
+        if assessment.person_id not in seen:
+            seen.add(assessment.person_id)
+            unclaimed.append(assessment)
+    unclaimed.sort(key=lambda a: -a.unclaimed_total)
+    jobs = Job.objects.filter(territory=territory, kind="rights.screen_territory").order_by("-created_at")[:1]
+    return render(
+        request,
+        "rights/console.html",
+        {
+            "title": f"Droits des usagers — {territory.name}",
+            "territory": territory,
+            "reader": reader,
+            "form": forms_search,
+            "results": results,
+            "unclaimed": unclaimed[:100],
+            "last_job": jobs[0] if jobs else None,
+            "breadcrumb_data": {"current": "Droits des usagers"},
+        },
+    )
+
+
+def register(request, slug):
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    form = RegisterForm(request.POST or None, territory=territory, organisation=reader.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            identity = {f: data[f] for f in RegisterForm.Meta.fields}
+            person = services.register_person(
+                territory=territory, created_by=request.user, organisation=reader.organisation, **identity
+            )
+            services.give_consent(
+                person,
+                organisations=data["organisations"],
+                categories=data["categories"],
+                purposes=data["purposes"],
+                days=data["days"],
+                channel=ConsentChannel.COUNTER,
+                agent=request.user,
+                agent_organisation=reader.organisation,
+            )
+        messages.success(request, f"Dossier de {person} ouvert ; son consentement est enregistré.")
+        return redirect("rights:person", territory.slug, person.public_id)
+    return render(
+        request,
+        "exploration/form_page.html",
+        {
+            "title": "Ouvrir un dossier avec le consentement de la personne",
+            "heading": "Ouvrir un dossier avec le consentement de la personne",
+            "form": form,
+            "submit": "Enregistrer le dossier et le consentement",
+            "breadcrumb_data": _crumbs(territory, "Nouveau dossier"),
+        },
+    )
+
+
+def _person(request, territory, public_id, reason):
+    reader = _reader(request, territory)
+    candidate = get_object_or_404(Person.objects.filter(territory=territory), public_id=public_id)
+    return reader, person_for(reader, candidate.pk, reason=reason)
+
+
+@consent_guard
+def person_detail(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Consultation du dossier au guichet")
+    file = open_file(reader, person, reason="Consultation du dossier au guichet")
+    previous = services.latest(person)
+    assessment = previous
+    if _stale(person, previous):
+        assessment = services.assess_file(file, trigger=AssessmentTrigger.COUNTER)
+    else:
+        previous = person.assessments.exclude(pk=assessment.pk).order_by("-computed_at").first()
+    months = sorted({i.month for i in file.incomes}, reverse=True)[:12]
+    members = {m.pk: m for m in file.members}
+    income_rows = []
+    for income in sorted(file.incomes, key=lambda i: (i.month, i.member_id, i.kind), reverse=True):
+        if income.month in months:
+            income_rows.append({"income": income, "member": members.get(income.member_id)})
+    return render(
+        request,
+        "rights/person_detail.html",
+        {
+            "title": f"Dossier de {person}",
+            "territory": territory,
+            "person": person,
+            "file": file,
+            "income_rows": income_rows,
+            "assessment": assessment,
+            "changes": services.changes(assessment, previous),
+            "consents": person.consents.prefetch_related("organisations").select_related("agent"),
+            "follow_ups": person.follow_ups.select_related("author", "organisation"),
+            "referrals": person.referrals.select_related("to_organisation", "created_by"),
+            "follow_up_form": FollowUpForm(),
+            "referral_form": ReferralForm(territory=territory, exclude=reader.organisation),
+            "member_form": MemberForm(),
+            "categories": DataCategory,
+            "breadcrumb_data": _crumbs(territory, str(person)),
+        },
+    )
+
+
+@consent_guard
+def simulate(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Simulation d'un changement de situation")
+    form = ScenarioForm(request.POST or None, initial={"kind": "perte_emploi", "start": services.next_month()})
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scenario = services.Scenario(
+            data["kind"],
+            data["start"],
+            amount=float(data["amount"]) if data.get("amount") is not None else None,
+            birth_date=data["start"],
+        )
+        outcome = services.what_if(reader, person, scenario)
+    return render(
+        request,
+        "rights/simulate.html",
+        {
+            "title": f"Simuler un changement — {person}",
+            "territory": territory,
+            "person": person,
+            "form": form,
+            "outcome": outcome,
+            "back": reverse("rights:person", args=[territory.slug, person.public_id]),
+            "breadcrumb_data": _crumbs(
+                territory,
+                "Simulation",
+                {"url": reverse("rights:person", args=[territory.slug, person.public_id]), "title": str(person)},
+            ),
+        },
+    )
+
+
+@require_POST
+@consent_guard
+def add_follow_up(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Suivi de l'accompagnement")
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        FollowUp.objects.create(
+            person=person, author=request.user, organisation=reader.organisation, note=form.cleaned_data["note"]
+        )
+        record_write(reader, person, fields=["suivi"], reason="Suite donnée notée au guichet")
+        messages.success(request, "Suivi enregistré.")
+    else:
+        messages.error(request, "Le suivi est vide : écrivez la suite donnée.")
+    return redirect("rights:person", territory.slug, person.public_id)
+
+
+@require_POST
+@consent_guard
+def refer(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Orientation vers un partenaire")
+    form = ReferralForm(request.POST, territory=territory, exclude=reader.organisation)
+    if form.is_valid():
+        referral = Referral.objects.create(
+            person=person,
+            from_organisation=reader.organisation,
+            to_organisation=form.cleaned_data["to_organisation"],
+            reason=form.cleaned_data["reason"],
+            created_by=request.user,
+        )
+        record_write(
+            reader,
+            person,
+            fields=["orientation"],
+            reason=f"Orientation vers {referral.to_organisation}",
+            details={"partenaire": str(referral.to_organisation)},
+        )
+        messages.success(request, f"{person} est orientée vers {referral.to_organisation}.")
+    else:
+        messages.error(request, "Choisissez un partenaire et écrivez le motif de l'orientation.")
+    return redirect("rights:person", territory.slug, person.public_id)
+
+
+@require_POST
+@consent_guard
+def add_member(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Mise à jour de la composition du foyer")
+    form = MemberForm(request.POST)
+    if (
+        form.is_valid()
+        and DataCategory.HOUSEHOLD
+        in open_file(reader, person, reason="Composition du foyer", journal=False).categories
+    ):
+        HouseholdMember.objects.create(
+            person=person,
+            recorded_by=request.user,
+            source_organisation=reader.organisation,
+            source_label="Déclaré au guichet",
+            **form.cleaned_data,
+        )
+        record_write(reader, person, fields=[DataCategory.HOUSEHOLD.label], reason="Membre du foyer ajouté au guichet")
+        messages.success(request, "Membre du foyer ajouté.")
+    else:
+        messages.error(request, "Membre non ajouté : vérifiez le prénom, la date de naissance et le consentement.")
+    return redirect("rights:person", territory.slug, person.public_id)
+
+
+def imports(request, slug):
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        from .importers import run_import
+        from .tasks import rescreen_persons
+
+        upload = form.cleaned_data["file"]
+        result, updated = run_import(
+            territory=territory,
+            organisation=reader.organisation,
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name[:255],
+            data=upload.read(),
+            user=request.user,
+        )
+        if updated:
+            start_job(
+                rescreen_persons,
+                label=f"Nouvel examen des droits après l'import n° {result.pk}",
+                user=request.user,
+                territory=territory,
+                params={"persons": updated},
+            )
+    return render(
+        request,
+        "rights/imports.html",
+        {
+            "title": "Importer des données transmises par une organisation",
+            "territory": territory,
+            "form": form,
+            "result": result,
+            "organisation": reader.organisation,
+            "history": DataImport.objects.filter(territory=territory, organisation__in=reader.organisations)[:20],
+            "breadcrumb_data": _crumbs(territory, "Imports"),
+        },
+    )
+
+
+@require_POST
+def start_screening(request, slug):
+    territory = _territory(request, slug)
+    _reader(request, territory)
+    from .tasks import screen_territory
+
+    job = start_job(
+        screen_territory, label=f"Examen des droits — {territory.name}", user=request.user, territory=territory
+    )
+    return redirect("core:job_detail", job.pk)
+
+
+# --- The person's own space ---------------------------------------------------------------------------
+
+
+def _own_person(request) -> Person:
+    person_id = request.session.get(SESSION_KEY)
+    person = Person.objects.filter(pk=person_id).select_related("territory", "commune").first() if person_id else None
+    if person is None:
+        raise PermissionDenied("Votre session a expiré : demandez un nouveau lien de connexion.")
+    return person
+
+
+@login_not_required
+def space_login(request):
+    form = AccessRequestForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        for person in Person.objects.filter(email__iexact=form.cleaned_data["email"]):
+            token = AccessLink.issue(person)
+            link = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
+            send_mail(
+                "Carte blanche : votre lien de connexion",
+                f"Bonjour {person.first_name},\n\nPour voir vos données, vos droits et vos consentements, "
+                f"ouvrez ce lien (valable 30 minutes, une seule fois) :\n{link}\n\n"
+                "Si vous n'avez rien demandé, ignorez ce message.",
+                settings.DEFAULT_FROM_EMAIL,
+                [person.email],
+            )
+        sent = True  # the same answer whether the address is known or not
+    return render(
+        request,
+        "rights/space_login.html",
+        {"title": "Mon espace : mes données et mes droits", "form": form, "sent": sent},
+    )
+
+
+@login_not_required
+def space_enter(request, token):
+    link = AccessLink.objects.usable().filter(token_hash=AccessLink.hash(token)).select_related("person").first()
+    if link is None:
+        messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
+        return redirect("rights:space_login")
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.person_id
+    return redirect("rights:space")
+
+
+@login_not_required
+@never_cache
+def space(request):
+    person = _own_person(request)
+    reader = Reader.own(person)
+    file = open_file(reader, person, reason="Consultation de son propre dossier")
+    assessment = services.latest(person)
+    if _stale(person, assessment):
+        assessment = services.assess_file(file, trigger=AssessmentTrigger.PERSON)
+    journal = JournalEntry.objects.filter(target_type="rights.person", target_id=str(person.pk))[:100]
+    return render(
+        request,
+        "rights/space.html",
+        {
+            "title": "Mon espace : mes données et mes droits",
+            "person": person,
+            "file": file,
+            "assessment": assessment,
+            "consents": person.consents.prefetch_related("organisations").select_related("agent"),
+            "journal": journal,
+            "notices": person.notices.all()[:20],
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def space_revoke(request, pk):
+    person = _own_person(request)
+    consent = get_object_or_404(person.consents, pk=pk)
+    revoke(consent, by_label=f"{person} (depuis son espace)")
+    messages.success(request, "Votre consentement est retiré : plus aucune organisation ne peut lire ces données.")
+    return redirect("rights:space")
+
+
+@login_not_required
+@require_POST
+def space_logout(request):
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "Vous êtes déconnecté·e de votre espace.")
+    return redirect("rights:space_login")
+
+
+def export_data(person) -> dict:
+    """Everything the platform holds about a person, as she downloads it."""
+    from .models import AnnualIncome, MonthlyIncome
+
+    def provenance(row):
+        return row.provenance_label
+
+    return {
+        "identite": {
+            "prenom": person.first_name,
+            "nom": person.last_name,
+            "date_naissance": person.birth_date.isoformat(),
+            "courriel": person.email,
+            "telephone": person.phone,
+            "numero_allocataire": person.caf_number,
+            "identifiant_france_travail": person.france_travail_id,
+        },
+        "logement": {
+            "commune": str(person.commune) if person.commune_id else None,
+            "statut": person.get_tenure_display() if person.tenure else None,
+            "loyer": float(person.rent) if person.rent is not None else None,
+            "provenance": person.provenance,
+        },
+        "foyer": [
+            {
+                "role": m.get_role_display(),
+                "prenom": m.first_name,
+                "date_naissance": m.birth_date.isoformat(),
+                "taux_incapacite": m.disability_rate,
+                "inscrit_france_travail": m.job_seeker,
+                "debut_chomage": m.unemployment_start.isoformat() if m.unemployment_start else None,
+                "provenance": provenance(m),
+            }
+            for m in person.members.all()
+        ],
+        "revenus_mensuels": [
+            {
+                "membre": i.member.first_name,
+                "mois": f"{i.month:%Y-%m}",
+                "nature": i.get_kind_display(),
+                "montant": float(i.amount),
+                "provenance": provenance(i),
+            }
+            for i in MonthlyIncome.objects.filter(member__person=person).select_related(
+                "member", "source_organisation"
+            )
+        ],
+        "revenus_annuels": [
+            {
+                "membre": i.member.first_name,
+                "annee": i.year,
+                "nature": i.get_kind_display(),
+                "montant": float(i.amount),
+            }
+            for i in AnnualIncome.objects.filter(member__person=person).select_related("member")
+        ],
+        "prestations_percues": [
+            {
+                "prestation": b.get_benefit_display(),
+                "mois": f"{b.month:%Y-%m}",
+                "montant": float(b.amount),
+                "provenance": provenance(b),
+            }
+            for b in person.benefits.select_related("source_organisation")
+        ],
+        "consentements": [
+            {
+                "debut": c.starts_at.isoformat(),
+                "fin": c.ends_at.isoformat(),
+                "retire_le": c.revoked_at.isoformat() if c.revoked_at else None,
+                "donnees": c.category_labels,
+                "finalites": c.purpose_labels,
+                "organisations": [str(o) for o in c.organisations.all()],
+                "recueilli": c.get_channel_display(),
+                "agent": str(c.agent) if c.agent_id else None,
+            }
+            for c in person.consents.all()
+        ],
+        "droits_examines": [
+            {
+                "mois": f"{a.month:%Y-%m}",
+                "calcule_le": a.computed_at.isoformat(),
+                "droits": a.results,
+                "hypotheses": a.assumptions,
+            }
+            for a in person.assessments.all()[:12]
+        ],
+        "journal": [
+            {
+                "date": e.created_at.isoformat(),
+                "action": e.get_action_display(),
+                "auteur": e.actor_label or "système",
+                "motif": e.reason,
+                "donnees": e.fields,
+            }
+            for e in JournalEntry.objects.filter(target_type="rights.person", target_id=str(person.pk))
+        ],
+    }
+
+
+@login_not_required
+@never_cache
+def space_export(request, fmt):
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    person = _own_person(request)
+    data = export_data(person)
+    record_write(
+        Reader.own(person), person, fields=["export"], reason=f"Téléchargement de ses données ({fmt.upper()})"
+    )
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-carte-blanche.json"'
+        return response
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("rights/export_pdf.html", {"data": data, "person": person, "now": timezone.now()})
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-carte-blanche.pdf"'
+    return response
