@@ -21,6 +21,10 @@ class JournalEntryQuerySet(models.QuerySet):
     def for_territory(self, territory):
         return self.filter(territory=territory)
 
+    def about(self, obj):
+        """The lines whose target is ``obj`` (ids alone collide between models)."""
+        return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+
 
 class JournalEntry(models.Model):
     """One line of the append-only journal: who did what, when, to what, and why.

@@ -203,4 +203,11 @@ def load_demo(*, password: str) -> list[str]:
         )
         if operation:
             done.append(f"Opération de démonstration créée : {operation.name}.")
+        from carteblanche.rights.demo import load_demo_persons
+
+        persons = load_demo_persons(
+            territories[CAHORS], agent=User.objects.filter(email="agent.caf@demo.carteblanche.fr").first()
+        )
+        if persons:
+            done.append(f"{persons} dossiers d'usagers de démonstration, avec consentement, créés et examinés.")
     return done

@@ -147,6 +147,7 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
         yearly = is_yearly(benefit)
         evaluable = amount is not None
         eligible = bool(evaluable and amount > 0)
+        cover = benefit in (Benefit.CSS_FREE, Benefit.CSS_PAID)
         if benefit == Benefit.CSS_FREE:
             eligible = bool(amount)
         got = received.get(benefit)
@@ -174,9 +175,11 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
                 "label": benefit.label,
                 "evaluable": evaluable,
                 "eligible": eligible,
-                "amount": amount,
+                "amount": 0.0 if benefit == Benefit.CSS_FREE and evaluable else amount,
                 "yearly": yearly,
-                "yearly_value": round((amount or 0) * (1 if yearly else 12), 2),
+                # Health cover is a right, not a payment: it adds nothing to the amounts not claimed.
+                "yearly_value": 0.0 if cover else round((amount or 0) * (1 if yearly else 12), 2),
+                "cover": cover,
                 "received": bool(already),
                 "received_amount": got,
                 "verdict": verdict,

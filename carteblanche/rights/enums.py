@@ -74,6 +74,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PENDING = "en_attente", "En attente de traitement"
     DONE = "termine", "Terminé"
     REJECTED = "rejete", "Rejeté (rien n'a été enregistré)"
 

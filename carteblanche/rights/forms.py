@@ -18,11 +18,11 @@ class SearchForm(forms.Form):
     )
 
 
-class RegisterForm(forms.ModelForm):
-    """A person's file opened at the counter, with her consent recorded in the same step."""
+class ConsentForm(forms.Form):
+    """The scope of a consent: which data, shared with whom, for what, how long."""
 
     categories = forms.MultipleChoiceField(
-        label="Données qu'elle accepte de partager",
+        label="Données partagées",
         choices=DataCategory.choices,
         initial=list(DataCategory.values),
         widget=forms.CheckboxSelectMultiple,
@@ -39,6 +39,24 @@ class RegisterForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     days = forms.IntegerField(label="Durée du consentement (jours)", min_value=1, max_value=730, initial=365)
+
+    def __init__(self, *args, territory, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.territory = territory
+        self.fields["organisations"].queryset = Organisation.objects.filter(territory=territory)
+        if organisation is not None:
+            self.fields["organisations"].initial = [organisation.pk]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("categories") and DataCategory.IDENTITY not in cleaned["categories"]:
+            self.add_error("categories", "L'identité est nécessaire pour retrouver le dossier.")
+        return cleaned
+
+
+class RegisterForm(ConsentForm, forms.ModelForm):
+    """A person's file opened at the counter, with her consent recorded in the same step."""
+
     confirmed = forms.BooleanField(
         label="La personne a été informée de ses droits (consulter, télécharger, retirer à tout moment) et donne "
         "son accord",
@@ -50,10 +68,7 @@ class RegisterForm(forms.ModelForm):
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, territory, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.territory = territory
-        self.fields["organisations"].queryset = Organisation.objects.filter(territory=territory)
-        self.fields["organisations"].initial = [organisation.pk]
+        super().__init__(*args, territory=territory, organisation=organisation, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
         self.fields["email"].help_text = "Pour lui envoyer le lien de son espace et l'informer de ses droits."
 
@@ -62,12 +77,6 @@ class RegisterForm(forms.ModelForm):
         if born > datetime.date.today():
             raise ValidationError("La date de naissance ne peut pas être dans le futur.")
         return born
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("categories") and DataCategory.IDENTITY not in cleaned["categories"]:
-            self.add_error("categories", "L'identité est nécessaire pour retrouver le dossier.")
-        return cleaned
 
 
 class MemberForm(forms.Form):

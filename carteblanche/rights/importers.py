@@ -901,27 +901,26 @@ class Writer:
         return self.outcome
 
 
-def run_import(*, territory, organisation, kind: ImportKind, file_name: str, data: bytes, user):
+def run_import(*, territory, organisation, kind: ImportKind, file_name: str, data: bytes, user, pending=None):
     """Check the whole file, then write it for the persons whose consent allows it, in one transaction.
 
     Returns the ``DataImport`` row (DONE, or REJECTED with its errors and nothing else written) and the ids of
-    the persons whose data changed.
+    the persons whose data changed. ``pending`` is the row of a file waiting for a worker: it is completed (and
+    its stored content dropped) instead of a new row being created.
     """
     kind = ImportKind(kind)
     user = user if user is not None and user.is_authenticated else None
     communes = dict(territory.communes.values_list("insee_code", "pk")) if kind == ImportKind.CAF else {}
     parsed = parse(kind, data, communes)
     with transaction.atomic():
-        data_import = DataImport.objects.create(
-            territory=territory,
-            organisation=organisation,
-            kind=kind,
-            file_name=file_name[:255],
-            status=ImportStatus.REJECTED if parsed.errors else ImportStatus.DONE,
-            rows=parsed.rows,
-            errors=parsed.errors,
-            created_by=user,
-        )
+        data_import = pending or DataImport(territory=territory, organisation=organisation, kind=kind)
+        data_import.file_name = file_name[:255]
+        data_import.status = ImportStatus.REJECTED if parsed.errors else ImportStatus.DONE
+        data_import.rows = parsed.rows
+        data_import.errors = parsed.errors
+        data_import.created_by = data_import.created_by or user
+        data_import.content = None
+        data_import.save()
         if parsed.errors:
             return data_import, []
         writer = Writer(territory=territory, organisation=organisation, kind=kind, user=user, data_import=data_import)

@@ -425,6 +425,9 @@ class DataImport(models.Model):
     skipped_no_consent = models.PositiveIntegerField("usagers ignorés faute de consentement", default=0)
     unknown_persons = models.PositiveIntegerField("usagers inconnus", default=0)
     errors = models.JSONField("erreurs par ligne", default=list, blank=True)
+    # The uploaded file while it waits for a worker (kept in the database, so a worker on another machine reads
+    # it); dropped once imported.
+    content = models.BinaryField("contenu en attente", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField("importé le", auto_now_add=True)
 

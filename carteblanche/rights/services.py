@@ -38,9 +38,18 @@ def evaluate(situation: engine.HouseholdSituation, month: datetime.date) -> dict
     return _evaluation(computed, prepared, situation, month)
 
 
+def evaluation_of(computed, situation, month) -> dict:
+    """The evaluation of a situation computed in bulk (the screening): assumptions are prepared again."""
+    prepared = engine.prepare(situation, month)
+    prepared.assumptions.extend(single_parent_assumption(situation))
+    return _evaluation(computed, prepared, situation, month)
+
+
 def _evaluation(computed, prepared, situation, month) -> dict:
     results = describe(computed, month, situation.received)
-    unclaimed = sum(r["amount"] or 0 for r in results if r["eligible"] and not r["received"] and not r["yearly"])
+    unclaimed = sum(
+        r["amount"] or 0 for r in results if r["eligible"] and not r["received"] and not r["yearly"] and not r["cover"]
+    )
     return {
         "results": results,
         "assumptions": prepared.assumptions,

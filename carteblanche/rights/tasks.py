@@ -3,11 +3,11 @@
 from carteblanche.core.jobs import JobFailed, JobTask
 from config.celery import app
 
-from . import engine, services
+from . import services
 from .access import Reader, open_files
 from .models import AssessmentTrigger, Person, RightsAssessment
 from .notify import tell_probable_rights
-from .situations import single_parent_assumption, situation_from_file
+from .situations import situation_from_file
 
 BATCH = 2000
 
@@ -33,10 +33,7 @@ def _screen(job, persons, trigger) -> dict:
             )
         }
         for file, situation, result in zip(files, situations, computed, strict=True):
-            prepared = engine.prepare(situation, month)
-            prepared.assumptions.extend(single_parent_assumption(situation))
-            evaluation = services._evaluation(result, prepared, situation, month)
-            assessment = services.store(file.person, month, evaluation, trigger)
+            assessment = services.store(file.person, month, services.evaluation_of(result, situation, month), trigger)
             assessed += 1
             unclaimed_total += float(assessment.unclaimed_total)
             before = previous.get(file.person.pk)
@@ -48,9 +45,9 @@ def _screen(job, persons, trigger) -> dict:
         done += len(chunk)
         job.set_progress(int(100 * done / max(total, 1)), f"{done} / {total} dossiers")
     return {
-        "dossiers examinés": assessed,
-        "personnes informées": told,
-        "droits non perçus (€/mois)": round(unclaimed_total, 2),
+        "dossiers_examines": assessed,
+        "personnes_informees": told,
+        "non_percus_euros_par_mois": round(unclaimed_total, 2),
     }
 
 
@@ -62,7 +59,41 @@ def screen_territory(self, job):
     return _screen(job, persons, AssessmentTrigger.SCREENING)
 
 
-@app.task(base=JobTask, bind=True, name="rights.rescreen_persons")
-def rescreen_persons(self, job):
-    persons = Person.objects.filter(territory=job.territory, pk__in=job.params.get("persons", []))
-    return _screen(job, persons, AssessmentTrigger.IMPORT)
+@app.task(base=JobTask, bind=True, name="rights.import_file")
+def import_file(self, job):
+    """Import a file an organisation sent, then examine again the rights of the persons it updated."""
+    from .enums import ImportStatus
+    from .importers import run_import
+    from .models import DataImport
+
+    pending = DataImport.objects.filter(pk=job.params["import"], status=ImportStatus.PENDING).first()
+    if pending is None:
+        raise JobFailed("Ce fichier a déjà été traité, ou n'est plus disponible : déposez-le à nouveau.")
+    job.set_progress(5, "Vérification du fichier")
+    data_import, updated = run_import(
+        territory=pending.territory,
+        organisation=pending.organisation,
+        kind=pending.kind,
+        file_name=pending.file_name,
+        data=bytes(pending.content),
+        user=pending.created_by,
+        pending=pending,
+    )
+    result = {
+        "import": data_import.pk,
+        "territoire": pending.territory.slug,
+        "lignes": data_import.rows,
+        "mis_a_jour": data_import.updated_persons,
+        "sans_consentement": data_import.skipped_no_consent,
+        "inconnus": data_import.unknown_persons,
+        "nombre_erreurs": len(data_import.errors),
+    }
+    if data_import.errors:
+        job.result = result
+        job.save(update_fields=["result"])
+        raise JobFailed(f"{len(data_import.errors)} erreur(s) : rien n'a été importé. Corrigez le fichier.")
+    if updated:
+        job.set_progress(50, "Nouvel examen des droits des dossiers mis à jour")
+        persons = Person.objects.filter(territory=job.territory, pk__in=updated)
+        result.update(_screen(job, persons, AssessmentTrigger.IMPORT))
+    return result

@@ -24,9 +24,10 @@ from carteblanche.territories.models import Territory
 
 from . import services
 from .access import ConsentMissing, Reader, open_file, person_for, record_write, revoke
-from .enums import ConsentChannel, DataCategory
+from .enums import ConsentChannel, DataCategory, ImportStatus
 from .forms import (
     AccessRequestForm,
+    ConsentForm,
     FollowUpForm,
     ImportForm,
     MemberForm,
@@ -323,28 +324,28 @@ def imports(request, slug):
     territory = _territory(request, slug)
     reader = _reader(request, territory)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        from .importers import run_import
-        from .tasks import rescreen_persons
+        from .tasks import import_file
 
         upload = form.cleaned_data["file"]
-        result, updated = run_import(
+        pending = DataImport.objects.create(
             territory=territory,
             organisation=reader.organisation,
             kind=form.cleaned_data["kind"],
             file_name=upload.name[:255],
-            data=upload.read(),
-            user=request.user,
+            status=ImportStatus.PENDING,
+            content=upload.read(),
+            created_by=request.user,
         )
-        if updated:
-            start_job(
-                rescreen_persons,
-                label=f"Nouvel examen des droits après l'import n° {result.pk}",
-                user=request.user,
-                territory=territory,
-                params={"persons": updated},
-            )
+        job = start_job(
+            import_file,
+            label=f"Import {pending.get_kind_display().split(' :')[0]} — {pending.file_name}",
+            user=request.user,
+            territory=territory,
+            params={"import": pending.pk},
+        )
+        return redirect("core:job", job.pk)
+    history = DataImport.objects.filter(territory=territory, organisation__in=reader.organisations).defer("content")
     return render(
         request,
         "rights/imports.html",
@@ -352,10 +353,31 @@ def imports(request, slug):
             "title": "Importer des données transmises par une organisation",
             "territory": territory,
             "form": form,
-            "result": result,
             "organisation": reader.organisation,
-            "history": DataImport.objects.filter(territory=territory, organisation__in=reader.organisations)[:20],
+            "history": history[:20],
             "breadcrumb_data": _crumbs(territory, "Imports"),
+        },
+    )
+
+
+def import_detail(request, slug, pk):
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    data_import = get_object_or_404(
+        DataImport.objects.filter(territory=territory, organisation__in=reader.organisations).defer("content"), pk=pk
+    )
+    return render(
+        request,
+        "rights/import_detail.html",
+        {
+            "title": f"Import n° {data_import.pk}",
+            "territory": territory,
+            "result": data_import,
+            "breadcrumb_data": _crumbs(
+                territory,
+                f"Import n° {data_import.pk}",
+                {"url": reverse("rights:imports", args=[territory.slug]), "title": "Imports"},
+            ),
         },
     )
 
@@ -369,7 +391,7 @@ def start_screening(request, slug):
     job = start_job(
         screen_territory, label=f"Examen des droits — {territory.name}", user=request.user, territory=territory
     )
-    return redirect("core:job_detail", job.pk)
+    return redirect("core:job", job.pk)
 
 
 # --- The person's own space ---------------------------------------------------------------------------
@@ -429,7 +451,7 @@ def space(request):
     assessment = services.latest(person)
     if _stale(person, assessment):
         assessment = services.assess_file(file, trigger=AssessmentTrigger.PERSON)
-    journal = JournalEntry.objects.filter(target_type="rights.person", target_id=str(person.pk))[:100]
+    journal = JournalEntry.objects.about(person)[:100]
     return render(
         request,
         "rights/space.html",
@@ -441,6 +463,35 @@ def space(request):
             "consents": person.consents.prefetch_related("organisations").select_related("agent"),
             "journal": journal,
             "notices": person.notices.all()[:20],
+        },
+    )
+
+
+@login_not_required
+def space_consent(request):
+    """The person gives a new consent herself, online."""
+    person = _own_person(request)
+    form = ConsentForm(request.POST or None, territory=person.territory)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.give_consent(
+            person,
+            organisations=data["organisations"],
+            categories=data["categories"],
+            purposes=data["purposes"],
+            days=data["days"],
+            channel=ConsentChannel.ONLINE,
+        )
+        messages.success(request, "Votre consentement est enregistré.")
+        return redirect("rights:space")
+    return render(
+        request,
+        "exploration/form_page.html",
+        {
+            "title": "Donner mon consentement",
+            "heading": "Donner mon consentement",
+            "form": form,
+            "submit": "Donner mon consentement",
         },
     )
 
@@ -558,7 +609,7 @@ def export_data(person) -> dict:
                 "motif": e.reason,
                 "donnees": e.fields,
             }
-            for e in JournalEntry.objects.filter(target_type="rights.person", target_id=str(person.pk))
+            for e in JournalEntry.objects.about(person)
         ],
     }
 

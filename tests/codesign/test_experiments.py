@@ -157,7 +157,7 @@ def test_derogation_workflow_and_only_the_prefecture_decides(team_client, experi
     team_client.post(derogation.get_absolute_url(), {"action": "evaluate", "evaluation": "Douze familles aidées."})
     derogation.refresh_from_db()
     assert derogation.status == "evaluee"
-    assert JournalEntry.objects.filter(action=Action.DEROGATION, target_id=str(derogation.pk)).count() == 3
+    assert JournalEntry.objects.about(derogation).filter(action=Action.DEROGATION).count() == 3
     register = team_client.get(reverse("codesign:derogations", args=[SLUG])).content.decode()
     assert "2018-03-042" in register and "Évaluée" in register
     assert experiment.events.filter(message__contains="accordée par la préfecture").exists()

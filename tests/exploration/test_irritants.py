@@ -65,7 +65,7 @@ def test_a_resident_reports_without_an_account(client, operation):
     assert contact.consent_recontact and contact.consented_at
     # Personal data kept apart: nothing of it in the irritant itself.
     assert "nadia" not in (irritant.title + irritant.description).lower()
-    assert JournalEntry.objects.filter(action=Action.PERSONAL_DATA_WRITTEN, target_id=str(report.pk)).exists()
+    assert JournalEntry.objects.about(report).filter(action=Action.PERSONAL_DATA_WRITTEN).exists()
 
 
 def test_public_form_errors_are_clear_and_in_french(client, operation):
@@ -123,7 +123,7 @@ def test_contacts_are_shown_to_the_team_only_and_every_read_is_journaled(client,
     assert client.post(url, {"reason": ""}).status_code == 302  # a reason is required
     response = client.post(url, {"reason": "Inviter à l'atelier mobilité"})
     assert "06 12 34 56 78" in response.content.decode()
-    entry = JournalEntry.objects.get(action=Action.PERSONAL_DATA_READ, target_id=str(report.pk))
+    entry = JournalEntry.objects.about(report).get(action=Action.PERSONAL_DATA_READ)
     assert entry.actor == team and entry.reason == "Inviter à l'atelier mobilité"
 
 

@@ -11,11 +11,11 @@ from carteblanche.audit.models import JournalEntry
 from carteblanche.rights import services
 from carteblanche.rights.access import ConsentMissing, Reader, open_file, person_for, revoke
 from carteblanche.rights.enums import ConsentChannel, DataCategory, Purpose
-from carteblanche.rights.models import BenefitPayment, Consent, MonthlyIncome, Person
+from carteblanche.rights.models import BenefitPayment, MonthlyIncome, Person
 
 
 def journal_for(person, action):
-    return JournalEntry.objects.filter(target_type="rights.person", target_id=str(person.pk), action=action)
+    return JournalEntry.objects.about(person).filter(action=action)
 
 
 def test_without_consent_the_querysets_return_nothing_and_the_refusal_is_journaled(sarah, agent, territory):
@@ -111,4 +111,4 @@ def test_a_counter_consent_names_the_agent(sarah, caf):
     with pytest.raises(ValidationError) as error:
         services.give_consent(sarah, organisations=[caf], channel=ConsentChannel.COUNTER)
     assert "nomme l'agent" in str(error.value)
-    assert not Consent.objects.exists()
+    assert not sarah.consents.exists()

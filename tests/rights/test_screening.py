@@ -29,9 +29,11 @@ def test_screening_lists_unclaimed_rights_and_tells_the_person_once(sarah, caf, 
     assert assessment.unclaimed_total > 0
     assert Notice.objects.filter(person=sarah, channel="email").count() == 1
     assert "pourriez avoir droit" in mail.outbox[-1].body
-    assert JournalEntry.objects.filter(
-        action=Action.PERSONAL_DATA_READ, target_id=str(sarah.pk), reason="Examen automatique des droits"
-    ).exists()
+    assert (
+        JournalEntry.objects.about(sarah)
+        .filter(action=Action.PERSONAL_DATA_READ, reason="Examen automatique des droits")
+        .exists()
+    )
     run(territory, agent)  # nothing new: no second message
     assert Notice.objects.filter(person=sarah).count() == 1
 
@@ -39,6 +41,6 @@ def test_screening_lists_unclaimed_rights_and_tells_the_person_once(sarah, caf, 
 def test_screening_skips_persons_who_did_not_allow_it(sarah, caf, agent, territory):
     services.give_consent(sarah, organisations=[caf], purposes=[Purpose.COUNTER], channel=ConsentChannel.ONLINE)
     job = run(territory, agent)
-    assert job.result["dossiers examinés"] == 0
-    assert not RightsAssessment.objects.exists()
+    assert job.result["dossiers_examines"] == 0
+    assert not RightsAssessment.objects.filter(person=sarah).exists()
     assert not mail.outbox

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
-from carteblanche.rights.models import Consent, Person, RightsAssessment
+from carteblanche.rights.models import Consent, DataImport, Person, RightsAssessment
 
 
 def test_an_agent_opens_a_file_with_consent_at_the_counter(client, agent, territory, caf):
@@ -28,7 +28,7 @@ def test_an_agent_opens_a_file_with_consent_at_the_counter(client, agent, territ
     )
     assert response.status_code == 200
     assert "ne peut pas être dans le futur" in response.content.decode()
-    assert not Person.objects.exists()
+    assert not Person.objects.filter(territory=territory).exists()
     response = client.post(
         url,
         {
@@ -43,9 +43,9 @@ def test_an_agent_opens_a_file_with_consent_at_the_counter(client, agent, territ
             "confirmed": "on",
         },
     )
-    person = Person.objects.get()
+    person = Person.objects.get(territory=territory)
     assert response.url == reverse("rights:person", args=[territory.slug, person.public_id])
-    consent = Consent.objects.get()
+    consent = Consent.objects.get(person=person)
     assert consent.agent == agent and consent.channel == "guichet"
 
 
@@ -56,7 +56,7 @@ def test_the_person_page_shows_probable_rights_and_journals_the_read(client, age
     assert "Prime d&#x27;activité" in page or "Prime d'activité" in page
     assert "Droit probable" in page
     assert RightsAssessment.objects.filter(person=sarah).count() == 1
-    assert JournalEntry.objects.filter(action=Action.PERSONAL_DATA_READ, target_id=str(sarah.pk)).exists()
+    assert JournalEntry.objects.about(sarah).filter(action=Action.PERSONAL_DATA_READ).exists()
     # Second visit: nothing changed, the stored assessment is shown
     client.get(reverse("rights:person", args=[territory.slug, sarah.public_id]))
     assert RightsAssessment.objects.filter(person=sarah).count() == 1
@@ -66,7 +66,7 @@ def test_without_consent_the_console_refuses_and_journals(client, other_agent, t
     client.force_login(other_agent)
     response = client.get(reverse("rights:person", args=[territory.slug, sarah.public_id]))
     assert response.status_code == 403
-    assert JournalEntry.objects.filter(action=Action.PERSONAL_DATA_REFUSED, target_id=str(sarah.pk)).exists()
+    assert JournalEntry.objects.about(sarah).filter(action=Action.PERSONAL_DATA_REFUSED).exists()
     search = client.get(reverse("rights:console", args=[territory.slug]), {"q": "Sarah"})
     assert "Aucun dossier accessible" in search.content.decode()
 
@@ -107,3 +107,69 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client, sarah):
     response = client.post(reverse("rights:space_login"), {"email": "inconnue@exemple.fr"})
     assert "un lien de connexion vient d" in response.content.decode()
     assert not mail.outbox
+
+
+def test_the_person_gives_a_consent_online_herself(client, sarah, caf):
+    session = client.session
+    session["rights_person_id"] = sarah.pk
+    session.save()
+    response = client.post(
+        reverse("rights:space_consent"),
+        {"categories": ["foyer"], "organisations": [caf.pk], "purposes": ["accompagnement"], "days": 30},
+    )
+    assert "L&#x27;identité est nécessaire" in response.content.decode()
+    client.post(
+        reverse("rights:space_consent"),
+        {"categories": ["identite", "revenus"], "organisations": [caf.pk], "purposes": ["accompagnement"], "days": 30},
+    )
+    consent = sarah.consents.get()
+    assert consent.channel == "en_ligne" and consent.agent is None
+    assert consent.categories == ["identite", "revenus"]
+
+
+def test_what_changed_since_last_time(client, agent, territory, sarah, consent):
+    from django.utils import timezone
+
+    from carteblanche.rights.engine import month_add
+    from carteblanche.rights.models import MonthlyIncome
+    from carteblanche.rights.services import current_month
+
+    client.force_login(agent)
+    url = reverse("rights:person", args=[territory.slug, sarah.public_id])
+    client.get(url)
+    MonthlyIncome.objects.filter(member__person=sarah, month__gte=month_add(current_month(), -3)).update(
+        amount=400, recorded_at=timezone.now()
+    )
+    page = client.get(url).content.decode()
+    assert "Ce qui a changé depuis le dernier examen" in page
+    assert "Prime d&#x27;activité" in page
+
+
+def test_an_import_runs_as_a_job_and_reexamines_the_persons_it_updated(
+    client, agent, territory, sarah, consent, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(agent)
+    rows = "nom;prenom;date_naissance;siret;mois;salaire_brut;salaire_net;salaire_imposable\n"
+    rows += "Martin;Sarah;12/04/1997;;2026-10;1500,00;1170,00;1205,10\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rights:imports", args=[territory.slug]),
+            {"kind": "paie", "file": SimpleUploadedFile("paie.csv", rows.encode(), content_type="text/csv")},
+        )
+    job_page = client.get(response.url).content.decode()
+    assert "1 dossier(s) mis à jour" in job_page
+    data_import = DataImport.objects.get(territory=territory)
+    assert data_import.status == "termine" and data_import.content is None
+    assert RightsAssessment.objects.filter(person=sarah, trigger="import").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = client.post(
+            reverse("rights:imports", args=[territory.slug]),
+            {
+                "kind": "paie",
+                "file": SimpleUploadedFile("paie.csv", b"nom;prenom\nMartin;Sarah\n", content_type="text/csv"),
+            },
+        )
+    bad_page = client.get(bad.url).content.decode()
+    assert "rien n&#x27;a été importé" in bad_page
