@@ -104,6 +104,10 @@ def refuse(reader: Reader, person: Person, *, reason: str):
     )
 
 
+def journal_read(reader: Reader, person: Person, *, fields, reason: str, details=None):
+    _journal(Action.PERSONAL_DATA_READ, reader, person, reason=reason, fields=fields, details=details)
+
+
 def record_write(reader: Reader, person: Person, *, fields, reason: str, details=None):
     _journal(Action.PERSONAL_DATA_WRITTEN, reader, person, reason=reason, fields=fields, details=details)
 

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from .access import Reader, _journal
+from .access import Reader, journal_read
 from .enums import NoticeChannel
 from .models import Notice
 
@@ -53,8 +53,7 @@ def tell_probable_rights(person, assessment, reader: Reader) -> Notice | None:
         sms_backend().send(person.phone, f"Carte blanche : vous pourriez avoir droit à {names}. Détail : {space}")
         channel = NoticeChannel.SMS
     notice = Notice.objects.create(person=person, channel=channel, subject=subject, body=body, assessment=assessment)
-    _journal(
-        "donnees_lues",
+    journal_read(
         reader,
         person,
         reason="Information de la personne sur ses droits probables",

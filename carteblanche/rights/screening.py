@@ -28,8 +28,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from . import engine
 
 # Households per simulation. A simulation costs about 1.5 s whatever its size, plus about 1 ms and 100 kB per
-# household: 2,000 spend a third of their time on that fixed cost and keep each worker under about 600 MB.
-# Measured with bench/rights.py on 2 cores: 23,000 households in about 35 s, 1.4 GB for all processes.
+# household. 23,000 households on 2 cores (bench/rights.py; summed RSS of all processes): 1,000 a chunk 33 s and
+# 1.16 GB, 2,000 24 s and 1.37 GB, 3,000 22 s and 1.57 GB, 4,000 21 s and 1.79 GB. 2,000 is the knee.
 CHUNK_SIZE = 2000
 
 

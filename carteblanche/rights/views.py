@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
 from carteblanche.territories.models import Territory
 
 from . import services
-from .access import ConsentMissing, Reader, open_file, person_for, record_write, revoke
+from .access import ConsentMissing, Reader, journal_read, open_file, person_for, record_write, revoke
 from .enums import ConsentChannel, DataCategory, ImportStatus
 from .forms import (
     AccessRequestForm,
@@ -410,7 +411,12 @@ def space_login(request):
     form = AccessRequestForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        for person in Person.objects.filter(email__iexact=form.cleaned_data["email"]):
+        email, client = form.cleaned_data["email"], throttle.client_of(request)
+        if throttle.is_blocked(email, client):
+            form.add_error("email", "Trop de demandes de lien : réessayez dans un quart d'heure.")
+            return render(request, "rights/space_login.html", {"title": "Mon espace", "form": form, "sent": False})
+        throttle.record_failure(email, client)  # every request counts, whether the address is known or not
+        for person in Person.objects.filter(email__iexact=email):
             token = AccessLink.issue(person)
             link = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
             send_mail(
@@ -420,6 +426,9 @@ def space_login(request):
                 "Si vous n'avez rien demandé, ignorez ce message.",
                 settings.DEFAULT_FROM_EMAIL,
                 [person.email],
+            )
+            journal_read(
+                Reader.own(person), person, reason="Envoi d'un lien de connexion à son espace", fields=["courriel"]
             )
         sent = True  # the same answer whether the address is known or not
     return render(

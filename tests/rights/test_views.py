@@ -173,3 +173,12 @@ def test_an_import_runs_as_a_job_and_reexamines_the_persons_it_updated(
         )
     bad_page = client.get(bad.url).content.decode()
     assert "rien n&#x27;a été importé" in bad_page
+
+
+def test_link_requests_are_throttled(client, sarah):
+    for _ in range(5):
+        client.post(reverse("rights:space_login"), {"email": "sarah@exemple.fr"})
+    assert len(mail.outbox) == 5
+    response = client.post(reverse("rights:space_login"), {"email": "sarah@exemple.fr"})
+    assert "Trop de demandes de lien" in response.content.decode()
+    assert len(mail.outbox) == 5
