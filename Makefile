@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/territory_page.py
 	$(BIN)/python bench/irritant_list.py
 	$(BIN)/python bench/themes.py --limit 2000
+	$(BIN)/python bench/rights.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

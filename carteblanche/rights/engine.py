@@ -17,7 +17,6 @@ import dataclasses
 import datetime
 import functools
 import importlib.metadata
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -268,8 +267,6 @@ def tax_benefit_system():
 
     return FranceTaxBenefitSystem()
 
-
-_build_lock = threading.Lock()
 
 # What we compute, and the intermediate figures we show to explain it.
 _MONTHLY_RESULTS = {

@@ -1,15 +1,25 @@
 """Background screening: every person whose consent allows it, in a territory, or those an import touched."""
 
+from celery.signals import worker_init
+
 from carteblanche.core.jobs import JobFailed, JobTask
 from config.celery import app
 
-from . import services
+from . import engine, services
 from .access import Reader, open_files
 from .models import AssessmentTrigger, Person, RightsAssessment
 from .notify import tell_probable_rights
 from .situations import situation_from_file
 
-BATCH = 2000
+# Files loaded and computed per round: four simulations' worth, so that screening.screen() spreads each round
+# over the worker processes (one chunk per call would run in-process only).
+BATCH = 4 * 2000
+
+
+@worker_init.connect
+def _load_rules(**kwargs):
+    """Load the French rules once in the Celery parent, before it forks its pool: children share them."""
+    engine.tax_benefit_system()
 
 
 def _screen(job, persons, trigger) -> dict:

@@ -315,7 +315,11 @@ def add_member(request, slug, public_id):
             **form.cleaned_data,
         )
         record_write(reader, person, fields=[DataCategory.HOUSEHOLD.label], reason="Membre du foyer ajouté au guichet")
-        messages.success(request, "Membre du foyer ajouté.")
+        # Examined now, on the action, so that the page that follows is served from the stored assessment.
+        services.assess(
+            reader, person, trigger=AssessmentTrigger.COUNTER, reason="Droits réexaminés après la mise à jour du foyer"
+        )
+        messages.success(request, "Membre du foyer ajouté ; ses droits sont réexaminés.")
     else:
         messages.error(request, "Membre non ajouté : vérifiez le prénom, la date de naissance et le consentement.")
     return redirect("rights:person", territory.slug, person.public_id)
