@@ -148,7 +148,8 @@ class Person(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    # Where each scalar value came from: {"field": {"by": "...", "organisation": id, "import": id, "at": iso}}
+    # Where each scalar value came from: {"field": {"source": label, "organisation": id, "import": id, "by": user id,
+    # "at": iso datetime}}
     provenance = models.JSONField("provenance des valeurs", default=dict, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -458,7 +459,10 @@ class RightsAssessment(models.Model):
     assumptions = models.JSONField("hypothèses", default=list, blank=True)
     missing = models.JSONField("données manquantes", default=list, blank=True)
     unclaimed_total = models.DecimalField(
-        "droits probables non perçus (€ par mois)", max_digits=10, decimal_places=2, default=0
+        "droits probables non perçus (€ par mois, droits annuels pour un douzième)",
+        max_digits=10,
+        decimal_places=2,
+        default=0,
     )
     rules_version = models.CharField("version d'OpenFisca-France", max_length=20)
 

@@ -47,9 +47,8 @@ def evaluation_of(computed, situation, month) -> dict:
 
 def _evaluation(computed, prepared, situation, month) -> dict:
     results = describe(computed, month, situation.received)
-    unclaimed = sum(
-        r["amount"] or 0 for r in results if r["eligible"] and not r["received"] and not r["yearly"] and not r["cover"]
-    )
+    # Per month, a yearly right counting for a twelfth: one figure to sort the persons to contact.
+    unclaimed = sum(r["yearly_value"] / 12 for r in results if r["eligible"] and not r["received"])
     return {
         "results": results,
         "assumptions": prepared.assumptions,

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,19 +106,16 @@ def console(request, slug):
         for word in words:
             query &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(caf_number=word)
         results = list(Person.objects.readable_by(reader).filter(query)[:50])
-    # Probable rights not claimed, from the latest screening, biggest first (only files the consent opens).
-    readable = Person.objects.readable_by(reader)
+    # Probable rights not claimed, from each file's latest assessment, biggest first (files the consent opens).
     latest = (
-        RightsAssessment.objects.filter(person__in=readable, unclaimed_total__gt=0)
-        .order_by("person", "-computed_at")
-        .select_related("person")
+        RightsAssessment.objects.filter(person=OuterRef("person")).order_by("-computed_at", "-pk").values("pk")[:1]
     )
-    seen, unclaimed = set(), []
-    for assessment in latest:
-        if assessment.person_id not in seen:
-            seen.add(assessment.person_id)
-            unclaimed.append(assessment)
-    unclaimed.sort(key=lambda a: -a.unclaimed_total)
+    unclaimed = (
+        RightsAssessment.objects.filter(person__in=Person.objects.readable_by(reader), pk=Subquery(latest))
+        .filter(unclaimed_total__gt=0)
+        .select_related("person")
+        .order_by("-unclaimed_total")[:100]
+    )
     jobs = Job.objects.filter(territory=territory, kind="rights.screen_territory").order_by("-created_at")[:1]
     return render(
         request,
@@ -129,7 +126,7 @@ def console(request, slug):
             "reader": reader,
             "form": forms_search,
             "results": results,
-            "unclaimed": unclaimed[:100],
+            "unclaimed": unclaimed,
             "last_job": jobs[0] if jobs else None,
             "breadcrumb_data": {"current": "Droits des usagers"},
         },

@@ -182,3 +182,14 @@ def test_link_requests_are_throttled(client, sarah):
     response = client.post(reverse("rights:space_login"), {"email": "sarah@exemple.fr"})
     assert "Trop de demandes de lien" in response.content.decode()
     assert len(mail.outbox) == 5
+
+
+def test_the_console_lists_unclaimed_rights_biggest_first(client):
+    from carteblanche.accounts.models import User
+
+    client.force_login(User.objects.get(email="agent.caf@demo.carteblanche.fr"))
+    page = client.get(reverse("rights:console", args=["bassin-de-vie-de-cahors"])).content.decode()
+    assert page.index("Aïcha Mercadier") < page.index("Sarah Martin") < page.index("Paul Delpech")
+    assert page.index("Paul Delpech") < page.index("Monique Rouquié")  # a yearly chèque énergie only
+    search = client.get(reverse("rights:console", args=["bassin-de-vie-de-cahors"]), {"q": "martin sarah"})
+    assert "née le 12/04/1997" in search.content.decode()
