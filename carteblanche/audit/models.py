@@ -18,6 +18,11 @@ class JournalEntryQuerySet(models.QuerySet):
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("Le journal ne peut pas être modifié.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise AppendOnlyError("Le journal ne peut que recevoir de nouvelles lignes.")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_territory(self, territory):
         return self.filter(territory=territory)
 
@@ -80,7 +85,13 @@ class JournalEntry(models.Model):
         raise AppendOnlyError("Une entrée du journal ne peut pas être effacée.")
 
     @classmethod
-    def log(
+    def log(cls, **kwargs) -> "JournalEntry":
+        entry = cls.build(**kwargs)
+        entry.save()
+        return entry
+
+    @classmethod
+    def build(
         cls,
         *,
         action: str,
@@ -91,6 +102,7 @@ class JournalEntry(models.Model):
         fields: list[str] | None = None,
         details: dict | None = None,
     ) -> "JournalEntry":
+        """An unsaved line, for ``log`` or for ``bulk_create`` when many persons are read at once."""
         actor = actor if actor is not None and actor.is_authenticated else None
         entry = cls(
             action=action,
@@ -105,5 +117,4 @@ class JournalEntry(models.Model):
             entry.target_type = target._meta.label_lower
             entry.target_id = str(target.pk)
             entry.target_label = str(target)[:255]
-        entry.save()
         return entry

@@ -52,8 +52,15 @@ class Reader:
         return cls(territory=territory, purpose=purpose, user=user, organisations=organisations)
 
     @classmethod
-    def screening(cls, territory, user=None) -> "Reader":
-        return cls(territory=territory, purpose=Purpose.SCREENING, user=user)
+    def screening(cls, territory, user=None, organisations=None) -> "Reader":
+        """The screening job, for the organisations of whoever started it (``None``: the platform itself, for
+        every organisation a consent names, as the demo does)."""
+        return cls(
+            territory=territory,
+            purpose=Purpose.SCREENING,
+            user=user,
+            organisations=tuple(organisations) if organisations is not None else None,
+        )
 
     @classmethod
     def own(cls, person) -> "Reader":
@@ -85,15 +92,42 @@ def readable_categories(reader: Reader, person: Person) -> set[str]:
     return opened
 
 
-def _journal(action, reader: Reader, person: Person, *, reason: str, fields=(), details=None):
-    JournalEntry.log(
+def readable_categories_of(reader: Reader, person_ids) -> dict[int, set[str]]:
+    """``readable_categories`` for many persons at once: one query per category."""
+    opened: dict[int, set[str]] = {}
+    for category in CATEGORY_FIELDS:
+        rows = (
+            Consent.objects.opening(category=category, purpose=reader.purpose, organisations=reader.organisations)
+            .filter(person_id__in=list(person_ids), person__territory=reader.territory)
+            .values_list("person_id", flat=True)
+        )
+        for person_id in rows:
+            opened.setdefault(person_id, set()).add(str(category))
+    return opened
+
+
+def _entry(action, reader: Reader, person: Person, *, reason: str, fields=(), details=None) -> JournalEntry:
+    return JournalEntry.build(
         action=action,
         actor=reader.user,
         target=person,
-        territory=person.territory,
+        territory=reader.territory,
         reason=reason,
         fields=list(fields),
         details={"lecteur": reader.label, "finalite": str(reader.purpose), **(details or {})},
+    )
+
+
+def _journal(action, reader: Reader, person: Person, *, reason: str, fields=(), details=None):
+    _entry(action, reader, person, reason=reason, fields=fields, details=details).save()
+
+
+@transaction.atomic
+def journal_reads(reader: Reader, persons, *, reason: str, fields=(), details=None):
+    """One line per person read, written together (a list of search results, a screening round)."""
+    JournalEntry.objects.bulk_create(
+        [_entry(Action.PERSONAL_DATA_READ, reader, p, reason=reason, fields=fields, details=details) for p in persons],
+        batch_size=1000,
     )
 
 
@@ -193,18 +227,13 @@ def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
 
     persons = list(Person.objects.readable_by(reader).filter(pk__in=[p.pk for p in persons]).select_related("commune"))
     ids = [p.pk for p in persons]
-    opened = {}
-    for category in CATEGORY_FIELDS:
-        rows = (
-            Consent.objects.opening(category=category, purpose=reader.purpose, organisations=reader.organisations)
-            .filter(person_id__in=ids)
-            .values_list("person_id", flat=True)
-        )
-        for person_id in rows:
-            opened.setdefault(person_id, set()).add(str(category))
+    opened = readable_categories_of(reader, ids)
     members, incomes, annual, benefits = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for m in HouseholdMember.objects.readable_by(reader).filter(person_id__in=ids):
         members[m.person_id].append(m)
+    applicants = defaultdict(list)
+    for m in HouseholdMember.objects.filter(person_id__in=ids, role="demandeur"):
+        applicants[m.person_id].append(m)
     for i in MonthlyIncome.objects.readable_by(reader).filter(member__person_id__in=ids).select_related(None):
         incomes[i.member_id].append(i)
     for i in AnnualIncome.objects.readable_by(reader).filter(member__person_id__in=ids):
@@ -232,21 +261,26 @@ def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
             person.commune, person.tenure, person.rent = None, "", None
         files.append(file)
         entries.append(
-            JournalEntry(
-                action=Action.PERSONAL_DATA_READ,
-                actor=reader.user if reader.user is not None and reader.user.is_authenticated else None,
-                actor_label=reader.user.email if reader.user is not None and reader.user.is_authenticated else "",
-                target_type="rights.person",
-                target_id=str(person.pk),
-                target_label=str(person)[:255],
-                territory=reader.territory,
+            _entry(
+                Action.PERSONAL_DATA_READ,
+                reader,
+                person,
                 reason=reason,
                 fields=[DataCategory(c).label for c in DataCategory if c in categories],
-                details={"lecteur": reader.label, "finalite": str(reader.purpose)},
             )
         )
-    JournalEntry.objects.bulk_create(entries, batch_size=1000)
+    with transaction.atomic():
+        JournalEntry.objects.bulk_create(entries, batch_size=1000)
     return files
+
+
+def applicant_only(member: HouseholdMember) -> HouseholdMember:
+    """The applicant as her identity shows her (name, birth date), when the household is not shared: what the
+    household category covers (disability, job-seeker status) is left out."""
+    member.disability_rate = member.job_seeker = member.unemployment_start = None
+    member.source_organisation_id = member.source_import_id = member.recorded_by_id = None
+    member.source_label = "Identité"
+    return member
 
 
 def file_covers_identity(categories) -> bool:

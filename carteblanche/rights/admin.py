@@ -10,8 +10,9 @@ from .models import DataImport
 class DataImportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "organisation", "file_name", "status", "updated_persons"]
     list_filter = ["kind", "status", "organisation"]
-    exclude = ["errors"]
-    readonly_fields = [f.name for f in DataImport._meta.fields if f.name != "errors"]
+    # The errors quote lines of the file and the waiting content is the file itself: personal data, not shown.
+    exclude = ["errors", "content"]
+    readonly_fields = [f.name for f in DataImport._meta.fields if f.name not in ("errors", "content")]
 
     def has_add_permission(self, request):
         return False

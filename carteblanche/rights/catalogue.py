@@ -136,7 +136,9 @@ _FIGURES_FOR = {
 }
 
 
-def describe(computed: Computed, month: datetime.date, received: dict[str, float]) -> list[dict]:
+def describe(
+    computed: Computed, month: datetime.date, received: dict[str, float], received_known: bool = True
+) -> list[dict]:
     """One plain dict per right (stored as JSON in an assessment), probable rights first, biggest first."""
     from .engine import _FIGURES, is_yearly
 
@@ -152,6 +154,8 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
             eligible = bool(amount)
         got = received.get(benefit)
         already = got is not None and (got > 0 or benefit in (Benefit.CSS_FREE, Benefit.CSS_PAID))
+        if not received_known:
+            already = None
         if not evaluable:
             verdict = "Non évalué : il manque des informations (voir plus bas)."
         elif benefit == Benefit.CSS_FREE:
@@ -167,6 +171,8 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
             verdict = "Pas de droit probable avec les informations connues."
         if eligible and already:
             verdict += " Déjà perçu."
+        elif eligible and already is None:
+            verdict += " Déjà perçu ou non : inconnu (prestations perçues non partagées)."
         elif eligible:
             verdict += " Non perçu à ce jour : la démarche est indiquée."
         rows.append(
@@ -180,7 +186,7 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
                 # Health cover is a right, not a payment: it adds nothing to the amounts not claimed.
                 "yearly_value": 0.0 if cover else round((amount or 0) * (1 if yearly else 12), 2),
                 "cover": cover,
-                "received": bool(already),
+                "received": already if already is None else bool(already),
                 "received_amount": got,
                 "verdict": verdict,
                 "what": info.what,
@@ -190,9 +196,9 @@ def describe(computed: Computed, month: datetime.date, received: dict[str, float
                 "link": info.link,
                 "figures": [
                     {"label": _FIGURES[name], "value": computed.figures[name]}
-                    for name in _FIGURES_FOR.get(benefit, [])
+                    for name in (_FIGURES_FOR.get(benefit, []) if evaluable else [])
                 ],
             }
         )
-    rows.sort(key=lambda r: (not r["eligible"], r["received"], -r["yearly_value"], r["label"]))
+    rows.sort(key=lambda r: (not r["eligible"], bool(r["received"]), -r["yearly_value"], r["label"]))
     return rows

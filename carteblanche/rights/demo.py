@@ -135,5 +135,7 @@ def load_demo_persons(territory, agent) -> int:
     files = open_files(reader, persons, reason="Examen automatique des droits (démonstration)")
     situations = [situation_from_file(f, month) for f in files]
     for file, situation, computed in zip(files, situations, screen(situations, month, workers=1), strict=True):
-        services.store(file.person, month, services.evaluation_of(computed, situation, month), "examen")
+        services.store(
+            file.person, month, services.evaluation_of(computed, situation, month), "examen", file.categories
+        )
     return len(persons)

@@ -119,6 +119,8 @@ class HouseholdSituation:
     # benefit -> amount received recently (per month, or per year for yearly benefits)
     received: dict[str, float] = field(default_factory=dict)
     income_known: bool = True
+    household_known: bool = True
+    benefits_known: bool = True
     key: object = None
 
     def copy(self) -> HouseholdSituation:
@@ -153,10 +155,18 @@ def window(month: datetime.date) -> list[datetime.date]:
     return [month_add(start, i) for i in range(24 + month.month)]
 
 
-def _fill(known: dict, months: list[datetime.date], annual: dict[int, float], horizon: datetime.date | None):
+def _fill(
+    known: dict,
+    months: list[datetime.date],
+    annual: dict[int, float],
+    horizon: datetime.date | None,
+    member_last: datetime.date | None = None,
+):
     """A dense series over ``months`` from the known months, and what had to be assumed to fill it.
 
-    Months after the last known one repeat it (the situation goes on). Before ``horizon``, the first month
+    Months after the last known one repeat it (the situation goes on), if it is among the newest news of this
+    person (``member_last``): a salary that stopped when unemployment benefit started is zero after it. Before
+    ``horizon``, the first month
     anything is known of this person, amounts come from the yearly tax return when there is one, else repeat
     the first known month of a kind known since the horizon. A kind that starts later (unemployment benefit
     after a job) is zero before it starts: its absence is known.
@@ -173,7 +183,7 @@ def _fill(known: dict, months: list[datetime.date], annual: dict[int, float], ho
     if known_in:
         last = max(known_in)
         after = [m for m in months if m > last]
-        if after:
+        if after and (member_last is None or last >= member_last):
             values[index[after[0]] :] = known_in[last]
             carried_forward = (after[0], after[-1], last)
     before = [m for m in months if horizon is None or m < horizon]
@@ -211,18 +221,22 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
             monthly[IncomeKind.SALARY_NET] = {m: v * NET_OVER_GROSS for m, v in gross.items()}
             assumptions.append(f"Salaire net de {name} estimé à 78 % du brut transmis.")
         for taxable, net in _TAXABLE_TWIN.items():
-            if net in monthly and taxable not in monthly and taxable not in annual:
+            if net in monthly and taxable not in monthly:
                 monthly[taxable] = {m: v * TAXABLE_OVER_NET for m, v in monthly[net].items()}
                 assumptions.append(
                     f"{IncomeKind(taxable).label} de {name} estimé·e à partir du montant net (+3 % de CSG et CRDS)."
                 )
         member_series = {}
-        first_months = [
-            min(m for m in v if m >= months[0]) for v in monthly.values() if any(m >= months[0] for m in v)
-        ]
-        horizon = min(first_months) if first_months else None
+        in_window = [[m for m in v if m >= months[0]] for v in monthly.values()]
+        horizon = min((min(v) for v in in_window if v), default=None)
+        member_last = max((max(v) for v in in_window if v), default=None)
+        if member.monthly.get(IncomeKind.SELF_EMPLOYED):
+            missing.append(
+                f"Revenus d'activité indépendante de {name} : ils ne sont pas pris en compte ; le bénéfice déclaré "
+                "(BIC, BNC ou agricole) est à demander."
+            )
         for kind, variable in MONTHLY_VARIABLES.items():
-            values, forward, back = _fill(monthly.get(kind, {}), months, annual.get(kind, {}), horizon)
+            values, forward, back = _fill(monthly.get(kind, {}), months, annual.get(kind, {}), horizon, member_last)
             member_series[variable] = values
             label = IncomeKind(kind).label
             if forward and kind not in _TAXABLE_TWIN:
@@ -245,8 +259,21 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
                         )
         series.append(member_series)
     if not household.income_known:
-        assumptions.append("Revenus non transmis (hors du consentement) : ils sont supposés nuls.")
-        missing.append("Vos revenus des 24 derniers mois, ou l'accord pour que les organismes les transmettent.")
+        missing.append(
+            "Revenus des 24 derniers mois : ils ne sont pas couverts par le consentement, aucun droit n'est évalué."
+        )
+    if not household.household_known:
+        assumptions.append(
+            "Composition du foyer non partagée : le foyer est supposé composé de la seule personne (ni conjoint·e ni "
+            "enfant à charge)."
+        )
+    if not household.benefits_known:
+        missing.append("Prestations déjà perçues : non partagées, on ne peut pas dire si un droit est déjà ouvert.")
+    if not household.tenure:
+        assumptions.append(
+            "Logement inconnu : le RSA et la prime d'activité sont calculés sans forfait logement, ce qui peut les "
+            "surestimer."
+        )
     housing_known = bool(household.depcom and household.tenure)
     if household.tenure in _RENTING and household.rent is None:
         housing_known = False
@@ -379,7 +406,8 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         for benefit, values in results.items():
             amount = float(values[i])
             unknown_housing = benefit == Benefit.HOUSING and not prep.housing_known
-            if unknown_housing or (benefit == Benefit.AAH and not prep.disability_known):
+            unknown_income = not households[i].income_known
+            if unknown_income or unknown_housing or (benefit == Benefit.AAH and not prep.disability_known):
                 amounts[benefit] = None
             else:
                 amounts[benefit] = round(amount, 2)

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation
 
@@ -9,7 +10,7 @@ from .enums import DataCategory, ImportKind, MemberRole, Purpose, Tenure
 from .models import Person
 
 
-class SearchForm(forms.Form):
+class SearchForm(DsfrBaseForm):
     q = forms.CharField(
         label="Nom, prénom ou numéro d'allocataire",
         max_length=100,
@@ -18,7 +19,7 @@ class SearchForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(DsfrBaseForm):
     """The scope of a consent: which data, shared with whom, for what, how long."""
 
     categories = forms.MultipleChoiceField(
@@ -79,7 +80,7 @@ class RegisterForm(ConsentForm, forms.ModelForm):
         return born
 
 
-class MemberForm(forms.Form):
+class MemberForm(DsfrBaseForm):
     role = forms.ChoiceField(
         label="Rôle",
         choices=[(MemberRole.PARTNER, MemberRole.PARTNER.label), (MemberRole.CHILD, MemberRole.CHILD.label)],
@@ -87,15 +88,25 @@ class MemberForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=100)
     birth_date = forms.DateField(label="Date de naissance", widget=forms.DateInput(attrs={"type": "date"}))
 
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
 
-class ScenarioForm(forms.Form):
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role == MemberRole.PARTNER and self.person and self.person.members.filter(role=MemberRole.PARTNER).exists():
+            raise ValidationError("Le foyer compte déjà un·e conjoint·e.")
+        return role
+
+
+class ScenarioForm(DsfrBaseForm):
     KINDS = [("perte_emploi", "Perte d'emploi"), ("nouvel_emploi", "Reprise d'un emploi"), ("naissance", "Naissance")]
     kind = forms.ChoiceField(label="Changement à simuler", choices=KINDS, widget=forms.RadioSelect)
     start = forms.DateField(
         label="À partir du mois de",
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        help_text="Par exemple le mois prochain.",
+        help_text="Format attendu : AAAA-MM, par exemple le mois prochain.",
     )
     amount = forms.DecimalField(
         label="Montant mensuel net (€)",
@@ -115,11 +126,11 @@ class ScenarioForm(forms.Form):
         return cleaned
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(DsfrBaseForm):
     note = forms.CharField(label="Suite donnée", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(DsfrBaseForm):
     to_organisation = forms.ModelChoiceField(label="Partenaire", queryset=Organisation.objects.none())
     reason = forms.CharField(label="Motif de l'orientation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
@@ -131,7 +142,7 @@ class ReferralForm(forms.Form):
         self.fields["to_organisation"].queryset = qs
 
 
-class ImportForm(forms.Form):
+class ImportForm(DsfrBaseForm):
     kind = forms.ChoiceField(label="Format", choices=ImportKind.choices)
     file = forms.FileField(
         label="Fichier", help_text="CSV séparé par des points-virgules ou JSON, en UTF-8 ; 20 Mo au plus."
@@ -144,7 +155,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(DsfrBaseForm):
     email = forms.EmailField(label="Votre adresse électronique", help_text="Format attendu : nom@domaine.fr")
 
 

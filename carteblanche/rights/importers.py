@@ -592,10 +592,12 @@ class PersonIndex:
         self.by_number: dict[str, int | None] = {}
         self.by_name: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
         self.partners: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        self.born: dict[int, object] = {}
         fields = ["pk", "last_name", "first_name", "birth_date", *([number_field] if number_field else [])]
         rows = Person.objects.filter(territory=territory).values_list(*fields).order_by()
         for pk, last_name, first_name, born, *number in rows.iterator(chunk_size=5000):
             number = number[0].upper() if number and number[0] else ""
+            self.born[pk] = born
             if number:
                 self.by_number[number] = None if number in self.by_number else pk  # None: ambiguous
             self.by_name[(normalise(last_name), normalise(first_name), born)].append((pk, number))
@@ -610,7 +612,10 @@ class PersonIndex:
     def find(self, identity: Identity) -> Match | None:
         number = identity.number.upper()
         if number and self.by_number.get(number):
-            return Match(self.by_number[number])
+            # The number alone is not enough: a number mistyped at the counter would bring another household's
+            # data into this file. The birth date must agree too.
+            pk = self.by_number[number]
+            return Match(pk) if self.born[pk] == identity.name_key[2] else None
         candidates = [pk for pk, known in self.by_name.get(identity.name_key, ()) if not known or known == number]
         if len(candidates) == 1:
             return Match(candidates[0], by_name=bool(number))

@@ -156,6 +156,7 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_screened_at = models.DateTimeField("dernier examen des droits", null=True, blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -458,6 +459,8 @@ class RightsAssessment(models.Model):
     results = models.JSONField("droits", default=list)
     assumptions = models.JSONField("hypothèses", default=list, blank=True)
     missing = models.JSONField("données manquantes", default=list, blank=True)
+    categories = models.JSONField("données utilisées", default=list)
+    unclaimed_count = models.PositiveSmallIntegerField("droits probables non perçus", default=0)
     unclaimed_total = models.DecimalField(
         "droits probables non perçus (€ par mois, droits annuels pour un douzième)",
         max_digits=10,
@@ -477,7 +480,12 @@ class RightsAssessment(models.Model):
 
     @property
     def unclaimed(self) -> list[dict]:
-        return [r for r in self.results if r["eligible"] and not r["received"]]
+        return [r for r in self.results if r["eligible"] and r["received"] is False]
+
+    def shown_to(self, categories) -> bool:
+        """Derived from personal data, an assessment reveals what it was computed from: it is shown only to a
+        reader who may read exactly those categories (a narrower reader gets one computed for her)."""
+        return set(self.categories) == set(categories)
 
 
 class FollowUp(models.Model):
@@ -547,6 +555,7 @@ class AccessLink(models.Model):
     """A one-time link to the person's space, sent to her e-mail. Only the token's hash is stored."""
 
     LIFETIME = datetime.timedelta(minutes=30)
+    SESSION_SECONDS = 30 * 60
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_links")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -569,6 +578,8 @@ class AccessLink(models.Model):
 
     @classmethod
     def issue(cls, person) -> str:
+        """A new link; the person's earlier links stop working."""
+        cls.objects.usable().filter(person=person).update(used_at=timezone.now())
         token = secrets.token_urlsafe(32)
         cls.objects.create(person=person, token_hash=cls.hash(token), expires_at=timezone.now() + cls.LIFETIME)
         return token

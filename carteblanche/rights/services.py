@@ -46,22 +46,27 @@ def evaluation_of(computed, situation, month) -> dict:
 
 
 def _evaluation(computed, prepared, situation, month) -> dict:
-    results = describe(computed, month, situation.received)
-    # Per month, a yearly right counting for a twelfth: one figure to sort the persons to contact.
-    unclaimed = sum(r["yearly_value"] / 12 for r in results if r["eligible"] and not r["received"])
+    results = describe(computed, month, situation.received, situation.benefits_known)
+    unclaimed_rows = [r for r in results if r["eligible"] and r["received"] is False]
     return {
+        # Per month, a yearly right counting for a twelfth: one figure to sort the persons to contact.
+        "unclaimed_count": len(unclaimed_rows),
         "results": results,
         "assumptions": prepared.assumptions,
         "missing": prepared.missing,
-        "unclaimed_total": round(unclaimed, 2),
+        "unclaimed_total": round(sum(r["yearly_value"] / 12 for r in unclaimed_rows), 2),
     }
 
 
-def store(person, month, evaluation: dict, trigger: str) -> RightsAssessment:
+def store(person, month, evaluation: dict, trigger: str, categories) -> RightsAssessment:
+    """Keep an assessment with the categories it was computed from: it is shown only to readers who may read
+    exactly those (see ``RightsAssessment.shown_to``)."""
     assessment = RightsAssessment.objects.create(
         person=person,
         month=month,
         trigger=trigger,
+        categories=sorted(categories),
+        unclaimed_count=evaluation["unclaimed_count"],
         results=evaluation["results"],
         assumptions=evaluation["assumptions"],
         missing=evaluation["missing"],
@@ -78,15 +83,54 @@ def next_month(today: datetime.date | None = None) -> datetime.date:
 
 def assess_file(file, *, trigger: str, month=None) -> RightsAssessment:
     month = month or current_month()
-    return store(file.person, month, evaluate(situation_from_file(file, month), month), trigger)
+    return store(file.person, month, evaluate(situation_from_file(file, month), month), trigger, file.categories)
 
 
 def assess(reader: Reader, person: Person, *, trigger: str, reason: str, month=None) -> RightsAssessment:
     return assess_file(open_file(reader, person, reason=reason), trigger=trigger, month=month)
 
 
-def latest(person) -> RightsAssessment | None:
-    return person.assessments.order_by("-computed_at", "-pk").first()
+def latest(person, categories=None) -> RightsAssessment | None:
+    qs = person.assessments.order_by("-computed_at", "-pk")
+    if categories is not None:
+        qs = qs.filter(categories=sorted(categories))
+    return qs.first()
+
+
+def is_stale(person, assessment) -> bool:
+    """Has anything the assessment was computed from changed since: the month, the data, the consents?"""
+    if assessment is None or assessment.month != current_month():
+        return True
+    from django.db.models import Max
+
+    from .models import AnnualIncome, MonthlyIncome
+
+    since = assessment.computed_at
+    changed = [
+        person.updated_at,
+        person.members.aggregate(at=Max("recorded_at"))["at"],
+        MonthlyIncome.objects.filter(member__person=person).aggregate(at=Max("recorded_at"))["at"],
+        AnnualIncome.objects.filter(member__person=person).aggregate(at=Max("recorded_at"))["at"],
+        person.benefits.aggregate(at=Max("recorded_at"))["at"],
+        *person.consents.aggregate(given=Max("created_at"), revoked=Max("revoked_at")).values(),
+    ]
+    return any(at and at > since for at in changed)
+
+
+def current_assessment(file, *, trigger: str) -> tuple[RightsAssessment, RightsAssessment | None]:
+    """The assessment this reader may see (computed from exactly the categories she may read), computed now if
+    there is none or the data changed since; and the previous one of the same scope, to say what changed."""
+    assessment = latest(file.person, file.categories)
+    if is_stale(file.person, assessment):
+        previous, assessment = assessment, assess_file(file, trigger=trigger)
+    else:
+        previous = (
+            file.person.assessments.filter(categories=sorted(file.categories))
+            .exclude(pk=assessment.pk)
+            .order_by("-computed_at", "-pk")
+            .first()
+        )
+    return assessment, previous
 
 
 def changes(current: RightsAssessment, previous: RightsAssessment | None) -> list[str]:
@@ -164,6 +208,11 @@ def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: date
         )
         return changed, assumptions
     member = next((m for m in changed.members if m.role == scenario.member_role), changed.members[0])
+    gross = member.monthly.pop(IncomeKind.SALARY_GROSS, {})
+    if gross and not member.monthly.get(IncomeKind.SALARY_NET):
+        # Payroll sent gross pay only: the history becomes net first, so that the change keeps the past.
+        member.monthly[IncomeKind.SALARY_NET] = {m: v * engine.NET_OVER_GROSS for m, v in gross.items()}
+        assumptions.append("Salaire net estimé à 78 % du brut transmis.")
     salary = _last_value(member.monthly.get(IncomeKind.SALARY_NET, {}), scenario.start)
     if scenario.kind == "perte_emploi":
         benefit = scenario.amount
@@ -173,7 +222,7 @@ def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: date
                 f"Allocation chômage estimée à 70 % du dernier salaire net ({salary:.0f} €), soit {benefit:.0f} € par "
                 "mois ; France Travail calcule le montant exact."
             )
-        for kind in (IncomeKind.SALARY_NET, IncomeKind.SALARY_TAXABLE, IncomeKind.SALARY_GROSS):
+        for kind in (IncomeKind.SALARY_NET, IncomeKind.SALARY_TAXABLE):
             if kind in member.monthly or kind == IncomeKind.SALARY_NET:
                 _set_from(member, kind, scenario.start, target, 0.0)
         _set_from(member, IncomeKind.UNEMPLOYMENT_NET, scenario.start, target, benefit)
@@ -187,10 +236,10 @@ def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: date
         _set_from(member, IncomeKind.SALARY_NET, scenario.start, target, new_salary)
         if IncomeKind.SALARY_TAXABLE in member.monthly:
             _set_from(member, IncomeKind.SALARY_TAXABLE, scenario.start, target, new_salary * engine.TAXABLE_OVER_NET)
-        member.monthly.pop(IncomeKind.SALARY_GROSS, None)
         for kind in (IncomeKind.UNEMPLOYMENT_NET, IncomeKind.UNEMPLOYMENT_TAXABLE):
             if kind in member.monthly:
                 _set_from(member, kind, scenario.start, target, 0.0)
+        member.unemployment_start = None
     return changed, assumptions
 
 

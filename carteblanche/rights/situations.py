@@ -34,6 +34,8 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
         rent=float(person.rent) if person.rent is not None else None,
         received=received_recently(file.benefits, month),
         income_known=file.covers(DataCategory.INCOME),
+        household_known=file.covers(DataCategory.HOUSEHOLD),
+        benefits_known=file.covers(DataCategory.BENEFITS),
         key=person.pk,
     )
 

@@ -3,6 +3,7 @@
 from celery.signals import worker_init
 
 from carteblanche.core.jobs import JobFailed, JobTask
+from carteblanche.territories.models import Organisation
 from config.celery import app
 
 from . import engine, services
@@ -22,9 +23,15 @@ def _load_rules(**kwargs):
     engine.tax_benefit_system()
 
 
+def _reader(job) -> Reader:
+    """The screening reads for the organisations of whoever started it: only files whose consent names one."""
+    ids = job.params.get("organisations")
+    organisations = Organisation.objects.filter(pk__in=ids, territory=job.territory) if ids is not None else None
+    return Reader.screening(job.territory, user=job.created_by, organisations=organisations)
+
+
 def _screen(job, persons, trigger) -> dict:
-    territory = job.territory
-    reader = Reader.screening(territory, user=job.created_by)
+    reader = _reader(job)
     month = services.current_month()
     ids = list(Person.objects.readable_by(reader).filter(pk__in=[p.pk for p in persons]).values_list("pk", flat=True))
     total, done, assessed, told, unclaimed_total = len(ids), 0, 0, 0, 0.0
@@ -32,10 +39,17 @@ def _screen(job, persons, trigger) -> dict:
     from .screening import screen
 
     for start in range(0, total, BATCH):
-        chunk = Person.objects.filter(pk__in=ids[start : start + BATCH])
-        files = open_files(reader, chunk, reason="Examen automatique des droits")
+        batch = ids[start : start + BATCH]
+        files = open_files(reader, Person.objects.filter(pk__in=batch), reason="Examen automatique des droits")
         situations = [situation_from_file(f, month) for f in files]
-        computed = screen(situations, month)
+
+        def progress(computed, _total, done=done):
+            # Computing is most of the time: the bar moves with each simulation, not only at each round.
+            job.set_progress(
+                int(100 * (done + computed) / max(total, 1) * 0.95), f"{done + computed} / {total} dossiers"
+            )
+
+        computed = screen(situations, month, progress=progress)
         previous = {
             a.person_id: a
             for a in RightsAssessment.objects.filter(person__in=[f.person for f in files]).order_by(
@@ -43,7 +57,9 @@ def _screen(job, persons, trigger) -> dict:
             )
         }
         for file, situation, result in zip(files, situations, computed, strict=True):
-            assessment = services.store(file.person, month, services.evaluation_of(result, situation, month), trigger)
+            assessment = services.store(
+                file.person, month, services.evaluation_of(result, situation, month), trigger, file.categories
+            )
             assessed += 1
             unclaimed_total += float(assessment.unclaimed_total)
             before = previous.get(file.person.pk)
@@ -52,7 +68,7 @@ def _screen(job, persons, trigger) -> dict:
             }
             if new and tell_probable_rights(file.person, assessment, reader):
                 told += 1
-        done += len(chunk)
+        done += len(batch)
         job.set_progress(int(100 * done / max(total, 1)), f"{done} / {total} dossiers")
     return {
         "dossiers_examines": assessed,

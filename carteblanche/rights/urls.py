@@ -15,6 +15,11 @@ urlpatterns = [
     path("droits/<slug:slug>/usagers/<uuid:public_id>/suivi/", views.add_follow_up, name="follow_up"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/orientation/", views.refer, name="refer"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/", views.add_member, name="add_member"),
+    path(
+        "droits/<slug:slug>/usagers/<uuid:public_id>/consentements/<int:pk>/retirer/",
+        views.revoke_at_counter,
+        name="revoke",
+    ),
     path("mon-espace/", views.space_login, name="space_login"),
     path("mon-espace/lien/<str:token>/", views.space_enter, name="space_enter"),
     path("mon-espace/dossier/", views.space, name="space"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,18 @@ from carteblanche.core.models import Job
 from carteblanche.territories.models import Territory
 
 from . import services
-from .access import ConsentMissing, Reader, journal_read, open_file, person_for, record_write, revoke
+from .access import (
+    ConsentMissing,
+    Reader,
+    journal_read,
+    journal_reads,
+    open_file,
+    person_for,
+    readable_categories,
+    readable_categories_of,
+    record_write,
+    revoke,
+)
 from .enums import ConsentChannel, DataCategory, ImportStatus
 from .forms import (
     AccessRequestForm,
@@ -80,17 +91,6 @@ def _crumbs(territory, current, *links):
     }
 
 
-def _stale(person, assessment) -> bool:
-    if assessment is None or assessment.month != services.current_month():
-        return True
-    changed = [
-        person.members.aggregate(at=Max("recorded_at"))["at"],
-        HouseholdMember.objects.filter(person=person).aggregate(at=Max("incomes__recorded_at"))["at"],
-        person.benefits.aggregate(at=Max("recorded_at"))["at"],
-    ]
-    return any(at and at > assessment.computed_at for at in changed)
-
-
 # --- Agent console ------------------------------------------------------------------------------------
 
 
@@ -106,16 +106,9 @@ def console(request, slug):
         for word in words:
             query &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(caf_number=word)
         results = list(Person.objects.readable_by(reader).filter(query)[:50])
-    # Probable rights not claimed, from each file's latest assessment, biggest first (files the consent opens).
-    latest = (
-        RightsAssessment.objects.filter(person=OuterRef("person")).order_by("-computed_at", "-pk").values("pk")[:1]
-    )
-    unclaimed = (
-        RightsAssessment.objects.filter(person__in=Person.objects.readable_by(reader), pk=Subquery(latest))
-        .filter(unclaimed_total__gt=0)
-        .select_related("person")
-        .order_by("-unclaimed_total")[:100]
-    )
+        journal_reads(reader, results, reason=f"Recherche au guichet : « {q[:80]} »", fields=["Identité"])
+    unclaimed = _unclaimed(reader)
+    journal_reads(reader, [a.person for a in unclaimed], reason="Liste des droits probables non perçus")
     jobs = Job.objects.filter(territory=territory, kind="rights.screen_territory").order_by("-created_at")[:1]
     return render(
         request,
@@ -131,6 +124,33 @@ def console(request, slug):
             "breadcrumb_data": {"current": "Droits des usagers"},
         },
     )
+
+
+def _income_rows(file) -> list[dict]:
+    """The incomes of the 12 most recent months known, newest first, with the member each belongs to."""
+    months = set(sorted({i.month for i in file.incomes}, reverse=True)[:12])
+    members = {m.pk: m for m in file.members}
+    return [
+        {"income": i, "member": members.get(i.member_id)}
+        for i in sorted(file.incomes, key=lambda i: (i.month, i.member_id, i.kind), reverse=True)
+        if i.month in months
+    ]
+
+
+def _unclaimed(reader, limit=100) -> list[RightsAssessment]:
+    """Probable rights not claimed, from each file's latest assessment, biggest first: only files the consent
+    opens to this reader, and only assessments computed from data she may read herself."""
+    latest = (
+        RightsAssessment.objects.filter(person=OuterRef("person")).order_by("-computed_at", "-pk").values("pk")[:1]
+    )
+    candidates = list(
+        RightsAssessment.objects.filter(person__in=Person.objects.readable_by(reader), pk=Subquery(latest))
+        .filter(unclaimed_count__gt=0)
+        .select_related("person")
+        .order_by("-unclaimed_total", "person__last_name")[: limit * 3]
+    )
+    readable = readable_categories_of(reader, [a.person_id for a in candidates])
+    return [a for a in candidates if set(a.categories) <= readable.get(a.person_id, set())][:limit]
 
 
 def register(request, slug):
@@ -180,18 +200,7 @@ def person_detail(request, slug, public_id):
     territory = _territory(request, slug)
     reader, person = _person(request, territory, public_id, "Consultation du dossier au guichet")
     file = open_file(reader, person, reason="Consultation du dossier au guichet")
-    previous = services.latest(person)
-    assessment = previous
-    if _stale(person, previous):
-        assessment = services.assess_file(file, trigger=AssessmentTrigger.COUNTER)
-    else:
-        previous = person.assessments.exclude(pk=assessment.pk).order_by("-computed_at").first()
-    months = sorted({i.month for i in file.incomes}, reverse=True)[:12]
-    members = {m.pk: m for m in file.members}
-    income_rows = []
-    for income in sorted(file.incomes, key=lambda i: (i.month, i.member_id, i.kind), reverse=True):
-        if income.month in months:
-            income_rows.append({"income": income, "member": members.get(income.member_id)})
+    assessment, previous = services.current_assessment(file, trigger=AssessmentTrigger.COUNTER)
     return render(
         request,
         "rights/person_detail.html",
@@ -200,12 +209,16 @@ def person_detail(request, slug, public_id):
             "territory": territory,
             "person": person,
             "file": file,
-            "income_rows": income_rows,
+            "income_rows": _income_rows(file),
             "assessment": assessment,
             "changes": services.changes(assessment, previous),
             "consents": person.consents.prefetch_related("organisations").select_related("agent"),
-            "follow_ups": person.follow_ups.select_related("author", "organisation"),
-            "referrals": person.referrals.select_related("to_organisation", "created_by"),
+            "follow_ups": person.follow_ups.filter(organisation__in=reader.organisations).select_related(
+                "author", "organisation"
+            ),
+            "referrals": person.referrals.filter(
+                Q(from_organisation__in=reader.organisations) | Q(to_organisation__in=reader.organisations)
+            ).select_related("to_organisation", "created_by"),
             "follow_up_form": FollowUpForm(),
             "referral_form": ReferralForm(territory=territory, exclude=reader.organisation),
             "member_form": MemberForm(),
@@ -219,6 +232,8 @@ def person_detail(request, slug, public_id):
 def simulate(request, slug, public_id):
     territory = _territory(request, slug)
     reader, person = _person(request, territory, public_id, "Simulation d'un changement de situation")
+    if request.method != "POST":
+        journal_read(reader, person, reason="Simulation d'un changement de situation", fields=["Identité"])
     form = ScenarioForm(request.POST or None, initial={"kind": "perte_emploi", "start": services.next_month()})
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -295,15 +310,27 @@ def refer(request, slug, public_id):
 
 @require_POST
 @consent_guard
+def revoke_at_counter(request, slug, public_id, pk):
+    """The person asks at the counter to withdraw a consent: the agent does it for her, named in the journal."""
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Retrait d'un consentement au guichet")
+    consent = get_object_or_404(person.consents, pk=pk)
+    revoke(consent, by_label=f"{request.user} ({reader.label}), à la demande de la personne", reader=reader)
+    messages.success(request, "Le consentement est retiré.")
+    if Person.objects.readable_by(reader).filter(pk=person.pk).exists():
+        return redirect("rights:person", territory.slug, person.public_id)
+    return redirect("rights:console", territory.slug)
+
+
+@require_POST
+@consent_guard
 def add_member(request, slug, public_id):
     territory = _territory(request, slug)
     reader, person = _person(request, territory, public_id, "Mise à jour de la composition du foyer")
-    form = MemberForm(request.POST)
-    if (
-        form.is_valid()
-        and DataCategory.HOUSEHOLD
-        in open_file(reader, person, reason="Composition du foyer", journal=False).categories
-    ):
+    form = MemberForm(request.POST, person=person)
+    if DataCategory.HOUSEHOLD not in readable_categories(reader, person):
+        messages.error(request, "Le consentement ne couvre pas la composition du foyer : rien n'est modifié.")
+    elif form.is_valid():
         HouseholdMember.objects.create(
             person=person,
             recorded_by=request.user,
@@ -318,7 +345,8 @@ def add_member(request, slug, public_id):
         )
         messages.success(request, "Membre du foyer ajouté ; ses droits sont réexaminés.")
     else:
-        messages.error(request, "Membre non ajouté : vérifiez le prénom, la date de naissance et le consentement.")
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Membre non ajouté : {problems}")
     return redirect("rights:person", territory.slug, person.public_id)
 
 
@@ -341,10 +369,10 @@ def imports(request, slug):
         )
         job = start_job(
             import_file,
-            label=f"Import {pending.get_kind_display().split(' :')[0]} — {pending.file_name}",
+            label=f"Import {pending.get_kind_display().split(' :')[0]} n° {pending.pk}",
             user=request.user,
             territory=territory,
-            params={"import": pending.pk},
+            params={"import": pending.pk, "organisations": [o.pk for o in reader.organisations]},
         )
         return redirect("core:job", job.pk)
     history = DataImport.objects.filter(territory=territory, organisation__in=reader.organisations).defer("content")
@@ -387,11 +415,15 @@ def import_detail(request, slug, pk):
 @require_POST
 def start_screening(request, slug):
     territory = _territory(request, slug)
-    _reader(request, territory)
+    reader = _reader(request, territory)
     from .tasks import screen_territory
 
     job = start_job(
-        screen_territory, label=f"Examen des droits — {territory.name}", user=request.user, territory=territory
+        screen_territory,
+        label=f"Examen des droits — {territory.name} — {reader.label}",
+        user=request.user,
+        territory=territory,
+        params={"organisations": [o.pk for o in reader.organisations]},
     )
     return redirect("core:job", job.pk)
 
@@ -440,15 +472,22 @@ def space_login(request):
 
 
 @login_not_required
+@never_cache
 def space_enter(request, token):
-    link = AccessLink.objects.usable().filter(token_hash=AccessLink.hash(token)).select_related("person").first()
+    """A GET only shows a button (mail scanners that open links must not use them up); the POST logs in."""
+    link = AccessLink.objects.usable().filter(token_hash=AccessLink.hash(token)).first()
     if link is None:
         messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
         return redirect("rights:space_login")
-    link.used_at = timezone.now()
-    link.save(update_fields=["used_at"])
+    if request.method != "POST":
+        return render(request, "rights/space_enter.html", {"title": "Accéder à mon espace"})
+    # Used once, even by two requests at the same instant: only one update can match.
+    if not AccessLink.objects.usable().filter(pk=link.pk).update(used_at=timezone.now()):
+        messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
+        return redirect("rights:space_login")
     request.session.cycle_key()
     request.session[SESSION_KEY] = link.person_id
+    request.session.set_expiry(AccessLink.SESSION_SECONDS)  # a France services computer is shared
     return redirect("rights:space")
 
 
@@ -458,14 +497,13 @@ def space(request):
     person = _own_person(request)
     reader = Reader.own(person)
     file = open_file(reader, person, reason="Consultation de son propre dossier")
-    assessment = services.latest(person)
-    if _stale(person, assessment):
-        assessment = services.assess_file(file, trigger=AssessmentTrigger.PERSON)
+    assessment, _ = services.current_assessment(file, trigger=AssessmentTrigger.PERSON)
     journal = JournalEntry.objects.about(person)[:100]
     return render(
         request,
         "rights/space.html",
         {
+            "income_rows": _income_rows(file),
             "title": "Mon espace : mes données et mes droits",
             "person": person,
             "file": file,
@@ -519,7 +557,7 @@ def space_revoke(request, pk):
 @login_not_required
 @require_POST
 def space_logout(request):
-    request.session.pop(SESSION_KEY, None)
+    request.session.flush()
     messages.info(request, "Vous êtes déconnecté·e de votre espace.")
     return redirect("rights:space_login")
 

@@ -108,6 +108,7 @@ def test_consent_at_the_counter_import_rights_what_if_and_revocation(page, demo_
     person.get_by_text("un lien de connexion vient d'y être envoyé").wait_for()
     link = re.search(r"https?://\S+/mon-espace/lien/\S+/", mail.outbox[-1].body).group(0)
     person.goto(page.base_url + "/mon-espace/lien/" + link.rsplit("/lien/", 1)[1])
+    person.get_by_role("button", name="Accéder à mon espace").click()
     person.get_by_role("heading", name="Bonjour Sarah").wait_for()
     journal = person.get_by_role("table", name="Journal des accès à vos données").inner_text()
     assert "Consultation du dossier au guichet" in journal and "CAF du Lot" in journal

@@ -24,12 +24,18 @@ def openfisca_reference(household: HouseholdSituation, month=M):
     for index, member in enumerate(household.members):
         key = f"p{index}"
         person = {"date_naissance": {"ETERNITY": member.birth_date.isoformat()}}
+        newest = max((max(v) for v in member.monthly.values() if v), default=None)
+        oldest = min((min(v) for v in member.monthly.values() if v), default=None)
         for kind, variable in ((IncomeKind.SALARY_NET, "salaire_net"), (IncomeKind.UNEMPLOYMENT_NET, "chomage_net")):
             known = member.monthly.get(kind, {})
             if not known:
                 continue
-            last = known[max(known)]
-            values = {f"{m:%Y-%m}": known.get(m, last if m > max(known) else known[min(known)]) for m in months}
+            # After its last month, an income goes on only if nothing newer is known of the person (a salary
+            # stops when unemployment benefit starts).
+            last = known[max(known)] if max(known) == newest else 0.0
+            # Before its first month, it is the same as then only if it is the oldest news of the person.
+            first = known[min(known)] if min(known) == oldest else 0.0
+            values = {f"{m:%Y-%m}": known.get(m, last if m > max(known) else first) for m in months}
             person[variable] = values
             taxable = "salaire_imposable" if variable == "salaire_net" else "chomage_imposable"
             person[taxable] = {k: v * 1.03 for k, v in values.items()}
@@ -230,3 +236,19 @@ def test_what_if_birth_adds_the_paje():
     before, after = engine.compute([household, changed], target)
     assert before.amounts[Benefit.PAJE] == 0
     assert after.amounts[Benefit.PAJE] > 0
+
+
+def test_a_salary_stops_when_unemployment_benefit_starts():
+    household = sarah()
+    household.members[0].monthly = {
+        "salaire_net": {month_add(M, -i): 1500.0 for i in range(6, 25)},
+        "chomage_net": {month_add(M, -i): 900.0 for i in range(1, 6)},
+    }
+    prepared = engine.prepare(household, M)
+    months = engine.window(M)
+    salary = prepared.series[0]["salaire_net"]
+    assert salary[months.index(month_add(M, -6))] == 1500
+    assert salary[months.index(month_add(M, -3))] == 0  # not carried past the start of the benefit
+    assert salary[months.index(M)] == 0
+    assert prepared.series[0]["chomage_net"][months.index(M)] == 900  # the newest news goes on
+    assert prepared.series[0]["chomage_net"][months.index(month_add(M, -10))] == 0  # nor back before its start

@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.rights.access import Reader
 from carteblanche.rights.models import Consent, DataImport, Person, RightsAssessment
+from carteblanche.territories.models import Organisation
 
 
 def test_an_agent_opens_a_file_with_consent_at_the_counter(client, agent, territory, caf):
@@ -87,9 +89,11 @@ def test_the_person_logs_in_with_a_one_time_link_downloads_and_revokes(client, s
     assert "un lien de connexion vient d" in response.content.decode()
     link = re.search(r"https?://\S+/mon-espace/lien/\S+/", mail.outbox[-1].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
-    response = client.get("/" + path)
+    assert "Accéder à mon espace" in client.get("/" + path).content.decode()  # a GET uses nothing up
+    response = client.post("/" + path)
     assert response.url == reverse("rights:space")
-    assert client.get("/" + path).url == reverse("rights:space_login")  # one time only
+    assert client.post("/" + path).url == reverse("rights:space_login")  # one time only
+    assert client.session.get_expiry_age() == 1800
     page = client.get(reverse("rights:space")).content.decode()
     assert "Retirer ce consentement" in page and "Journal des accès" in page
     data = json.loads(client.get(reverse("rights:space_export", args=["json"])).content)
@@ -193,3 +197,54 @@ def test_the_console_lists_unclaimed_rights_biggest_first(client):
     assert page.index("Paul Delpech") < page.index("Monique Rouquié")  # a yearly chèque énergie only
     search = client.get(reverse("rights:console", args=["bassin-de-vie-de-cahors"]), {"q": "martin sarah"})
     assert "née le 12/04/1997" in search.content.decode()
+
+
+def test_an_identity_only_consent_shows_no_figure_computed_from_income(client, agent, territory, sarah, caf):
+    from carteblanche.rights import services as rights_services
+    from carteblanche.rights.enums import ConsentChannel
+
+    other = Organisation.objects.create(territory=territory, name="CPAM du Lot", kind="operateur")
+    rights_services.give_consent(sarah, organisations=[other], channel=ConsentChannel.ONLINE)
+    rights_services.give_consent(
+        sarah, organisations=[caf], categories=["identite"], purposes=["accompagnement"], channel=ConsentChannel.ONLINE
+    )
+    # A screening for the other organisation stores an assessment computed from her income...
+    rights_services.assess(Reader.screening(territory), sarah, trigger="examen", reason="test")
+    client.force_login(agent)
+    page = client.get(reverse("rights:person", args=[territory.slug, sarah.public_id])).content.decode()
+    # ...that the CAF agent, who may read her identity only, never sees.
+    assert "Ressources mensuelles retenues" not in page
+    assert "aucun droit n&#x27;est évalué" in page
+    assert "Droit probable" not in page
+
+
+def test_follow_ups_stay_within_the_organisation(client, agent, other_agent, territory, sarah, consent):
+    from carteblanche.rights.enums import ConsentChannel
+
+    client.force_login(agent)
+    client.post(reverse("rights:follow_up", args=[territory.slug, sarah.public_id]), {"note": "Dossier CSS déposé"})
+    other_org = other_agent.memberships.get().organisation
+    consent.organisations.add(other_org)
+    client.force_login(other_agent)
+    page = client.get(reverse("rights:person", args=[territory.slug, sarah.public_id])).content.decode()
+    assert "Dossier CSS déposé" not in page
+    assert ConsentChannel.COUNTER == "guichet"
+
+
+def test_a_second_partner_is_refused_with_a_message(client, agent, territory, sarah, consent):
+    client.force_login(agent)
+    url = reverse("rights:add_member", args=[territory.slug, sarah.public_id])
+    client.post(url, {"role": "conjoint", "first_name": "Marc", "birth_date": "1995-01-01"})
+    response = client.post(url, {"role": "conjoint", "first_name": "Luc", "birth_date": "1994-01-01"}, follow=True)
+    assert "déjà un·e conjoint·e" in response.content.decode()
+    assert sarah.members.filter(role="conjoint").count() == 1
+
+
+def test_the_agent_withdraws_a_consent_at_the_persons_request(client, agent, territory, sarah, consent):
+    client.force_login(agent)
+    response = client.post(reverse("rights:revoke", args=[territory.slug, sarah.public_id, consent.pk]))
+    assert response.url == reverse("rights:console", args=[territory.slug])
+    consent.refresh_from_db()
+    assert consent.revoked_at and "à la demande de la personne" in consent.revoked_by_label
+    entry = JournalEntry.objects.about(sarah).filter(action=Action.CONSENT_REVOKED).get()
+    assert entry.actor == agent
