@@ -323,10 +323,31 @@ def give_consent(
     return consent
 
 
+def existing_person(territory, *, first_name, last_name, birth_date) -> Person | None:
+    """The file this person already has in the territory (same names, same birth date), if any."""
+    return Person.objects.filter(
+        territory=territory,
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        birth_date=birth_date,
+    ).first()
+
+
 @transaction.atomic
 def register_person(*, territory, created_by=None, organisation=None, **identity) -> Person:
     """A new file, with its applicant as the first member of the household."""
     person = Person(territory=territory, created_by=created_by, **identity)
+    at = timezone.now().isoformat()
+    person.provenance = {
+        name: {
+            "source": "Déclaré par la personne",
+            "organisation": organisation.pk if organisation else None,
+            "by": created_by.pk if created_by else None,
+            "at": at,
+        }
+        for name, value in identity.items()
+        if value not in (None, "")
+    }
     person.full_clean()
     person.save()
     HouseholdMember.objects.create(

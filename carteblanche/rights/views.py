@@ -161,9 +161,16 @@ def register(request, slug):
         data = form.cleaned_data
         with transaction.atomic():
             identity = {f: data[f] for f in RegisterForm.Meta.fields}
-            person = services.register_person(
-                territory=territory, created_by=request.user, organisation=reader.organisation, **identity
+            # One file per person: a second registration attaches the new consent to the file she already has
+            # (her data there stays as its sources wrote it).
+            person = services.existing_person(
+                territory, first_name=data["first_name"], last_name=data["last_name"], birth_date=data["birth_date"]
             )
+            existed = person is not None
+            if not existed:
+                person = services.register_person(
+                    territory=territory, created_by=request.user, organisation=reader.organisation, **identity
+                )
             services.give_consent(
                 person,
                 organisations=data["organisations"],
@@ -174,7 +181,10 @@ def register(request, slug):
                 agent=request.user,
                 agent_organisation=reader.organisation,
             )
-        messages.success(request, f"Dossier de {person} ouvert ; son consentement est enregistré.")
+        if existed:
+            messages.success(request, f"{person} avait déjà un dossier : son nouveau consentement y est rattaché.")
+        else:
+            messages.success(request, f"Dossier de {person} ouvert ; son consentement est enregistré.")
         return redirect("rights:person", territory.slug, person.public_id)
     return render(
         request,
@@ -640,6 +650,24 @@ def export_data(person) -> dict:
             }
             for c in person.consents.all()
         ],
+        "suivis": [
+            {"date": f.created_at.isoformat(), "organisation": str(f.organisation), "note": f.note}
+            for f in person.follow_ups.select_related("organisation")
+        ],
+        "orientations": [
+            {
+                "date": r.created_at.isoformat(),
+                "de": str(r.from_organisation),
+                "vers": str(r.to_organisation),
+                "motif": r.reason,
+                "etat": r.get_status_display(),
+            }
+            for r in person.referrals.select_related("from_organisation", "to_organisation")
+        ],
+        "messages_recus": [
+            {"date": n.sent_at.isoformat(), "canal": n.get_channel_display(), "objet": n.subject, "texte": n.body}
+            for n in person.notices.all()
+        ],
         "droits_examines": [
             {
                 "mois": f"{a.month:%Y-%m}",
@@ -647,7 +675,7 @@ def export_data(person) -> dict:
                 "droits": a.results,
                 "hypotheses": a.assumptions,
             }
-            for a in person.assessments.all()[:12]
+            for a in person.assessments.all()
         ],
         "journal": [
             {

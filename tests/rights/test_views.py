@@ -248,3 +248,25 @@ def test_the_agent_withdraws_a_consent_at_the_persons_request(client, agent, ter
     assert consent.revoked_at and "à la demande de la personne" in consent.revoked_by_label
     entry = JournalEntry.objects.about(sarah).filter(action=Action.CONSENT_REVOKED).get()
     assert entry.actor == agent
+
+
+def test_registering_an_existing_person_attaches_the_consent_to_her_file(client, agent, territory, caf, sarah):
+    client.force_login(agent)
+    response = client.post(
+        reverse("rights:register", args=[territory.slug]),
+        {
+            "first_name": "sarah",
+            "last_name": "MARTIN",
+            "birth_date": "1997-04-12",
+            "categories": ["identite", "revenus"],
+            "organisations": [caf.pk],
+            "purposes": ["accompagnement"],
+            "days": 365,
+            "confirmed": "on",
+        },
+        follow=True,
+    )
+    assert "avait déjà un dossier" in response.content.decode()
+    assert Person.objects.filter(territory=territory).count() == 1
+    assert sarah.consents.get().agent == agent
+    assert sarah.provenance["rent"]["source"] == "Déclaré par la personne"
