@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/irritant_list.py
 	$(BIN)/python bench/themes.py --limit 2000
 	$(BIN)/python bench/rights.py
+	$(BIN)/python bench/tours.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
