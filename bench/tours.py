@@ -95,8 +95,8 @@ def solve_solomon(path: Path, seconds: float) -> str:
 
 
 def cahors_case(seconds: float) -> None:
+    from carteblanche.mobility.matrix import estimated
     from carteblanche.mobility.solver import DAY, Problem, Stop, Vehicle, Window, solve
-    from carteblanche.territories.access import haversine_km, minutes_estimate, road_km_estimate
 
     with open(ROOT / "data/reference/communes_lot.csv", encoding="utf-8") as f:
         communes = [row for row in csv.DictReader(f) if row["bv2012_code"] == "46042"]
@@ -104,9 +104,7 @@ def cahors_case(seconds: float) -> None:
         base = next(row for row in csv.DictReader(f) if row["site_id"] == "fs-262")
     points = [(float(base["latitude"]), float(base["longitude"]))]
     points += [(float(c["latitude"]), float(c["longitude"])) for c in communes]
-    road = [[road_km_estimate(haversine_km(*p, *q)) for q in points] for p in points]
-    durations = [[math.ceil(minutes_estimate(km)) for km in row] for row in road]
-    distances = [[round(km * 1000) for km in row] for row in road]
+    durations, distances = estimated(points)
     half_days = [
         Window(day * DAY + start, day * DAY + end) for day in range(5) for start, end in ((540, 720), (840, 1020))
     ]
