@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("carteblanche.exploration.urls")),
     path("", include("carteblanche.codesign.urls")),
     path("", include("carteblanche.rights.urls")),
+    path("", include("carteblanche.mobility.urls")),
     path("public/", include("carteblanche.codesign.public")),
     path("admin/", admin.site.urls),
 ]

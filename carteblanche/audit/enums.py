@@ -17,3 +17,6 @@ class Action(models.TextChoices):
     CONSENT_GIVEN = "consentement_donne", "Consentement donné"
     CONSENT_REVOKED = "consentement_retire", "Consentement retiré"
     DEROGATION = "derogation", "Dérogation (demande, décision, évaluation)"
+    BUS_INPUT_CHANGED = "bus_modifie", "Bus, journées ou arrêts modifiés"
+    ROAD_TIMES_IMPORTED = "temps_routiers_importes", "Temps routiers importés"
+    TOUR_PLAN_PUBLISHED = "plan_publie", "Plan de tournées publié"

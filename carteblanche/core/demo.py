@@ -210,4 +210,8 @@ def load_demo(*, password: str) -> list[str]:
         )
         if persons:
             done.append(f"{persons} dossiers d'usagers de démonstration, avec consentement, créés et examinés.")
+        from carteblanche.mobility.demo import load_demo_bus
+
+        if load_demo_bus(territories[CAHORS], team_member=User.objects.filter(email=DEMO_ACCOUNTS[0].email).first()):
+            done.append("Bus France services de démonstration : 16 arrêts possibles et un plan de tournées publié.")
     return done

@@ -17,6 +17,7 @@ factor at a stated speed, or road times imported from a routing engine.
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass, field
 
 DAY = 24 * 60
@@ -97,11 +98,28 @@ STABILITY_BONUS = 0.5
 # Prizes are in the unit of distance (metres): the heaviest stop is worth this much driving. Prizes far above the
 # costs would let the solver trade feasibility for prizes (PyVRP penalises violations, it does not forbid them).
 MAX_PRIZE = 1_000_000
+NEIGHBOURS = 150
 
 
-def solve(problem: Problem, *, seconds: float = 5, seed: int = 1) -> Plan:
+class _Clock:
+    """PyVRP stopping criterion: stop after ``seconds``, telling ``progress`` the elapsed share now and then."""
+
+    def __init__(self, seconds: float, progress=None, every: float = 0.5):
+        self.seconds, self.progress, self.every = seconds, progress, every
+        self.started = time.monotonic()
+        self.told = self.started
+
+    def __call__(self, best_cost) -> bool:
+        now = time.monotonic()
+        if self.progress is not None and now - self.told >= self.every:
+            self.told = now
+            self.progress(min((now - self.started) / self.seconds, 1.0))
+        return now - self.started >= self.seconds
+
+
+def solve(problem: Problem, *, seconds: float = 5, seed: int = 1, progress=None, neighbours=None) -> Plan:
+    """The best plan found in ``seconds``; ``progress(share)`` is called about twice a second if given."""
     from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
 
     model = Model()
     locations = [model.add_location(x=0, y=0) for _ in problem.durations]
@@ -144,7 +162,15 @@ def solve(problem: Problem, *, seconds: float = 5, seed: int = 1) -> Plan:
         for j, to in enumerate(locations):
             if i != j:
                 model.add_edge(frm, to, distance=problem.distances[i][j], duration=problem.durations[i][j])
-    result = model.solve(MaxRuntime(seconds), seed=seed, display=False)
+    from pyvrp import SolveParams
+    from pyvrp.search import NeighbourhoodParams
+
+    # Many copies share a place: a wider granular neighbourhood than PyVRP's default (50) lets the search see the
+    # copies of other stops on the same half-day, which it needs to fill every slot of a week.
+    clients = len(copies)
+    neighbours = neighbours or min(max(clients - 1, 1), NEIGHBOURS)
+    params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
+    result = model.solve(_Clock(seconds, progress), seed=seed, display=False, params=params)
     best = result.best
     tours, served = [], set()
     for route in best.routes():

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "carteblanche.exploration",
     "carteblanche.codesign",
     "carteblanche.rights",
+    "carteblanche.mobility",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,497 @@
+"""From the team's inputs to a plan of tours, and from a plan to what residents read.
+
+- ``stop_weights``: what serving a stop is worth, by a formula shown on the page;
+- ``build``: the solver's problem (matrix, one vehicle per bus, week and day, half-day copies of each stop) and what
+  its keys mean;
+- ``make_plan``: solve, align weekly stops on the same half-day both weeks, store the plan, say what moved;
+- ``publish``: the plan residents see; ``passages`` and ``phrase``: its timetable in plain French;
+- ``access_indicator``: inhabitants more than N minutes from a service point, per weekday, before and after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from carteblanche.exploration.enums import IrritantStatus
+from carteblanche.territories.access import haversine_km
+from carteblanche.territories.models import ServiceSite
+
+from . import matrix as matrices
+from . import solver
+from .enums import HALF_DAYS, WEEKDAY_NAMES, Frequency, MatrixSource, PlanStatus
+from .models import Bus, CandidateStop, PlannedVisit, RoadTimes, TourPlan, TourSettings, minutes_of
+
+# Demand weight of a stop (shown to the team): population × (1 + road km to the nearest fixed site ÷ 10)
+# + 200 per irritant raised in the commune. A 500-inhabitant village 20 km from any service weighs 1,500.
+DISTANCE_SCALE_KM = 10
+IRRITANT_WEIGHT = 200
+# A road-time row is used only if its point is still where the stop is (a stop moved since the import is estimated).
+STALE_METRES = 200
+
+
+class PlanError(ValueError):
+    """Inputs that cannot give a plan, with the reason in French."""
+
+
+@dataclass(frozen=True)
+class Weight:
+    population: int
+    nearest_km: float | None
+    irritants: int
+    override: int | None
+
+    @property
+    def computed(self) -> int:
+        far = (self.nearest_km if self.nearest_km is not None else 3 * DISTANCE_SCALE_KM) / DISTANCE_SCALE_KM
+        return round(self.population * (1 + far) + IRRITANT_WEIGHT * self.irritants)
+
+    @property
+    def total(self) -> int:
+        return self.override if self.override is not None else self.computed
+
+
+def settings_for(territory) -> TourSettings:
+    found, _ = TourSettings.objects.get_or_create(territory=territory)
+    return found
+
+
+def fixed_sites():
+    return list(ServiceSite.objects.with_hours().filter(is_mobile=False))
+
+
+def stop_weights(territory, stops, sites=None) -> dict[int, Weight]:
+    sites = fixed_sites() if sites is None else sites
+    factor = float(settings_for(territory).road_factor)
+    irritants = dict(
+        CandidateStop.objects.filter(pk__in=[s.pk for s in stops])
+        .annotate(
+            n=Count(
+                "commune__irritants",
+                filter=Q(commune__irritants__operation__territory=territory)
+                & ~Q(commune__irritants__status=IrritantStatus.MERGED),
+                distinct=True,
+            )
+        )
+        .values_list("pk", "n")
+    )
+    weights = {}
+    for stop in stops:
+        nearest = min(
+            (haversine_km(stop.latitude, stop.longitude, s.latitude, s.longitude) for s in sites), default=None
+        )
+        weights[stop.pk] = Weight(
+            population=stop.commune.population,
+            nearest_km=None if nearest is None else round(nearest * factor, 1),
+            irritants=irritants.get(stop.pk, 0),
+            override=stop.weight_override,
+        )
+    return weights
+
+
+@dataclass
+class Built:
+    problem: solver.Problem
+    weeks: int
+    source: str
+    estimated_pairs: int  # pairs of points whose time is estimated although road times were imported
+    stops: dict[str, CandidateStop]  # solver stop key → stop
+    vehicles: dict[str, tuple[Bus, int, int]]  # vehicle key → (bus, week, weekday)
+    windows: dict[solver.Window, tuple[int, str]]  # window → (week, half-day code)
+    weights: dict[int, Weight]
+
+
+def _clip(start: int, end: int, breaks: list[tuple[int, int]]) -> tuple[int, int]:
+    """The longest part of [start, end] that no break overlaps (a stop is never open during the driver's break)."""
+    pieces = [(start, end)]
+    for b_start, b_end in breaks:
+        cut = []
+        for s, e in pieces:
+            if b_end <= s or e <= b_start:
+                cut.append((s, e))
+                continue
+            if s < b_start:
+                cut.append((s, b_start))
+            if b_end < e:
+                cut.append((b_end, e))
+        pieces = cut
+    return max(pieces, key=lambda p: p[1] - p[0], default=(start, start))
+
+
+def build(territory, *, previous: TourPlan | None = None, period_start: datetime.date | None = None) -> Built:
+    config = settings_for(territory)
+    buses = list(Bus.objects.filter(territory=territory, is_active=True).prefetch_related("shifts"))
+    stops = list(CandidateStop.objects.active().filter(territory=territory).select_related("commune"))
+    if not buses or not any(b.shifts.all() for b in buses):
+        raise PlanError("Aucun bus en service n'a de journée de travail : renseignez au moins une journée.")
+    if not stops:
+        raise PlanError("Aucun arrêt n'est retenu : ajoutez les arrêts possibles du bus.")
+    weeks = 2 if any(s.frequency == Frequency.FORTNIGHTLY for s in stops) else 1
+
+    keys = [f"bus-{b.pk}" for b in buses] + [f"arret-{s.pk}" for s in stops]
+    points = [(b.depot_latitude, b.depot_longitude) for b in buses] + [(s.latitude, s.longitude) for s in stops]
+    durations, distances = matrices.estimated(
+        points, road_factor=float(config.road_factor), speed_kmh=float(config.speed_kmh)
+    )
+    source, estimated_pairs = MatrixSource.ESTIMATE, 0
+    road = RoadTimes.objects.filter(territory=territory).first()
+    if road is not None:
+        source = MatrixSource.ROAD
+        rows = {
+            key: i
+            for i, (key, lat, lon) in enumerate(road.points)
+            if key in keys and haversine_km(lat, lon, *points[keys.index(key)]) * 1000 <= STALE_METRES
+        }
+        for i, a in enumerate(keys):
+            for j, b in enumerate(keys):
+                if i == j:
+                    continue
+                if a in rows and b in rows:
+                    durations[i][j] = road.durations[rows[a]][rows[b]]
+                    distances[i][j] = road.distances[rows[a]][rows[b]]
+                else:
+                    estimated_pairs += 1
+
+    breaks_by_day = defaultdict(list)
+    vehicles, vehicle_keys = [], {}
+    for week in range(weeks):
+        for index, bus in enumerate(buses):
+            for shift in bus.shifts.all():
+                base = (week * 7 + shift.weekday) * solver.DAY
+                if shift.break_minutes:
+                    breaks_by_day[shift.weekday].append((minutes_of(shift.break_start), minutes_of(shift.break_end)))
+                key = f"{bus.pk}/{week}/{shift.weekday}"
+                vehicles.append(
+                    solver.Vehicle(
+                        key,
+                        depot=index,
+                        start=base + minutes_of(shift.start),
+                        end=base + minutes_of(shift.end),
+                        max_minutes=int(shift.max_hours * 60) + shift.break_minutes,
+                    )
+                )
+                vehicle_keys[key] = (bus, week, shift.weekday)
+
+    windows: dict[solver.Window, tuple[int, str]] = {}
+
+    def windows_of(stop, week_list):
+        found = []
+        for week in week_list:
+            for code, day, afternoon in HALF_DAYS:
+                if code not in stop.half_days:
+                    continue
+                start, end = _clip(*config.half_day(afternoon), breaks_by_day[day])
+                base = (week * 7 + day) * solver.DAY
+                window = solver.Window(base + start, base + end)
+                windows[window] = (week, code)
+                found.append(window)
+        return found
+
+    weights = stop_weights(territory, stops)
+    before = (
+        _previous_windows(previous, config, breaks_by_day, period_start or previous.period_start) if previous else {}
+    )
+    solver_stops, stop_keys = [], {}
+    for index, stop in enumerate(stops, start=len(buses)):
+        if weeks == 2 and stop.frequency == Frequency.FORTNIGHTLY:
+            groups = [(f"{stop.pk}/f", [0, 1])]
+        else:
+            groups = [(f"{stop.pk}/{week}", [week]) for week in range(weeks)]
+        for key, week_list in groups:
+            solver_stops.append(
+                solver.Stop(
+                    key,
+                    location=index,
+                    service=stop.service_minutes,
+                    windows=windows_of(stop, week_list),
+                    weight=max(weights[stop.pk].total, 1),
+                    previous=before.get(key),
+                )
+            )
+            stop_keys[key] = stop
+    problem = solver.Problem(durations, distances, solver_stops, vehicles)
+    return Built(problem, weeks, source, estimated_pairs, stop_keys, vehicle_keys, windows, weights)
+
+
+def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start) -> dict[str, solver.Window]:
+    """Stop key → the half-day the previous plan gave it, as a window of the new horizon.
+
+    Two-week cycles are matched on the calendar: a visit of the even weeks stays on the even weeks even when the new
+    cycle starts on an odd week.
+    """
+    shift = ((period_start - plan.period_start).days // 7) % 2
+    found = {}
+    for visit in plan.visits.all():
+        day, half = visit.half_day.split("-")
+        start, end = _clip(*config.half_day(half == "pm"), breaks_by_day[int(day)])
+        for week in (0, 1):
+            if plan.weeks == 2 and week != (visit.week - shift) % 2:
+                continue
+            base = (week * 7 + int(day)) * solver.DAY
+            window = solver.Window(base + start, base + end)
+            found.setdefault(f"{visit.stop_id}/{week}", window)
+            found.setdefault(f"{visit.stop_id}/f", window)
+    return found
+
+
+def solve(built: Built, *, seconds: float, progress=None) -> solver.Plan:
+    """Solve; with a two-week cycle, a second pass keeps each weekly stop on the same half-day both weeks."""
+    weekly_pairs = [k for k in built.stops if k.endswith("/1")]
+    if built.weeks == 1 or not weekly_pairs:
+        return solver.solve(built.problem, seconds=seconds, progress=progress)
+    first = solver.solve(
+        built.problem, seconds=seconds / 2, progress=(lambda share: progress(share / 2)) if progress else None
+    )
+    chosen = {v.stop: v.window for t in first.tours for v in t.visits}
+    week = 7 * solver.DAY
+    stops = []
+    for stop in built.problem.stops:
+        if stop.key.endswith("/1") and f"{stop.key[:-2]}/0" in chosen:
+            mirror = chosen[f"{stop.key[:-2]}/0"]
+            stops.append(dataclasses.replace(stop, previous=solver.Window(mirror.start + week, mirror.end + week)))
+        elif stop.key.endswith("/0") and stop.key in chosen and stop.previous is None:
+            stops.append(dataclasses.replace(stop, previous=chosen[stop.key]))
+        else:
+            stops.append(stop)
+    return solver.solve(
+        dataclasses.replace(built.problem, stops=stops),
+        seconds=seconds / 2,
+        progress=(lambda share: progress(0.5 + share / 2)) if progress else None,
+    )
+
+
+def _time(minutes: int) -> datetime.time:
+    minutes %= solver.DAY
+    return datetime.time(minutes // 60, minutes % 60)
+
+
+def _rounded_start(visit: solver.Visit, service: int) -> int:
+    """Opening time rounded up to five minutes for the timetable, when the half-day still holds the stop."""
+    start = math.ceil(visit.start / 5) * 5
+    return start if start + service <= visit.window.end else visit.start
+
+
+def previous_plan(territory) -> TourPlan | None:
+    return TourPlan.objects.filter(territory=territory, status=PlanStatus.PUBLISHED).prefetch_related("visits").first()
+
+
+def next_monday(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def make_plan(territory, *, period_start: datetime.date, user=None, job=None, progress=None) -> TourPlan:
+    previous = previous_plan(territory)
+    built = build(territory, previous=previous, period_start=period_start)
+    config = settings_for(territory)
+    started = time.perf_counter()
+    result = solve(built, seconds=config.solve_seconds, progress=progress)
+    elapsed = time.perf_counter() - started
+    with transaction.atomic():
+        plan = TourPlan.objects.create(
+            territory=territory,
+            period_start=period_start,
+            weeks=built.weeks,
+            job=job,
+            based_on=previous,
+            matrix_source=built.source,
+            feasible=result.feasible,
+            seconds=round(elapsed, 1),
+            distance_m=sum(t.distance for t in result.tours),
+            created_by=user,
+        )
+        visits = []
+        for tour in result.tours:
+            bus, week, weekday = built.vehicles[tour.vehicle]
+            for sequence, visit in enumerate(tour.visits, start=1):
+                stop = built.stops[visit.stop]
+                start = _rounded_start(visit, stop.service_minutes)
+                visits.append(
+                    PlannedVisit(
+                        plan=plan,
+                        stop=stop,
+                        bus=bus,
+                        week=week,
+                        weekday=weekday,
+                        half_day=built.windows[visit.window][1],
+                        arrival=_time(visit.arrival),
+                        start=_time(start),
+                        end=_time(start + stop.service_minutes),
+                        sequence=sequence,
+                    )
+                )
+        PlannedVisit.objects.bulk_create(visits)
+        plan.dropped = _dropped(built, result)
+        plan.moved = _moved(previous, plan) if previous else []
+        plan.access = access_indicator(territory, plan)
+        plan.save(update_fields=["dropped", "moved", "access"])
+    return plan
+
+
+def _dropped(built: Built, result: solver.Plan) -> list[dict]:
+    rows = []
+    for key, reason in result.dropped:
+        stop = built.stops[key]
+        part = key.rsplit("/", 1)[1]
+        rows.append(
+            {
+                "stop": stop.pk,
+                "commune": stop.commune.name,
+                "place": stop.place,
+                "weeks": "" if built.weeks == 1 or part == "f" else f"semaine {int(part) + 1} du cycle",
+                "weight": built.weights[stop.pk].total,
+                "reason": reason,
+            }
+        )
+    rows.sort(key=lambda r: -r["weight"])
+    return rows
+
+
+def _moved(previous: TourPlan, plan: TourPlan) -> list[dict]:
+    before = timetable(previous)
+    after = timetable(plan)
+    stops = {s.pk: s for s in CandidateStop.objects.filter(pk__in=set(before) | set(after)).select_related("commune")}
+    return [
+        {
+            "stop": pk,
+            "commune": stops[pk].commune.name,
+            "place": stops[pk].place,
+            "before": before[pk],
+            "after": phrase,
+        }
+        for pk, phrase in sorted(after.items(), key=lambda item: stops[item[0]].commune.name)
+        if pk in before and before[pk] != phrase
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What residents read
+
+
+@dataclass(frozen=True)
+class Passage:
+    stop_id: int
+    weekday: int
+    start: datetime.time
+    end: datetime.time
+    every_week: bool
+    week: int  # the first week of the cycle it falls in
+    parity: str  # "paires" or "impaires" (ISO weeks) when not every week
+
+    @property
+    def weekday_name(self) -> str:
+        return WEEKDAY_NAMES[self.weekday]
+
+    def phrase(self) -> str:
+        hours = f"de {clock(self.start)} à {clock(self.end)}"
+        if self.every_week:
+            return f"le {self.weekday_name} {hours}, chaque semaine"
+        return f"le {self.weekday_name} des semaines {self.parity} {hours}"
+
+    def first_date(self, period_start: datetime.date) -> datetime.date:
+        return period_start + datetime.timedelta(days=7 * self.week + self.weekday)
+
+
+def clock(value: datetime.time) -> str:
+    """9 h, 11 h 30: the way French timetables write hours."""
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+def passages(plan: TourPlan, visits=None) -> list[Passage]:
+    visits = plan.visits.all() if visits is None else visits
+    weeks_of = defaultdict(set)
+    for v in visits:
+        weeks_of[(v.stop_id, v.weekday, v.start, v.end)].add(v.week)
+    found = []
+    for (stop_id, weekday, start, end), weeks in weeks_of.items():
+        every = plan.weeks == 1 or weeks == {0, 1}
+        week = min(weeks)
+        iso_week = (plan.period_start + datetime.timedelta(days=7 * week)).isocalendar().week
+        found.append(Passage(stop_id, weekday, start, end, every, week, "paires" if iso_week % 2 == 0 else "impaires"))
+    found.sort(key=lambda p: (p.week if not p.every_week else -1, p.weekday, p.start))
+    return found
+
+
+def timetable(plan: TourPlan) -> dict[int, str]:
+    """Stop → its timetable in one French sentence (« le mardi de 9 h à 11 h 30, chaque semaine »)."""
+    by_stop = defaultdict(list)
+    for passage in passages(plan):
+        by_stop[passage.stop_id].append(passage.phrase())
+    return {stop_id: " et ".join(phrases) for stop_id, phrases in by_stop.items()}
+
+
+@transaction.atomic
+def publish(plan: TourPlan, user) -> None:
+    TourPlan.objects.filter(territory=plan.territory, status=PlanStatus.PUBLISHED).exclude(pk=plan.pk).update(
+        status=PlanStatus.ARCHIVED
+    )
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.published_by = user
+    plan.save(update_fields=["status", "published_at", "published_by"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Access indicator
+
+
+def access_indicator(territory, plan: TourPlan) -> dict:
+    """Inhabitants more than N minutes from a service point open that day, before the bus and with it.
+
+    A commune's time to a point is the straight-line distance × the road factor at the average speed (the
+    territory's tour settings); fixed sites count on the weekdays they open, bus stops on the days of the plan.
+    """
+    config = settings_for(territory)
+    factor, speed = float(config.road_factor), float(config.speed_kmh)
+    communes = list(territory.communes.only("pk", "name", "population", "latitude", "longitude"))
+    sites = fixed_sites()
+    stops_by_day = defaultdict(list)
+    for visit in plan.visits.select_related("stop"):
+        stops_by_day[(visit.week, visit.weekday)].append(visit.stop)
+
+    def minutes(commune, points):
+        km = min(
+            (haversine_km(commune.latitude, commune.longitude, p.latitude, p.longitude) for p in points), default=None
+        )
+        return None if km is None else km * factor / speed * 60
+
+    rows = []
+    for week in range(plan.weeks):
+        for weekday in range(5):
+            open_sites = [s for s in sites if s.serves_access_on(weekday)]
+            stops = stops_by_day[(week, weekday)]
+            before = after = 0
+            for commune in communes:
+                fixed = minutes(commune, open_sites)
+                bus = minutes(commune, stops)
+                best = min((m for m in (fixed, bus) if m is not None), default=None)
+                if fixed is None or fixed > config.access_minutes:
+                    before += commune.population
+                if best is None or best > config.access_minutes:
+                    after += commune.population
+            label = WEEKDAY_NAMES[weekday]
+            if plan.weeks == 2:
+                label += f" (semaine {week + 1})"
+            rows.append(
+                {
+                    "week": week,
+                    "weekday": weekday,
+                    "label": label,
+                    "before": before,
+                    "after": after,
+                    "gain": before - after,
+                }
+            )
+    return {
+        "minutes": config.access_minutes,
+        "population": sum(c.population for c in communes),
+        "rows": rows,
+    }

@@ -1,0 +1,36 @@
+import datetime
+
+from carteblanche.core.jobs import JobFailed, JobTask
+from carteblanche.territories.models import Territory
+from config.celery import app
+
+from . import services
+
+
+@app.task(base=JobTask, bind=True, name="mobility.plan_tours")
+def plan_tours(self, job):
+    """Solve the bus tours of a territory; progress follows the solver's clock."""
+    territory = Territory.objects.get(pk=job.territory_id)
+    job.set_progress(2, "Préparation des arrêts et des temps de trajet")
+
+    def progress(share):
+        job.set_progress(5 + int(share * 90), "Recherche des meilleures tournées")
+
+    try:
+        plan = services.make_plan(
+            territory,
+            period_start=datetime.date.fromisoformat(job.params["period_start"]),
+            user=job.created_by,
+            job=job,
+            progress=progress,
+        )
+    except services.PlanError as exc:
+        raise JobFailed(str(exc)) from exc
+    job.set_progress(100, "Plan enregistré")
+    return {
+        "plan": plan.pk,
+        "territoire": territory.slug,
+        "passages": plan.visits.count(),
+        "non_desservis": len(plan.dropped),
+        "deplaces": len(plan.moved),
+    }

@@ -1,0 +1,281 @@
+"""The itinerant bus: from the team's inputs to a published timetable (demo territory, real solver)."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from carteblanche.accounts.models import User
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+from carteblanche.mobility import services, solver
+from carteblanche.mobility.enums import Frequency, PlanStatus
+from carteblanche.mobility.models import Bus, CandidateStop, RoadTimes, Shift, TourPlan
+from carteblanche.territories.models import Commune, Territory
+
+SLUG = "bassin-de-vie-de-cahors"
+MONDAY = datetime.date(2026, 11, 30)  # ISO week 49: odd
+
+
+@pytest.fixture
+def territory():
+    territory = Territory.objects.get(slug=SLUG)
+    config = services.settings_for(territory)
+    config.solve_seconds = 2
+    config.save()
+    return territory
+
+
+@pytest.fixture
+def team():
+    return User.objects.get(email="equipe@demo.carteblanche.fr")
+
+
+def _minutes(value):
+    return value.hour * 60 + value.minute
+
+
+def test_a_fortnightly_stop_makes_a_two_week_cycle_with_copies_per_allowed_half_day(territory):
+    built = services.build(territory)
+    assert built.weeks == 2
+    assert len(built.problem.vehicles) == 2 * 5  # one bus, five days, two weeks
+    lalbenque = next(s for s in built.problem.stops if built.stops[s.key].commune.name == "Lalbenque")
+    # Weekly: one group per week, each with the stop's two allowed half-days (Tuesday morning and afternoon).
+    assert lalbenque.key.endswith("/0")
+    assert [w.day for w in lalbenque.windows] == [1, 1]
+    fortnightly = next(s for s in built.problem.stops if s.key.endswith("/f"))
+    assert {w.day for w in fortnightly.windows} >= {0, 7}  # both weeks in one exclusive group
+
+
+def test_the_driver_break_is_cut_out_of_the_half_days(territory):
+    shift = Shift.objects.get(bus__territory=territory, weekday=0)
+    shift.break_start, shift.break_end = datetime.time(11, 0), datetime.time(12, 0)
+    shift.save()
+    built = services.build(territory)
+    stop = next(s for s in built.problem.stops if s.windows and s.windows[0].day == 0)
+    monday_morning = stop.windows[0]
+    assert (monday_morning.start, monday_morning.end) == (9 * 60, 11 * 60)
+
+
+def test_the_plan_respects_half_days_shifts_and_serves_each_stop_at_most_once_per_cycle(territory, team):
+    plan = services.make_plan(territory, period_start=MONDAY, user=team)
+    assert plan.feasible
+    config = services.settings_for(territory)
+    visits = list(plan.visits.select_related("stop", "bus"))
+    assert visits
+    for visit in visits:
+        assert visit.half_day in visit.stop.half_days
+        day, half = visit.half_day.split("-")
+        assert int(day) == visit.weekday
+        start, end = config.half_day(half == "pm")
+        assert start <= _minutes(visit.start) and _minutes(visit.end) <= end
+        shift = visit.bus.shifts.get(weekday=visit.weekday)
+        assert _minutes(shift.start) <= _minutes(visit.arrival)
+        assert _minutes(visit.end) - _minutes(visit.start) == visit.stop.service_minutes
+    # Exclusive groups: a fortnightly stop once in the cycle, a weekly stop once a week.
+    for stop in {v.stop for v in visits}:
+        mine = [v for v in visits if v.stop == stop]
+        if stop.frequency == Frequency.FORTNIGHTLY:
+            assert len(mine) == 1
+        else:
+            assert sorted(v.week for v in mine) in ([0], [1], [0, 1])
+    # The bus cannot be in two places: visits of a day never overlap.
+    for week in (0, 1):
+        for weekday in range(5):
+            day = sorted((v for v in visits if (v.week, v.weekday) == (week, weekday)), key=lambda v: v.start)
+            for a, b in zip(day, day[1:], strict=False):
+                assert a.end <= b.arrival
+    # 22 groups for 20 half-days of bus time: the plan says who is left out, and why, in French.
+    assert len(plan.dropped) >= 2
+    assert all("bus" in row["reason"] or "demi-journée" in row["reason"] for row in plan.dropped)
+    # Weekly stops keep the same half-day both weeks: the timetable says « chaque semaine ».
+    timetable = services.timetable(plan)
+    lalbenque = CandidateStop.objects.get(territory=territory, commune__name="Lalbenque")
+    assert timetable[lalbenque.pk].endswith("chaque semaine")
+    assert any("des semaines impaires" in phrase for phrase in timetable.values())  # week 49 is odd
+
+
+def test_an_over_constrained_week_still_gives_a_plan_and_the_reasons(territory, team):
+    Shift.objects.filter(bus__territory=territory).exclude(weekday=0).delete()
+    plan = services.make_plan(territory, period_start=MONDAY, user=team)
+    assert plan.visits.count() == 4  # Monday morning and afternoon, both weeks
+    reasons = {row["commune"]: row["reason"] for row in plan.dropped}
+    assert reasons["Lalbenque"].startswith("Aucune demi-journée autorisée ne tombe pendant un service du bus")
+    assert any("épuisé" in reason for reason in reasons.values())
+
+
+def test_no_bus_day_is_a_clear_error():
+    territory = Territory.objects.get(slug=SLUG)
+    Shift.objects.filter(bus__territory=territory).delete()
+    with pytest.raises(services.PlanError, match="Aucun bus en service"):
+        services.build(territory)
+
+
+def test_a_re_plan_keeps_last_period_and_shows_what_a_change_forces_to_move(territory, team):
+    published = services.previous_plan(territory)
+    again = services.make_plan(territory, period_start=MONDAY, user=team)
+    assert again.based_on == published
+    assert again.moved == []  # nothing changed: nothing moves
+    # Catus may no longer be served on its half-day, and the team makes it a priority: it must move, and the plan
+    # says from where to where.
+    catus = CandidateStop.objects.get(territory=territory, commune__name="Catus")
+    before = services.timetable(published)[catus.pk]
+    visit = published.visits.filter(stop=catus).first()
+    catus.half_days = [code for code in catus.half_days if code != visit.half_day] or ["0-am"]
+    catus.weight_override = 100_000
+    catus.save()
+    moved = services.make_plan(territory, period_start=MONDAY, user=team).moved
+    row = next(r for r in moved if r["commune"] == "Catus")
+    assert row["before"] == before and row["after"].startswith("le mardi")
+
+
+def test_access_indicator_never_worsens_with_the_bus(territory):
+    plan = services.previous_plan(territory)
+    rows = plan.access["rows"]
+    assert len(rows) == 10 and plan.access["minutes"] == 20
+    assert all(r["after"] <= r["before"] for r in rows)
+    assert any(r["gain"] > 0 for r in rows)
+
+
+def test_passage_phrases_read_like_a_timetable():
+    passage = services.Passage(1, 1, datetime.time(9), datetime.time(12), False, 0, "paires")
+    assert passage.phrase() == "le mardi des semaines paires de 9 h à 12 h"
+    weekly = services.Passage(1, 3, datetime.time(14), datetime.time(16, 30), True, 0, "paires")
+    assert weekly.phrase() == "le jeudi de 14 h à 16 h 30, chaque semaine"
+
+
+def test_the_team_edits_a_stop_with_field_errors_in_french(client, territory, team):
+    client.force_login(team)
+    url = reverse("mobility:stop_add", args=[territory.slug])
+    gigouzac = Commune.objects.get(insee_code="46119")
+    response = client.post(url, {"commune": gigouzac.pk, "place": "Place de la mairie", "service_minutes": 20})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Cochez au moins une demi-journée" in body
+    assert "Cette commune a déjà un arrêt à ce lieu." in body
+    assert "supérieure ou égale à 30" in body
+    response = client.post(
+        url,
+        {
+            "commune": gigouzac.pk,
+            "place": "Parking du foirail",
+            "service_minutes": 120,
+            "frequency": Frequency.FORTNIGHTLY,
+            "half_days": ["1-am", "3-pm"],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    stop = CandidateStop.objects.get(territory=territory, place="Parking du foirail")
+    assert (stop.latitude, stop.longitude) == (gigouzac.latitude, gigouzac.longitude)  # the commune's centre
+    assert JournalEntry.objects.about(stop).filter(action=Action.BUS_INPUT_CHANGED).exists()
+
+
+def test_a_driver_day_needs_hours_in_order(client, territory, team):
+    client.force_login(team)
+    bus = Bus.objects.get(territory=territory)
+    url = reverse("mobility:shift", args=[territory.slug, bus.pk, 2])
+    response = client.post(url, {"works": "on", "start": "17:00", "end": "08:00", "max_hours": "8"})
+    assert "Le retour doit suivre le départ." in response.content.decode()
+    response = client.post(url, {"start": "08:00", "end": "17:00", "max_hours": "8"})  # no longer runs
+    assert response.status_code == 302
+    assert not Shift.objects.filter(bus=bus, weekday=2).exists()
+
+
+def test_only_the_team_and_the_prefecture_plan_the_bus(client, territory):
+    client.force_login(User.objects.get(email="agent.caf@demo.carteblanche.fr"))
+    assert client.get(reverse("mobility:dashboard", args=[territory.slug])).status_code == 403
+
+
+def test_run_publish_and_read_the_timetable(client, territory, team, django_capture_on_commit_callbacks):
+    client.force_login(team)
+    dashboard = client.get(reverse("mobility:dashboard", args=[territory.slug])).content.decode()
+    assert "Lalbenque" in dashboard and "Poids d'un arrêt" in dashboard
+    response = client.post(reverse("mobility:plan_start", args=[territory.slug]), {"period_start": "2026-12-01"})
+    assert response.status_code == 302 and not TourPlan.objects.filter(period_start="2026-12-01").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mobility:plan_start", args=[territory.slug]), {"period_start": MONDAY.isoformat()}
+        )
+    job_page = client.get(response["Location"]).content.decode()
+    assert "Voir le plan et le publier" in job_page
+    plan = TourPlan.objects.get(period_start=MONDAY)
+    assert plan.status == PlanStatus.DRAFT
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Communes non desservies" in page and "Publier ce plan" in page
+    client.post(reverse("mobility:plan_publish", args=[territory.slug, plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+    assert TourPlan.objects.filter(territory=territory, status=PlanStatus.PUBLISHED).count() == 1
+
+    client.logout()  # residents need no account
+    lalbenque = Commune.objects.get(insee_code="46148")
+    page = client.get(reverse("mobility:public_commune", args=[territory.slug, "46148"])).content.decode()
+    assert "Le bus passe à Lalbenque le mardi de" in page
+    ics = client.get(reverse("mobility:public_ics", args=[territory.slug, "46148"]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(ics.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["INTERVAL"] == [1]
+    assert event.decoded("DTSTART").date() == MONDAY + datetime.timedelta(days=1)
+    assert str(event.decoded("DTSTART").tzinfo) == "Europe/Paris"
+    assert list(calendar.walk("VTIMEZONE"))
+    assert lalbenque.name in str(event["SUMMARY"])
+    pdf = client.get(reverse("mobility:public_poster", args=[territory.slug, "46148"]))
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    week = client.get(reverse("mobility:public", args=[territory.slug])).content.decode()
+    assert "Arrêts du bus, jour par jour" in week
+    geojson = json.loads(client.get(reverse("mobility:public_geojson", args=[territory.slug])).content)
+    assert len(geojson["features"]) == plan.visits.values("stop").distinct().count()
+    cahors = client.get(reverse("mobility:public_commune", args=[territory.slug, "46042"])).content.decode()
+    assert "Le bus ne s'arrête pas à Cahors" in cahors
+
+
+def test_a_fortnightly_passage_recurs_every_two_weeks_in_the_calendar(client, territory):
+    plan = services.previous_plan(territory)
+    row = next(r for r in services.passages(plan) if not r.every_week)
+    stop = CandidateStop.objects.get(pk=row.stop_id)
+    ics = client.get(reverse("mobility:public_ics", args=[territory.slug, stop.commune.insee_code]))
+    event = next(iter(Calendar.from_ical(ics.content).walk("VEVENT")))
+    assert event["RRULE"]["INTERVAL"] == [2]
+
+
+def test_road_times_from_osrm_replace_the_estimate(client, territory, team):
+    client.force_login(team)
+    url = reverse("mobility:road_times", args=[territory.slug])
+    size = 1 + CandidateStop.objects.active().filter(territory=territory).count()
+    bad = json.dumps({"durations": [[0]], "distances": [[0]]}).encode()
+    response = client.post(url, {"engine": "osrm", "file": _upload(bad)})
+    assert f"{size} × {size} cases" in response.content.decode()
+    assert not RoadTimes.objects.exists()
+    table = [[0 if i == j else 1200 for j in range(size)] for i in range(size)]  # 20 minutes everywhere
+    good = json.dumps({"code": "Ok", "durations": table, "distances": [[v * 15 for v in r] for r in table]}).encode()
+    response = client.post(url, {"engine": "osrm", "file": _upload(good)})
+    assert response.status_code == 302
+    built = services.build(territory)
+    assert built.source == "routier" and built.estimated_pairs == 0
+    assert built.problem.durations[0][1] == 20
+    points = client.get(reverse("mobility:road_points", args=[territory.slug])).content.decode("utf-8-sig")
+    assert points.splitlines()[1].startswith("1;bus-")
+
+
+def _upload(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("table.json", content, content_type="application/json")
+
+
+def test_solver_progress_is_reported():
+    shares = []
+    problem = solver.Problem(
+        durations=[[0, 10], [10, 0]],
+        distances=[[0, 1000], [1000, 0]],
+        stops=[solver.Stop("a", 1, 60, [solver.Window(540, 720)])],
+        vehicles=[solver.Vehicle("v", 0, 480, 1080)],
+    )
+    solver.solve(problem, seconds=1.2, progress=shares.append)
+    assert shares and all(0 < s <= 1 for s in shares)
