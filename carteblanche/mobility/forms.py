@@ -128,7 +128,7 @@ class StopForm(DsfrBaseForm, forms.ModelForm):
 class PlanForm(DsfrBaseForm):
     period_start = forms.DateField(
         label="Premier lundi du plan",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Les semaines du cycle comptent à partir de ce lundi.",
     )
 
