@@ -214,4 +214,9 @@ def load_demo(*, password: str) -> list[str]:
 
         if load_demo_bus(territories[CAHORS], team_member=User.objects.filter(email=DEMO_ACCOUNTS[0].email).first()):
             done.append("Bus France services de démonstration : 16 arrêts possibles et un plan de tournées publié.")
+        from carteblanche.mobility.demo import load_demo_rides
+
+        operator = User.objects.filter(email="agent.franceservices@demo.carteblanche.fr").first()
+        if load_demo_rides(territories[CAHORS], operator=operator):
+            done.append("Transport solidaire de démonstration : 6 chauffeurs, 4 passagers et les trajets de l'année.")
     return done

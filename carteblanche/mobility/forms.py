@@ -2,12 +2,13 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from carteblanche.territories.models import Commune
+from carteblanche.territories.models import Commune, ServiceSite
 
-from .enums import HALF_DAY_CHOICES, RoutingEngine
-from .models import Bus, CandidateStop, Shift, TourSettings
+from .enums import HALF_DAY_CHOICES, RIDE_HALF_DAY_CHOICES, Channel, ReturnKind, RidePurpose, RoutingEngine
+from .models import Bus, CandidateStop, Driver, HitchhikingStop, Passenger, Shift, TourSettings
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -153,3 +154,186 @@ class RoadTimesForm(DsfrBaseForm):
         if upload.size > self.MAX_BYTES:
             raise ValidationError("Le fichier dépasse 5 Mo.")
         return upload
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Solidarity rides
+
+
+class _PersonForm(DsfrBaseForm, forms.ModelForm):
+    consent = forms.BooleanField(
+        label="La personne accepte que ses coordonnées soient conservées et transmises pour organiser les trajets",
+        help_text="Lisez-lui cette phrase au téléphone ; elle peut retirer son accord à tout moment.",
+        error_messages={"required": "Sans l'accord de la personne, ses coordonnées ne peuvent pas être enregistrées."},
+    )
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.territory = territory
+        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+        if self.instance.pk:
+            self.fields["consent"].initial = True
+
+    def clean_phone(self):
+        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
+        if len(phone.lstrip("+")) < 10:
+            raise ValidationError("Numéro de téléphone incomplet : 10 chiffres, par exemple 06 12 34 56 78.")
+        return phone
+
+
+class PassengerForm(_PersonForm):
+    class Meta:
+        model = Passenger
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "email",
+            "commune",
+            "address",
+            "wheelchair",
+            "needs_help",
+            "preferred_driver",
+            "consent_channel",
+            "consent",
+        ]
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, territory=territory, **kwargs)
+        self.fields["preferred_driver"].queryset = Driver.objects.active().filter(territory=territory)
+
+
+class DriverForm(_PersonForm):
+    availability = forms.MultipleChoiceField(
+        label="Disponibilités de la semaine",
+        choices=RIDE_HALF_DAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    identity_checked = forms.BooleanField(
+        label="Identité, permis de conduire et assurance vérifiés par l'opérateur",
+        required=False,
+        help_text="Tant que ce n'est pas fait, aucun trajet ne lui est proposé.",
+    )
+
+    class Meta:
+        model = Driver
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "email",
+            "commune",
+            "vehicle",
+            "seats",
+            "wheelchair",
+            "perimeter_km",
+            "availability",
+            "identity_checked",
+            "is_active",
+            "consent_channel",
+            "consent",
+        ]
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, territory=territory, **kwargs)
+        self.fields["identity_checked"].initial = bool(self.instance.identity_checked_at)
+
+
+class RideForm(DsfrBaseForm):
+    """A ride booked for a passenger, often by phone: where, when, why, with which needs."""
+
+    passenger = forms.ModelChoiceField(label="Passager", queryset=Passenger.objects.none())
+    from_home = forms.BooleanField(label="Départ du domicile du passager", required=False, initial=True)
+    origin_commune = forms.ModelChoiceField(
+        label="Commune de départ, si ce n'est pas le domicile", queryset=Commune.objects.none(), required=False
+    )
+    destination_site = forms.ModelChoiceField(
+        label="Lieu de rendez-vous",
+        queryset=ServiceSite.objects.none(),
+        required=False,
+        help_text="France services, CAF, France Travail… Sinon, indiquez l'adresse et la commune ci-dessous.",
+    )
+    destination = forms.CharField(label="Autre destination (adresse)", max_length=200, required=False)
+    destination_commune = forms.ModelChoiceField(
+        label="Commune de l'autre destination", queryset=Commune.objects.none(), required=False
+    )
+    purpose = forms.ChoiceField(label="Motif", choices=RidePurpose.choices)
+    date = forms.DateField(
+        label="Date du rendez-vous", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(label="Heure du rendez-vous", widget=TIME)
+    margin_minutes = forms.IntegerField(label="Arriver en avance de (minutes)", min_value=0, max_value=180, initial=20)
+    return_kind = forms.ChoiceField(label="Retour", choices=ReturnKind.choices, initial=ReturnKind.WAIT)
+    duration_minutes = forms.IntegerField(
+        label="Durée prévue du rendez-vous (minutes)", min_value=5, max_value=480, initial=60
+    )
+    wheelchair = forms.BooleanField(label="Fauteuil roulant", required=False)
+    needs_help = forms.BooleanField(label="Aide pour monter ou porter", required=False)
+    notes = forms.CharField(
+        label="Remarques pour le chauffeur", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    channel = forms.ChoiceField(label="Demande reçue", choices=Channel.choices, initial=Channel.PHONE)
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = Commune.objects.filter(territories=territory).order_by("name")
+        self.fields["passenger"].queryset = Passenger.objects.active().filter(territory=territory)
+        self.fields["origin_commune"].queryset = communes
+        self.fields["destination_commune"].queryset = communes
+        self.fields["destination_site"].queryset = ServiceSite.objects.filter(
+            commune__territories=territory, is_mobile=False
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("from_home") and not cleaned.get("origin_commune"):
+            self.add_error("origin_commune", "Indiquez la commune de départ, ou cochez le départ du domicile.")
+        if not cleaned.get("destination_site") and not (
+            cleaned.get("destination") and cleaned.get("destination_commune")
+        ):
+            self.add_error(
+                "destination_site", "Choisissez un lieu de rendez-vous, ou indiquez une adresse et sa commune."
+            )
+        if cleaned.get("date") and cleaned.get("time"):
+            moment = timezone.make_aware(datetime.datetime.combine(cleaned["date"], cleaned["time"]))
+            if moment <= timezone.now():
+                self.add_error("date", "Le rendez-vous doit être à venir.")
+            cleaned["appointment_at"] = moment
+        passenger = cleaned.get("passenger")
+        if passenger is not None:
+            cleaned["wheelchair"] = cleaned.get("wheelchair") or passenger.wheelchair
+            cleaned["needs_help"] = cleaned.get("needs_help") or passenger.needs_help
+        return cleaned
+
+
+class TripForm(DsfrBaseForm):
+    km = forms.DecimalField(label="Kilomètres parcourus avec le passager", min_value=0, max_digits=6, decimal_places=1)
+    participation = forms.DecimalField(
+        label="Participation aux frais demandée (€)", min_value=0, max_digits=7, decimal_places=2
+    )
+
+
+class CancelForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif de l'annulation", max_length=300)
+
+
+class AssignForm(DsfrBaseForm):
+    driver = forms.ModelChoiceField(label="Chauffeur joint par téléphone", queryset=Driver.objects.none())
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver"].queryset = Driver.objects.active().filter(
+            territory=territory, identity_checked_at__isnull=False
+        )
+
+
+class HitchhikingStopForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = HitchhikingStop
+        fields = ["commune", "name", "latitude", "longitude", "directions"]
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.territory = territory
+        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")

@@ -11,7 +11,20 @@ from django.urls import reverse
 from carteblanche.territories.enums import Weekday
 from carteblanche.territories.models import TerritoryScopedQuerySet
 
-from .enums import HALF_DAY_CHOICES, Frequency, MatrixSource, PlanStatus, RoutingEngine
+from .enums import (
+    HALF_DAY_CHOICES,
+    RIDE_HALF_DAY_CHOICES,
+    Channel,
+    Frequency,
+    MatrixSource,
+    PlanStatus,
+    ProposalStatus,
+    ReturnKind,
+    RideAction,
+    RidePurpose,
+    RideStatus,
+    RoutingEngine,
+)
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -318,3 +331,293 @@ class PlannedVisit(models.Model):
 
     def __str__(self):
         return f"{self.stop} — {self.get_weekday_display()} {self.start:%H:%M}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Solidarity rides ("transport solidaire"): volunteer drivers take people without a car to their appointments.
+
+
+class RideSettings(models.Model):
+    territory = models.OneToOneField(
+        "territories.Territory", on_delete=models.CASCADE, related_name="ride_settings", verbose_name="territoire"
+    )
+    operator_name = models.CharField("structure qui organise", max_length=200, default="Transport solidaire")
+    operator_phone = models.CharField("téléphone de la permanence", max_length=30, blank=True)
+    participation_per_km = models.DecimalField(
+        "participation aux frais par km (€)",
+        max_digits=4,
+        decimal_places=2,
+        default=0.32,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Plafond demandé au passager et reversé au chauffeur, par kilomètre parcouru pour lui.",
+    )
+    proposals_at_once = models.PositiveSmallIntegerField(
+        "chauffeurs sollicités à la fois", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+
+    class Meta:
+        verbose_name = "réglages du transport solidaire"
+        verbose_name_plural = "réglages du transport solidaire"
+
+    def __str__(self):
+        return f"{self.operator_name} — {self.territory}"
+
+
+class PersonQuerySet(TerritoryScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class RidePerson(models.Model):
+    """What drivers and passengers share: who they are, how to reach them, their consent."""
+
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, verbose_name="territoire")
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    phone = models.CharField("téléphone", max_length=30)
+    email = models.EmailField("adresse e-mail", blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
+    consent_at = models.DateTimeField(
+        "consentement recueilli le",
+        help_text="Accord pour que ses coordonnées soient conservées et transmises pour organiser les trajets.",
+    )
+    consent_channel = models.CharField("consentement recueilli", max_length=20, choices=Channel.choices)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("inscrit le", auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="inscrit par"
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return self.commune.latitude, self.commune.longitude
+
+
+class Driver(RidePerson):
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="drivers", verbose_name="territoire"
+    )
+    vehicle = models.CharField(
+        "véhicule", max_length=100, help_text="Modèle et couleur, pour que le passager le reconnaisse."
+    )
+    seats = models.PositiveSmallIntegerField(
+        "places passagers", default=3, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    wheelchair = models.BooleanField("accueille un fauteuil roulant", default=False)
+    perimeter_km = models.PositiveSmallIntegerField(
+        "périmètre accepté (km)",
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(150)],
+        help_text="Distance par la route depuis son domicile, jusqu'au départ comme jusqu'à l'arrivée.",
+    )
+    availability = models.JSONField("disponibilités de la semaine", default=list)
+    identity_checked_at = models.DateTimeField("identité et permis vérifiés le", null=True, blank=True)
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vérifiés par",
+    )
+
+    class Meta(RidePerson.Meta):
+        verbose_name = "chauffeur bénévole"
+        verbose_name_plural = "chauffeurs bénévoles"
+
+    def availability_labels(self) -> str:
+        labels = dict(RIDE_HALF_DAY_CHOICES)
+        return ", ".join(labels[code] for code, _ in RIDE_HALF_DAY_CHOICES if code in self.availability)
+
+
+class Passenger(RidePerson):
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="passengers", verbose_name="territoire"
+    )
+    address = models.CharField("adresse", max_length=200, blank=True)
+    wheelchair = models.BooleanField("se déplace en fauteuil roulant", default=False)
+    needs_help = models.BooleanField("a besoin d'aide pour monter ou porter", default=False)
+    preferred_driver = models.ForeignKey(
+        Driver,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="preferred_by",
+        verbose_name="chauffeur préféré",
+    )
+
+    class Meta(RidePerson.Meta):
+        verbose_name = "passager"
+        verbose_name_plural = "passagers"
+
+
+class RideQuerySet(TerritoryScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=[RideStatus.REQUESTED, RideStatus.MATCHING, RideStatus.PROPOSED])
+
+    def exceptions(self):
+        """What the operator must handle by hand: no driver found, or nobody answered yet close to the date."""
+        return self.filter(status=RideStatus.NO_SOLUTION)
+
+
+class RideRequest(models.Model):
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="ride_requests", verbose_name="territoire"
+    )
+    passenger = models.ForeignKey(Passenger, on_delete=models.PROTECT, related_name="rides", verbose_name="passager")
+    origin = models.CharField("départ", max_length=200)
+    origin_latitude = models.FloatField("latitude du départ", validators=LATITUDE)
+    origin_longitude = models.FloatField("longitude du départ", validators=LONGITUDE)
+    destination = models.CharField("destination", max_length=200)
+    destination_latitude = models.FloatField("latitude de la destination", validators=LATITUDE)
+    destination_longitude = models.FloatField("longitude de la destination", validators=LONGITUDE)
+    purpose = models.CharField("motif", max_length=20, choices=RidePurpose.choices)
+    appointment_at = models.DateTimeField("rendez-vous le")
+    margin_minutes = models.PositiveSmallIntegerField(
+        "marge avant le rendez-vous (minutes)", default=30, validators=[MaxValueValidator(180)]
+    )
+    return_kind = models.CharField("retour", max_length=20, choices=ReturnKind.choices, default=ReturnKind.WAIT)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "durée du rendez-vous (minutes)", default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    wheelchair = models.BooleanField("fauteuil roulant", default=False)
+    needs_help = models.BooleanField("aide pour monter ou porter", default=False)
+    notes = models.TextField("remarques pour le chauffeur", blank=True)
+    channel = models.CharField("demande reçue", max_length=20, choices=Channel.choices, default=Channel.PHONE)
+    status = models.CharField(
+        "état", max_length=20, choices=RideStatus.choices, default=RideStatus.REQUESTED, db_index=True
+    )
+    driver = models.ForeignKey(
+        Driver, on_delete=models.PROTECT, null=True, blank=True, related_name="rides", verbose_name="chauffeur"
+    )
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
+    )
+    reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+
+    objects = RideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de trajet"
+        verbose_name_plural = "demandes de trajet"
+        ordering = ["appointment_at"]
+
+    def __str__(self):
+        return f"Trajet de {self.passenger} vers {self.destination}, le {self.appointment_at:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("mobility:ride", args=[self.territory.slug, self.pk])
+
+    @property
+    def pickup_at(self) -> datetime.datetime:
+        return self.appointment_at - datetime.timedelta(minutes=self.margin_minutes)
+
+    @property
+    def busy_until(self) -> datetime.datetime:
+        """When the driver is free again (a one-way ride frees them at the appointment)."""
+        if self.return_kind == ReturnKind.ONE_WAY:
+            return self.appointment_at
+        return self.appointment_at + datetime.timedelta(minutes=self.duration_minutes + 60)
+
+
+class RideEvent(models.Model):
+    """The ride's log: who did what, when (an operator, a driver through their link, the system)."""
+
+    ride = models.ForeignKey(RideRequest, on_delete=models.CASCADE, related_name="events", verbose_name="trajet")
+    at = models.DateTimeField("le", auto_now_add=True)
+    action = models.CharField("action", max_length=20, choices=RideAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    actor_label = models.CharField("par", max_length=200, blank=True)
+    note = models.CharField("précision", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "étape d'un trajet"
+        verbose_name_plural = "étapes des trajets"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.actor_label}"
+
+
+class Proposal(models.Model):
+    """A ride offered to one driver, who answers from a personal link (no account needed)."""
+
+    ride = models.ForeignKey(RideRequest, on_delete=models.CASCADE, related_name="proposals", verbose_name="trajet")
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="proposals", verbose_name="chauffeur")
+    token_hash = models.CharField("empreinte du lien", max_length=64, unique=True)
+    rank = models.PositiveSmallIntegerField("rang")
+    detour_km = models.FloatField("kilomètres pour ce trajet")
+    status = models.CharField("état", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SENT)
+    sent_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    answered_at = models.DateTimeField("réponse le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "proposition à un chauffeur"
+        verbose_name_plural = "propositions aux chauffeurs"
+        ordering = ["ride", "rank"]
+        constraints = [models.UniqueConstraint(fields=["ride", "driver"], name="one_proposal_per_driver")]
+
+    def __str__(self):
+        return f"{self.ride} → {self.driver}"
+
+
+class Trip(models.Model):
+    """A ride done: who drove whom, when, how far; what the association reports for social-utility transport."""
+
+    ride = models.OneToOneField(RideRequest, on_delete=models.PROTECT, related_name="trip", verbose_name="trajet")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="trips", verbose_name="chauffeur")
+    passenger = models.ForeignKey(Passenger, on_delete=models.PROTECT, related_name="trips", verbose_name="passager")
+    date = models.DateField("date")
+    km = models.DecimalField("kilomètres", max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
+    participation = models.DecimalField("participation aux frais (€)", max_digits=7, decimal_places=2)
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+
+    class Meta:
+        verbose_name = "trajet effectué"
+        verbose_name_plural = "trajets effectués"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.driver} conduit {self.passenger} ({self.km} km)"
+
+
+class HitchhikingStop(models.Model):
+    """An « arrêt sur le pouce »: a signposted place where residents wait for a lift from a neighbour."""
+
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="hitchhiking_stops", verbose_name="territoire"
+    )
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
+    name = models.CharField("emplacement", max_length=150)
+    latitude = models.FloatField("latitude", validators=LATITUDE)
+    longitude = models.FloatField("longitude", validators=LONGITUDE)
+    directions = models.CharField("directions desservies", max_length=200, blank=True)
+
+    objects = TerritoryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "arrêt sur le pouce"
+        verbose_name_plural = "arrêts sur le pouce"
+        ordering = ["commune__name", "name"]
+
+    def __str__(self):
+        return f"{self.commune.name} — {self.name}"

@@ -99,10 +99,30 @@ def week_geojson(territory, plan: TourPlan | None) -> dict:
                         "passages": row["phrase"],
                         "couleur": DAY_COLOURS[weekday],
                         "jour": WEEKDAY_NAMES[weekday],
+                        "type": "bus",
                     },
                 }
             )
+    for stop in hitchhiking_stops(territory):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [stop.longitude, stop.latitude]},
+                "properties": {
+                    "commune": stop.commune.name,
+                    "lieu": stop.name,
+                    "passages": f"arrêt sur le pouce{', vers ' + stop.directions if stop.directions else ''}",
+                    "type": "pouce",
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
+
+
+def hitchhiking_stops(territory):
+    from .models import HitchhikingStop
+
+    return HitchhikingStop.objects.filter(territory=territory).select_related("commune")
 
 
 def commune_passages(plan: TourPlan, commune) -> list[dict]:

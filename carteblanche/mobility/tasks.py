@@ -34,3 +34,11 @@ def plan_tours(self, job):
         "non_desservis": len(plan.dropped),
         "deplaces": len(plan.moved),
     }
+
+
+@app.task(name="mobility.send_ride_reminders")
+def send_ride_reminders():
+    """Every evening (Celery beat, or the send_ride_reminders command from cron): tomorrow's rides."""
+    from . import rides
+
+    return rides.send_reminders()

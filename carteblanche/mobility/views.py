@@ -39,18 +39,19 @@ def _crumbs(territory, current, *links):
     return {"links": base + list(links), "current": current}
 
 
+def render_form(request, form, heading: str, submit: str, breadcrumb_data: dict):
+    context = {
+        "title": heading,
+        "heading": heading,
+        "form": form,
+        "submit": submit,
+        "breadcrumb_data": breadcrumb_data,
+    }
+    return render(request, "exploration/form_page.html", context)
+
+
 def _form_page(request, territory, form, heading, submit, current):
-    return render(
-        request,
-        "exploration/form_page.html",
-        {
-            "title": heading,
-            "heading": heading,
-            "form": form,
-            "submit": submit,
-            "breadcrumb_data": _crumbs(territory, current),
-        },
-    )
+    return render_form(request, form, heading, submit, _crumbs(territory, current))
 
 
 def dashboard(request, slug):
@@ -286,6 +287,7 @@ def public_timetable(request, slug):
             "plan": plan,
             "week": publication.week_table(plan) if plan else None,
             "communes": publication.communes_served(plan) if plan else [],
+            "hitchhiking": publication.hitchhiking_stops(territory),
             "breadcrumb_data": {"current": "Passages du bus France services"},
         },
     )

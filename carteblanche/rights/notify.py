@@ -4,30 +4,17 @@ In the embedded default both print to the console; production sets EMAIL_BACKEND
 to a class with ``send(phone, text)``). Each message reads her contact details: each is journaled and kept.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils.module_loading import import_string
+
+from carteblanche.core.messaging import ConsoleSmsBackend, sms_backend
 
 from .access import Reader, journal_read
 from .enums import NoticeChannel
 from .models import Notice
 
-logger = logging.getLogger(__name__)
-
-
-class ConsoleSmsBackend:
-    """Embedded default: the SMS goes to the log, where a developer sees it."""
-
-    def send(self, phone: str, text: str) -> None:
-        logger.info("sms_console length=%s", len(text))
-        print(f"SMS vers {phone} : {text}")  # noqa: T201 - the console backend's whole purpose
-
-
-def sms_backend():
-    return import_string(getattr(settings, "SMS_BACKEND", "carteblanche.rights.notify.ConsoleSmsBackend"))()
+__all__ = ["ConsoleSmsBackend", "sms_backend", "tell_probable_rights"]
 
 
 def tell_probable_rights(person, assessment, reader: Reader) -> Notice | None:

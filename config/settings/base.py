@@ -177,6 +177,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+from celery.schedules import crontab  # noqa: E402
+
+# Periodic tasks (the ``beat`` process of the Procfile); in embedded mode, cron runs the matching commands.
+CELERY_BEAT_SCHEDULE = {
+    "rappels-trajets-solidaires": {"task": "mobility.send_ride_reminders", "schedule": crontab(hour=17, minute=0)},
+}
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).
 JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", True)
 

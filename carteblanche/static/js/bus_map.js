@@ -20,6 +20,9 @@
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
+          if (p.type === "pouce") {
+            return L.circleMarker(latlng, { radius: 6, color: "#161616", weight: 2, fillColor: "#ffffff", fillOpacity: 1 });
+          }
           return L.circleMarker(latlng, { radius: 9, color: "#161616", weight: 1, fillColor: p.couleur, fillOpacity: 1 });
         },
         onEachFeature: function (feature, layer) {

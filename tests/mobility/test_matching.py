@@ -1,0 +1,96 @@
+"""Ranking volunteer drivers for a ride (pure functions)."""
+
+import datetime
+import math
+import zoneinfo
+
+from carteblanche.mobility.matching import (
+    FAIRNESS_KM,
+    PREFERRED_KM,
+    DriverInfo,
+    RequestInfo,
+    half_days,
+    match_all,
+    rank,
+)
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+CAHORS = (44.4475, 1.4419)
+LALBENQUE = (44.3386, 1.5467)
+VAYLATS = (44.3322, 1.6528)
+FIGEAC = (44.6086, 2.0317)
+TUESDAY = datetime.datetime(2026, 12, 1, 9, 30, tzinfo=PARIS)
+
+
+def request(**kwargs):
+    values = {
+        "id": 1,
+        "origin": VAYLATS,
+        "destination": CAHORS,
+        "start": TUESDAY,
+        "end": TUESDAY + datetime.timedelta(hours=2),
+    }
+    values.update(kwargs)
+    return RequestInfo(**values)
+
+
+def driver(id, home, **kwargs):
+    values = {"perimeter_km": 40, "availability": frozenset({"1-am", "1-pm"})}
+    values.update(kwargs)
+    return DriverInfo(id, home[0], home[1], **values)
+
+
+def test_half_days_spanned_by_a_ride():
+    assert half_days(TUESDAY, TUESDAY + datetime.timedelta(hours=1)) == {"1-am"}
+    assert half_days(TUESDAY, TUESDAY + datetime.timedelta(hours=4)) == {"1-am", "1-pm"}
+    afternoon = TUESDAY.replace(hour=14)
+    assert half_days(afternoon, afternoon + datetime.timedelta(hours=2)) == {"1-pm"}
+
+
+def test_the_nearest_available_driver_comes_first():
+    ranked = rank(request(destination=LALBENQUE), [driver(1, CAHORS), driver(2, VAYLATS)])
+    assert [c.driver for c in ranked] == [2, 1]
+    assert ranked[0].km < ranked[1].km
+
+
+def test_availability_perimeter_wheelchair_and_overlap_exclude_drivers():
+    drivers = [
+        driver(1, LALBENQUE, availability=frozenset({"2-am"})),  # not on Tuesdays
+        driver(2, FIGEAC),  # Vaylats and Cahors are beyond 40 km of Figeac
+        driver(3, LALBENQUE, busy=[(TUESDAY + datetime.timedelta(hours=1), TUESDAY + datetime.timedelta(hours=3))]),
+        driver(4, CAHORS),
+    ]
+    assert [c.driver for c in rank(request(), drivers)] == [4]
+    assert rank(request(wheelchair=True), drivers) == []
+    drivers.append(driver(5, CAHORS, wheelchair=True))
+    assert [c.driver for c in rank(request(wheelchair=True), drivers)] == [5]
+
+
+def test_fairness_spreads_the_load_between_volunteers():
+    near, far = driver(1, VAYLATS), driver(2, CAHORS)
+    first, second = rank(request(destination=LALBENQUE), [near, far])
+    assert first.driver == 1
+    # Enough rides this month to outweigh the extra kilometres: the other volunteer drives.
+    near.recent_rides = math.ceil((second.km - first.km) / FAIRNESS_KM) + 1
+    assert rank(request(destination=LALBENQUE), [near, far])[0].driver == 2
+
+
+def test_the_passenger_preferred_driver_wins_between_close_candidates():
+    a, b = driver(1, LALBENQUE), driver(2, CAHORS)
+    ranked = rank(request(), [a, b])
+    assert abs(ranked[0].km - ranked[1].km) < PREFERRED_KM
+    for preferred in (1, 2):
+        first = rank(request(preferred=preferred), [a, b])[0]
+        assert first.driver == preferred and first.preferred
+
+
+def test_drivers_already_asked_are_not_asked_again():
+    assert [c.driver for c in rank(request(excluded=frozenset({2})), [driver(1, CAHORS), driver(2, LALBENQUE)])] == [1]
+
+
+def test_a_batch_spreads_rides_over_volunteers_and_never_double_books():
+    drivers = [driver(1, LALBENQUE), driver(2, CAHORS)]
+    requests = [request(id=i) for i in range(1, 4)]  # three rides at the same time
+    result = match_all(requests, drivers, limit=1)
+    firsts = [result[i][0].driver if result[i] else None for i in (1, 2, 3)]
+    assert set(firsts[:2]) == {1, 2} and firsts[2] is None
