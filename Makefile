@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/themes.py --limit 2000
 	$(BIN)/python bench/rights.py
 	$(BIN)/python bench/tours.py
+	$(BIN)/python bench/rides.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

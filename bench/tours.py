@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: PyVRP on Solomon VRPTW instances, then the real Cahors week of the itinerant bus.
 
-    .venv/bin/python bench/tours.py [INSTANCE_FILE...] [--seconds 60] [--cahors-seconds 10]
+    .venv/bin/python bench/tours.py [INSTANCE_FILE...] [--seconds 60] [--cahors-seconds 5]
 
 Solomon instances (default: data/reference/solomon/*.txt, copied from shared/data/solomon): hierarchical objective,
 fewest vehicles first (a fixed cost per vehicle far above any distance), then total Euclidean distance. PyVRP works
@@ -132,7 +132,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", type=Path)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--cahors-seconds", type=float, default=10)
+    parser.add_argument("--cahors-seconds", type=float, default=5)
     args = parser.parse_args()
     instances = args.instances or sorted((ROOT / "data/reference/solomon").glob("*.txt"))
     for path in instances:

@@ -190,6 +190,10 @@ JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", True)
 TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a job whose worker process is killed goes back to the queue
 
+# SMS to people without e-mail (rights notices, ride proposals and reminders): a dotted path to a class with
+# ``send(phone, text)``; the console backend prints them.
+SMS_BACKEND = os.getenv("SMS_BACKEND", "carteblanche.core.messaging.ConsoleSmsBackend")
+
 # Show the demo accounts on the home and login pages (never in production).
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = "demo-carteblanche-2018"

@@ -246,3 +246,13 @@ def test_only_members_who_organise_rides_reach_the_desk(client, territory):
     assert client.get(reverse("mobility:rides", args=[territory.slug])).status_code in (403, 404)
     client.logout()
     assert client.get(reverse("mobility:answer", args=["inconnu"])).status_code == 404
+
+
+def test_the_evening_command_sends_tomorrows_reminders(territory):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("send_ride_reminders", stdout=out)
+    assert "rappel(s) envoyé(s)" in out.getvalue()
