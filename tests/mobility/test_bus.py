@@ -230,7 +230,9 @@ def test_run_publish_and_read_the_timetable(client, territory, team, django_capt
     week = client.get(reverse("mobility:public", args=[territory.slug])).content.decode()
     assert "Arrêts du bus, jour par jour" in week
     geojson = json.loads(client.get(reverse("mobility:public_geojson", args=[territory.slug])).content)
-    assert len(geojson["features"]) == plan.visits.values("stop").distinct().count()
+    bus_stops = [f for f in geojson["features"] if f["properties"]["type"] == "bus"]
+    assert len(bus_stops) == len(set(plan.visits.values_list("stop", flat=True)))
+    assert sum(1 for f in geojson["features"] if f["properties"]["type"] == "pouce") == 3  # hitchhiking stops
     cahors = client.get(reverse("mobility:public_commune", args=[territory.slug, "46042"])).content.decode()
     assert "Le bus ne s'arrête pas à Cahors" in cahors
 
