@@ -16,8 +16,8 @@ jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
 
-def get(path):
-    with opener.open(BASE + path, timeout=10) as response:
+def get(path, timeout=10):
+    with opener.open(BASE + path, timeout=timeout) as response:
         return response.geturl(), response.read().decode()
 
 
@@ -32,9 +32,10 @@ def post(path, data):
 def wait_for_server():
     for _ in range(60):
         try:
-            _, body = get("/sante/")
+            # A worker still importing the application answers late: wait for it rather than fail.
+            _, body = get("/sante/", timeout=30)
             return body
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.5)
     raise SystemExit("gunicorn ne répond pas")
 

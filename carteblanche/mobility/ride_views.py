@@ -77,13 +77,15 @@ def passengers(request, slug):
     found = Passenger.objects.active().filter(territory=territory).select_related("commune")
     if query:
         found = found.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query) | Q(phone__contains=query))
+    found = list(found.select_related("territory")[:100])
+    rides.journal_list(found, user=request.user, reason="Liste des passagers du transport solidaire")
     return render(
         request,
         "mobility/passengers.html",
         {
             "title": "Passagers",
             "territory": territory,
-            "passengers": found[:100],
+            "passengers": found,
             "query": query,
             "breadcrumb_data": _crumbs(territory, "Passagers"),
         },
@@ -120,13 +122,15 @@ def passenger_edit(request, slug, pk=None):
 
 def drivers(request, slug):
     territory = _desk(request, slug)
+    found = list(Driver.objects.filter(territory=territory).select_related("commune", "territory"))
+    rides.journal_list(found, user=request.user, reason="Liste des chauffeurs bénévoles")
     return render(
         request,
         "mobility/drivers.html",
         {
             "title": "Chauffeurs bénévoles",
             "territory": territory,
-            "drivers": Driver.objects.filter(territory=territory).select_related("commune"),
+            "drivers": found,
             "breadcrumb_data": _crumbs(territory, "Chauffeurs bénévoles"),
         },
     )

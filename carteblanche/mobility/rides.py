@@ -61,6 +61,23 @@ def journal_contact(person, *, reason: str, user=None, fields=("téléphone",)) 
     )
 
 
+def journal_list(persons, *, user, reason: str) -> None:
+    """A list that shows people's names: one journal line per person shown."""
+    JournalEntry.objects.bulk_create(
+        [
+            JournalEntry.build(
+                action=Action.PERSONAL_DATA_READ,
+                actor=user,
+                target=person,
+                territory=person.territory,
+                reason=reason,
+                fields=["nom", "commune"],
+            )
+            for person in persons
+        ]
+    )
+
+
 def journal_written(person, *, user, what: str) -> None:
     JournalEntry.log(
         action=Action.PERSONAL_DATA_WRITTEN,

@@ -288,12 +288,14 @@ def next_monday(today: datetime.date | None = None) -> datetime.date:
     return today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def make_plan(territory, *, period_start: datetime.date, user=None, job=None, progress=None) -> TourPlan:
+def make_plan(
+    territory, *, period_start: datetime.date, user=None, job=None, progress=None, seconds: float | None = None
+) -> TourPlan:
     previous = previous_plan(territory)
     built = build(territory, previous=previous, period_start=period_start)
     config = settings_for(territory)
     started = time.perf_counter()
-    result = solve(built, seconds=config.solve_seconds, progress=progress)
+    result = solve(built, seconds=seconds or config.solve_seconds, progress=progress)
     elapsed = time.perf_counter() - started
     with transaction.atomic():
         plan = TourPlan.objects.create(

@@ -256,3 +256,14 @@ def test_the_evening_command_sends_tomorrows_reminders(territory):
     out = StringIO()
     call_command("send_ride_reminders", stdout=out)
     assert "rappel(s) envoyé(s)" in out.getvalue()
+
+
+def test_lists_of_people_are_journaled(client, territory, operator):
+    client.force_login(operator)
+    germaine = Passenger.objects.get(last_name="Lafon")
+    page = client.get(reverse("mobility:passengers", args=[territory.slug]), {"q": "Lafon"}).content.decode()
+    assert "Germaine Lafon" in page and "Yvette" not in page
+    assert JournalEntry.objects.about(germaine).filter(reason__startswith="Liste des passagers").count() == 1
+    client.get(reverse("mobility:drivers", args=[territory.slug]))
+    driver = Driver.objects.get(last_name="Delmas")
+    assert JournalEntry.objects.about(driver).filter(reason__startswith="Liste des chauffeurs").exists()
