@@ -13,6 +13,16 @@ from .models import Bus, CandidateStop, Driver, HitchhikingStop, Passenger, Shif
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class TerritoryModelForm(DsfrBaseForm, forms.ModelForm):
+    """A model form for a row of one territory: it belongs there, and picks communes among the territory's."""
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.territory = territory
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+
+
 class TourSettingsForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = TourSettings
@@ -29,14 +39,10 @@ class TourSettingsForm(DsfrBaseForm, forms.ModelForm):
         widgets = dict.fromkeys(("morning_start", "morning_end", "afternoon_start", "afternoon_end"), TIME)
 
 
-class BusForm(DsfrBaseForm, forms.ModelForm):
+class BusForm(TerritoryModelForm):
     class Meta:
         model = Bus
         fields = ["name", "depot", "depot_latitude", "depot_longitude", "is_active"]
-
-    def __init__(self, *args, territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.territory = territory
 
 
 class ShiftForm(DsfrBaseForm, forms.ModelForm):
@@ -74,7 +80,7 @@ class ShiftForm(DsfrBaseForm, forms.ModelForm):
             super()._post_clean()  # the model's own checks (hours in order, break inside the day)
 
 
-class StopForm(DsfrBaseForm, forms.ModelForm):
+class StopForm(TerritoryModelForm):
     half_days = forms.MultipleChoiceField(
         label="Demi-journées possibles",
         choices=HALF_DAY_CHOICES,
@@ -102,9 +108,7 @@ class StopForm(DsfrBaseForm, forms.ModelForm):
         }
 
     def __init__(self, *args, territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.territory = territory
-        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+        super().__init__(*args, territory=territory, **kwargs)
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
 
@@ -160,7 +164,7 @@ class RoadTimesForm(DsfrBaseForm):
 # Solidarity rides
 
 
-class _PersonForm(DsfrBaseForm, forms.ModelForm):
+class _PersonForm(TerritoryModelForm):
     consent = forms.BooleanField(
         label="La personne accepte que ses coordonnées soient conservées et transmises pour organiser les trajets",
         help_text="Lisez-lui cette phrase au téléphone ; elle peut retirer son accord à tout moment.",
@@ -168,9 +172,7 @@ class _PersonForm(DsfrBaseForm, forms.ModelForm):
     )
 
     def __init__(self, *args, territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.territory = territory
-        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+        super().__init__(*args, territory=territory, **kwargs)
         if self.instance.pk:
             self.fields["consent"].initial = True
 
@@ -328,12 +330,7 @@ class AssignForm(DsfrBaseForm):
         )
 
 
-class HitchhikingStopForm(DsfrBaseForm, forms.ModelForm):
+class HitchhikingStopForm(TerritoryModelForm):
     class Meta:
         model = HitchhikingStop
         fields = ["commune", "name", "latitude", "longitude", "directions"]
-
-    def __init__(self, *args, territory, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.territory = territory
-        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")

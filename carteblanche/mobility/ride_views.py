@@ -14,30 +14,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
-from carteblanche.core.permissions import require_role
 from carteblanche.territories.models import Territory
 
 from . import rides
 from .enums import ProposalStatus, RideStatus
 from .forms import AssignForm, CancelForm, DriverForm, HitchhikingStopForm, PassengerForm, RideForm, TripForm
 from .models import Driver, Passenger, RideRequest
-from .views import render_form
+from .views import crumbs, render_form, territory_for
 
 OPERATORS = (Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT)
 
 
 def _desk(request, slug) -> Territory:
-    territory = get_object_or_404(Territory.objects.for_user(request.user), slug=slug)
-    require_role(request.user, territory, *OPERATORS)
-    return territory
+    return territory_for(request, slug, OPERATORS)
 
 
-def _crumbs(territory, current, *links):
-    base = [
-        {"url": territory.get_absolute_url(), "title": territory.name},
-        {"url": reverse("mobility:rides", args=[territory.slug]), "title": "Transport solidaire"},
-    ]
-    return {"links": base + list(links), "current": current}
+def _crumbs(territory, current):
+    return crumbs(territory, "mobility:rides", "Transport solidaire", current)
 
 
 def _form_page(request, territory, form, heading, submit):

@@ -7,8 +7,8 @@ Pure computation, no database. The model (issue 6):
   allowed half-day, all at the same place, in a mutually exclusive group: the solver picks at most one of them;
 - every group is optional with a prize (the stop's demand weight), so an over-constrained week still gives a plan,
   and the stops it could not serve are listed with a reason, never nothing;
-- stability: the half-day a stop had in the previous plan earns a bonus, so it keeps it unless a constraint forces
-  a move; ``moved`` says what moved.
+- stability: the half-day a stop had in the previous plan earns a bonus above any stop's prize, so it keeps it
+  unless a constraint forces a move; ``moved`` says what moved.
 
 Travel times and distances come from a matrix (minutes, metres) that the caller builds: straight line times a road
 factor at a stated speed, or road times imported from a routing engine.
@@ -93,11 +93,12 @@ class Plan:
         return {v.stop for t in self.tours for v in t.visits}
 
 
-# A stop kept on its previous half-day earns this much more than its weight: staying is worth a detour.
-STABILITY_BONUS = 0.5
 # Prizes are in the unit of distance (metres): the heaviest stop is worth this much driving. Prizes far above the
 # costs would let the solver trade feasibility for prizes (PyVRP penalises violations, it does not forbid them).
 MAX_PRIZE = 1_000_000
+# A stop kept on its previous half-day earns more than any stop could bring: the plan keeps last period's
+# assignments unless a constraint (a half-day no longer allowed, a shorter day, a stop removed) forces a move.
+KEEP_BONUS = MAX_PRIZE + 1_000
 NEIGHBOURS = 150
 
 
@@ -146,7 +147,7 @@ def solve(problem: Problem, *, seconds: float = 5, seed: int = 1, progress=None,
             latest_start = window.end - stop.service
             if latest_start < window.start:
                 continue
-            prize = worth + (int(worth * STABILITY_BONUS) if stop.previous == window else 0)
+            prize = worth + (KEEP_BONUS if stop.previous == window else 0)
             model.add_client(
                 locations[stop.location],
                 service_duration=stop.service,

@@ -25,18 +25,27 @@ from .models import Bus, CandidateStop, RoadTimes, Shift, TourPlan
 from .tasks import plan_tours
 
 
-def _managed(request, slug) -> Territory:
+def territory_for(request, slug, roles) -> Territory:
+    """The user's territory of that slug, if one of ``roles`` there allows the page."""
     territory = get_object_or_404(Territory.objects.for_user(request.user), slug=slug)
-    require_role(request.user, territory, *MANAGERS)
+    require_role(request.user, territory, *roles)
     return territory
 
 
-def _crumbs(territory, current, *links):
-    base = [
+def crumbs(territory, section_url: str, section: str, current: str) -> dict:
+    links = [
         {"url": territory.get_absolute_url(), "title": territory.name},
-        {"url": reverse("mobility:dashboard", args=[territory.slug]), "title": "Bus France services"},
+        {"url": reverse(section_url, args=[territory.slug]), "title": section},
     ]
-    return {"links": base + list(links), "current": current}
+    return {"links": links, "current": current}
+
+
+def _managed(request, slug) -> Territory:
+    return territory_for(request, slug, MANAGERS)
+
+
+def _crumbs(territory, current):
+    return crumbs(territory, "mobility:dashboard", "Bus France services", current)
 
 
 def render_form(request, form, heading: str, submit: str, breadcrumb_data: dict):

@@ -118,17 +118,18 @@ def test_a_re_plan_keeps_last_period_and_shows_what_a_change_forces_to_move(terr
     again = services.make_plan(territory, period_start=MONDAY, user=team)
     assert again.based_on == published
     assert again.moved == []  # nothing changed: nothing moves
-    # Catus may no longer be served on its half-day, and the team makes it a priority: it must move, and the plan
-    # says from where to where.
+    # Catus may no longer be served on its half-day, only on Tuesday mornings, which the team frees by removing
+    # the stops held there: it must move, and the plan says from where to where; the others stay where they were.
     catus = CandidateStop.objects.get(territory=territory, commune__name="Catus")
     before = services.timetable(published)[catus.pk]
-    visit = published.visits.filter(stop=catus).first()
-    catus.half_days = [code for code in catus.half_days if code != visit.half_day] or ["0-am"]
-    catus.weight_override = 100_000
+    catus.half_days = ["1-am"]
     catus.save()
+    tuesday_morning = published.visits.filter(half_day="1-am").exclude(stop=catus).values_list("stop", flat=True)
+    CandidateStop.objects.filter(pk__in=list(tuesday_morning)).update(is_active=False)
     moved = services.make_plan(territory, period_start=MONDAY, user=team).moved
     row = next(r for r in moved if r["commune"] == "Catus")
     assert row["before"] == before and row["after"].startswith("le mardi")
+    assert {r["commune"] for r in moved} == {"Catus"}
 
 
 def test_access_indicator_never_worsens_with_the_bus(territory):

@@ -169,20 +169,7 @@ def test_reminders_the_day_before_once(territory, operator, sms):
     germaine = Passenger.objects.get(last_name="Lafon")
     driver = Driver.objects.get(last_name="Delmas")
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    ride = RideRequest.objects.create(
-        territory=territory,
-        passenger=germaine,
-        origin="Vaylats",
-        origin_latitude=44.33,
-        origin_longitude=1.65,
-        destination="Cahors",
-        destination_latitude=44.45,
-        destination_longitude=1.44,
-        purpose="sante",
-        appointment_at=tomorrow.replace(hour=10, minute=0),
-        status=RideStatus.CONFIRMED,
-        driver=driver,
-    )
+    ride = confirmed_ride(territory, germaine, driver, tomorrow.replace(hour=10, minute=0))
     mail.outbox.clear()
     assert rides.send_reminders() == 1
     assert sms[-1][0] == germaine.phone and "Jean-Pierre" in sms[-1][1]
@@ -218,19 +205,25 @@ def test_a_trip_is_recorded_with_a_participation_capped_per_km_and_counts_in_the
 
 
 def _confirmed(territory):
+    passenger, driver = Passenger.objects.get(last_name="Fourès"), Driver.objects.get(last_name="Pélissié")
+    return confirmed_ride(territory, passenger, driver, timezone.now() - datetime.timedelta(days=1))
+
+
+def confirmed_ride(territory, passenger, driver, when):
+    """A ride already confirmed with its driver, from the passenger's commune to Cahors."""
     return RideRequest.objects.create(
         territory=territory,
-        passenger=Passenger.objects.get(last_name="Fourès"),
-        origin="Saint-Martin-Labouval",
-        origin_latitude=44.47,
-        origin_longitude=1.70,
+        passenger=passenger,
+        origin=passenger.commune.name,
+        origin_latitude=passenger.commune.latitude,
+        origin_longitude=passenger.commune.longitude,
         destination="Cahors",
         destination_latitude=44.45,
         destination_longitude=1.44,
         purpose="sante",
-        appointment_at=timezone.now() - datetime.timedelta(days=1),
+        appointment_at=when,
         status=RideStatus.CONFIRMED,
-        driver=Driver.objects.get(last_name="Pélissié"),
+        driver=driver,
     )
 
 
