@@ -74,6 +74,8 @@ def test_the_plan_respects_half_days_shifts_and_serves_each_stop_at_most_once_pe
         shift = visit.bus.shifts.get(weekday=visit.weekday)
         assert _minutes(shift.start) <= _minutes(visit.arrival)
         assert _minutes(visit.end) - _minutes(visit.start) == visit.stop.service_minutes
+        # Opens as early as the half-day and the road allow (to five minutes): stable, round hours for residents.
+        assert _minutes(visit.start) <= max(start, -(-_minutes(visit.arrival) // 5) * 5)
     # Exclusive groups: a fortnightly stop once in the cycle, a weekly stop once a week.
     for stop in {v.stop for v in visits}:
         mine = [v for v in visits if v.stop == stop]
