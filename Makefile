@@ -4,9 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install quality fix migrate demo bench clean
+.PHONY: run test install quality fix migrate demo bench clean system-run system-test
 
-$(BIN)/python:
+# The Debian packages each command needs (installed as root, otherwise one French line with the command).
+system-run:
+	@scripts/system-deps run
+
+system-test:
+	@scripts/system-deps test
+
+$(BIN)/python: | system-run
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements/dev.txt requirements/overrides.txt | $(BIN)/python
@@ -15,8 +22,7 @@ $(VENV)/.installed: requirements/dev.txt requirements/overrides.txt | $(BIN)/pyt
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm introuvable : les tests d'accessibilité (axe-core) seront ignorés."; fi
+	npm ci --no-audit --no-fund --loglevel=error
 
 install: $(VENV)/.installed
 
@@ -26,11 +32,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: system-run demo
 	@echo "Carte blanche : http://127.0.0.1:8000 (comptes de démonstration sur la page d'accueil)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install node_modules/.package-lock.json
+test: system-test install node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quality: install

@@ -1,12 +1,44 @@
+import datetime
 import os
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from .clock import TestClock, parse
 from .utils import set_journal_triggers
 
 CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
+_clock: TestClock | None = None
+
+
+def pytest_configure(config):
+    """Freeze the clock before anything runs: the session's demo and every test share one day, TEST_TODAY."""
+    global _clock
+    try:
+        moment = parse(os.getenv("TEST_TODAY", ""), real_today=datetime.date.today())
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    _clock = TestClock(moment)
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    if _clock is not None:
+        _clock.stop()
+
+
+def pytest_report_header(config):
+    moment = _clock.moment
+    return f"Date des tests : {moment.isoformat()} (horloge figée ; TEST_TODAY=AAAA-MM-JJ pour une autre date)"
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test starts at the session's instant, whatever the tests before it did to the clock."""
+    _clock.reset()
+    yield _clock
+    _clock.reset()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from carteblanche.core.pdf import html_to_pdf
 from carteblanche.exploration.enums import IrritantStatus
 
 from .public import public_figures
@@ -142,10 +143,8 @@ def as_ods(operation) -> bytes:
 
 
 def as_pdf(operation, request=None) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "codesign/report_pdf.html",
         {"operation": operation, "sheets": sheets(operation), "generated": timezone.localtime()},
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/") if request else None)

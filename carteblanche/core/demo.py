@@ -1,6 +1,9 @@
 """The demo accounts, one per role, shown on the home and login pages in demo mode."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from carteblanche.accounts.enums import Role
 
@@ -132,9 +135,19 @@ def demo_is_loaded() -> bool:
     )
 
 
-def load_demo(*, password: str) -> list[str]:
+def demo_now(today: datetime.date) -> datetime.datetime:
+    """The demo's "now": the real moment on the real day, noon on another day the demo is built for."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time(12, 0)))
+
+
+def load_demo(*, password: str, today: datetime.date | None = None) -> list[str]:
     """Load the reference data, the demo territories, organisations and accounts. Safe to rerun:
-    existing rows are kept (passwords and memberships changed since are left alone)."""
+    existing rows are kept (passwords and memberships changed since are left alone).
+
+    Every date of the demo derives from one day, `today` (the current date unless given): consents, incomes and
+    rights months, the bus plan's week, the year of solidarity rides."""
     from django.db import transaction
     from dsfr.models import DsfrConfig
 
@@ -145,6 +158,7 @@ def load_demo(*, password: str) -> list[str]:
 
     from .site_config import ensure_site_config
 
+    today = today or timezone.localdate()
     done = []
     with transaction.atomic():
         ensure_site_config(DsfrConfig)
@@ -206,17 +220,18 @@ def load_demo(*, password: str) -> list[str]:
         from carteblanche.rights.demo import load_demo_persons
 
         persons = load_demo_persons(
-            territories[CAHORS], agent=User.objects.filter(email="agent.caf@demo.carteblanche.fr").first()
+            territories[CAHORS], agent=User.objects.filter(email="agent.caf@demo.carteblanche.fr").first(), today=today
         )
         if persons:
             done.append(f"{persons} dossiers d'usagers de démonstration, avec consentement, créés et examinés.")
         from carteblanche.mobility.demo import load_demo_bus
 
-        if load_demo_bus(territories[CAHORS], team_member=User.objects.filter(email=DEMO_ACCOUNTS[0].email).first()):
+        team_member = User.objects.filter(email=DEMO_ACCOUNTS[0].email).first()
+        if load_demo_bus(territories[CAHORS], team_member=team_member, today=today):
             done.append("Bus France services de démonstration : 16 arrêts possibles et un plan de tournées publié.")
         from carteblanche.mobility.demo import load_demo_rides
 
         operator = User.objects.filter(email="agent.franceservices@demo.carteblanche.fr").first()
-        if load_demo_rides(territories[CAHORS], operator=operator):
+        if load_demo_rides(territories[CAHORS], operator=operator, today=today):
             done.append("Transport solidaire de démonstration : 6 chauffeurs, 4 passagers et les trajets de l'année.")
     return done

@@ -33,7 +33,7 @@ DEMO_STOPS = [
 ]
 
 
-def load_demo_bus(territory, *, team_member=None) -> bool:
+def load_demo_bus(territory, *, team_member=None, today: datetime.date) -> bool:
     if Bus.objects.filter(territory=territory).exists():
         return False
     config = services.settings_for(territory)
@@ -68,7 +68,6 @@ def load_demo_bus(territory, *, team_member=None) -> bool:
             frequency=frequency,
             half_days=half_days or ALL_HALF_DAYS,
         )
-    today = timezone.localdate()
     # One second finds this plan (20 half-days for 22 groups) on every seed tried; the team's runs take 3.
     plan = services.make_plan(
         territory, period_start=today - datetime.timedelta(days=today.weekday()), user=team_member, seconds=1
@@ -100,10 +99,13 @@ DEMO_HITCHHIKING = [
 ]
 
 
-def load_demo_rides(territory, *, operator=None) -> bool:
-    """Volunteer drivers, passengers registered by phone, a year of trips, and one ride still without a driver."""
+def load_demo_rides(territory, *, operator=None, today: datetime.date) -> bool:
+    """Volunteer drivers, passengers registered by phone, the trips of last year and of this year so far, and one
+    ride still without a driver."""
     import datetime as dt
     from decimal import Decimal
+
+    from carteblanche.core.demo import demo_now
 
     from . import rides
     from .enums import Channel, ReturnKind, RidePurpose, RideStatus
@@ -111,7 +113,7 @@ def load_demo_rides(territory, *, operator=None) -> bool:
 
     if Driver.objects.filter(territory=territory).exists():
         return False
-    now = timezone.now()
+    now = demo_now(today)
     communes = {c.insee_code: c for c in Commune.objects.filter(territories=territory)}
     drivers = [
         Driver.objects.create(
@@ -157,8 +159,9 @@ def load_demo_rides(territory, *, operator=None) -> bool:
         )
     cahors = communes["46042"]
     caf = "Accueil CAF du Lot, 304 rue Victor Hugo"
-    # Trips done earlier this year: one every ten days or so, spread over the volunteers.
-    start = timezone.make_aware(dt.datetime(timezone.localdate().year, 1, 6, 10, 0))
+    # Trips since the first days of last year (a whole year of figures, whatever today is): one every ten days or
+    # so, spread over the volunteers.
+    start = timezone.make_aware(dt.datetime(today.year - 1, 1, 6, 10, 0))
     purposes = [RidePurpose.SERVICES, RidePurpose.HEALTH, RidePurpose.SERVICES, RidePurpose.SHOPPING]
     index = 0
     moment = start
@@ -200,7 +203,7 @@ def load_demo_rides(territory, *, operator=None) -> bool:
         index += 1
         moment += dt.timedelta(days=10, hours=(index % 3) * 2)
     # A wheelchair ride on a Saturday afternoon: no volunteer is free, the operator must handle it.
-    saturday = timezone.localdate() + dt.timedelta(days=(5 - timezone.localdate().weekday()) % 7 or 7)
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
     rides.create(
         territory,
         {

@@ -306,7 +306,9 @@ class TourPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"Plan du {self.period_start:%d/%m/%Y} ({self.get_status_display().lower()})"
+        # Two plans may start the same Monday (a draft computed while another is published): the number tells them
+        # apart everywhere the team reads a plan's name.
+        return f"Plan n° {self.pk} du {self.period_start:%d/%m/%Y} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
         return reverse("mobility:plan", args=[self.territory.slug, self.pk])

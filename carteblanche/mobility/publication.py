@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from django.template.loader import render_to_string
 
+from carteblanche.core.pdf import html_to_pdf
+
 from .enums import WEEKDAY_NAMES
 from .models import CandidateStop, TourPlan
 from .services import Passage, clock, passages
@@ -72,7 +74,7 @@ def week_table(plan: TourPlan) -> list[dict]:
                 "commune": stops[p.stop_id].commune,
                 "place": stops[p.stop_id].place,
                 "hours": f"{clock(p.start)} – {clock(p.end)}",
-                "when": "chaque semaine" if p.every_week else f"semaines {p.parity}",
+                "when": p.weeks_label,
             }
             for p in passages(plan)
             if p.weekday == weekday
@@ -191,8 +193,6 @@ def commune_calendar(territory, plan: TourPlan | None, commune, base_url: str) -
 
 def poster_pdf(request, territory, plan: TourPlan, commune) -> bytes:
     """An A4 poster for the town hall: where and when the bus comes, and what it helps with."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "mobility/poster.html",
         {
@@ -203,4 +203,4 @@ def poster_pdf(request, territory, plan: TourPlan, commune) -> bytes:
             "page_url": request.build_absolute_uri(f"/bus/{territory.slug}/passages/{commune.insee_code}/"),
         },
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.territories.access import haversine_km
@@ -386,20 +387,28 @@ def _dropped(built: Built, result: solver.Plan) -> list[dict]:
 
 
 def _moved(previous: TourPlan, plan: TourPlan) -> list[dict]:
-    before = timetable(previous)
-    after = timetable(plan)
+    """Stops whose passages changed for residents (day, hours, or which fortnight), said in French."""
+    on = timezone.localdate()
+    before, after = _slots(previous, on), _slots(plan, on)
     stops = {s.pk: s for s in CandidateStop.objects.filter(pk__in=set(before) | set(after)).select_related("commune")}
     return [
         {
             "stop": pk,
             "commune": stops[pk].commune.name,
             "place": stops[pk].place,
-            "before": before[pk],
+            "before": before[pk][1],
             "after": phrase,
         }
-        for pk, phrase in sorted(after.items(), key=lambda item: stops[item[0]].commune.name)
-        if pk in before and before[pk] != phrase
+        for pk, (slots, phrase) in sorted(after.items(), key=lambda item: stops[item[0]].commune.name)
+        if pk in before and before[pk][0] != slots
     ]
+
+
+def _slots(plan: TourPlan, on: datetime.date) -> dict[int, tuple[set, str]]:
+    by_stop = defaultdict(list)
+    for passage in passages(plan, on=on):
+        by_stop[passage.stop_id].append(passage)
+    return {pk: ({p.slot for p in found}, " et ".join(p.phrase() for p in found)) for pk, found in by_stop.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -414,17 +423,41 @@ class Passage:
     end: datetime.time
     every_week: bool
     week: int  # the first week of the cycle it falls in
-    parity: str  # "paires" or "impaires" (ISO weeks) when not every week
+    parity: str  # "paires" or "impaires": the ISO weeks it falls in around the reading day, when not every week
+    # After a 53-week ISO year (2026, 2032…) week 53 and week 1 are both odd: the parity flips. Set when it flips at
+    # the end of the reading day's ISO year: the parity from then on, and the year it starts.
+    parity_after: str = ""
+    parity_after_from: datetime.date | None = None
+    fortnight: int | None = None  # which of two alternating calendar weeks, for a fortnightly passage
 
     @property
     def weekday_name(self) -> str:
         return WEEKDAY_NAMES[self.weekday]
 
+    @property
+    def weeks_label(self) -> str:
+        """« chaque semaine », « semaines impaires », « semaines impaires (paires à partir de 2027) »."""
+        if self.every_week:
+            return "chaque semaine"
+        label = f"semaines {self.parity}"
+        if self.parity_after:
+            label += f" ({self.parity_after} à partir du {date_format(self.parity_after_from, 'j F Y')})"
+        return label
+
     def phrase(self) -> str:
         hours = f"de {clock(self.start)} à {clock(self.end)}"
         if self.every_week:
             return f"le {self.weekday_name} {hours}, chaque semaine"
-        return f"le {self.weekday_name} des semaines {self.parity} {hours}"
+        phrase = f"le {self.weekday_name} des semaines {self.parity} {hours}"
+        if self.parity_after:
+            phrase += f" (des semaines {self.parity_after} à partir du {date_format(self.parity_after_from, 'j F Y')})"
+        return phrase
+
+    @property
+    def slot(self) -> tuple:
+        """What a resident relies on, whatever the day it is read: the weekday, the hours, and for a fortnightly
+        passage which of the two alternating weeks (counted on the calendar, not on ISO numbers)."""
+        return (self.weekday, self.start, self.end, self.every_week, self.fortnight)
 
     def first_date(self, period_start: datetime.date) -> datetime.date:
         return period_start + datetime.timedelta(days=7 * self.week + self.weekday)
@@ -435,8 +468,36 @@ def clock(value: datetime.time) -> str:
     return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
-def passages(plan: TourPlan, visits=None) -> list[Passage]:
+def _parity(day: datetime.date) -> str:
+    return "paires" if day.isocalendar().week % 2 == 0 else "impaires"
+
+
+def iso_weeks_in_year(year: int) -> int:
+    return datetime.date(year, 12, 28).isocalendar().week  # 28 December always falls in the year's last ISO week
+
+
+def fortnight_parity(first: datetime.date, on: datetime.date) -> tuple[str, str, datetime.date | None]:
+    """The parity of the ISO weeks of a fortnightly passage first held on `first`, read on `on`: that of its next
+    occurrence (from the week of `on`), and, when the ISO year of that occurrence has 53 weeks, the parity it takes
+    from the first Monday of the next ISO year."""
+    monday = on - datetime.timedelta(days=on.weekday())
+    occurrence = first
+    if occurrence < monday:
+        occurrence += datetime.timedelta(days=14 * -(-(monday - occurrence).days // 14))
+    parity, year = _parity(occurrence), occurrence.isocalendar().year
+    if iso_weeks_in_year(year) == 53:
+        later = occurrence
+        while later.isocalendar().year == year:
+            later += datetime.timedelta(days=14)
+        if _parity(later) != parity:
+            return parity, _parity(later), datetime.date.fromisocalendar(year + 1, 1, 1)
+    return parity, "", None
+
+
+def passages(plan: TourPlan, visits=None, *, on: datetime.date | None = None) -> list[Passage]:
+    """The passages of a plan, read on `on` (today by default): the parity of fortnightly weeks depends on it."""
     visits = plan.visits.all() if visits is None else visits
+    on = on or timezone.localdate()
     weeks_of = defaultdict(set)
     for v in visits:
         weeks_of[(v.stop_id, v.weekday, v.start, v.end)].add(v.week)
@@ -444,18 +505,17 @@ def passages(plan: TourPlan, visits=None) -> list[Passage]:
     for (stop_id, weekday, start, end), weeks in weeks_of.items():
         every = plan.weeks == 1 or weeks == {0, 1}
         week = min(weeks)
-        iso_week = (plan.period_start + datetime.timedelta(days=7 * week)).isocalendar().week
-        found.append(Passage(stop_id, weekday, start, end, every, week, "paires" if iso_week % 2 == 0 else "impaires"))
+        first = plan.period_start + datetime.timedelta(days=7 * week + weekday)
+        parity, after, after_from = ("", "", None) if every else fortnight_parity(first, on)
+        fortnight = None if every else (first.toordinal() - 1) // 7 % 2  # 1 January of year 1 was a Monday
+        found.append(Passage(stop_id, weekday, start, end, every, week, parity, after, after_from, fortnight))
     found.sort(key=lambda p: (p.week if not p.every_week else -1, p.weekday, p.start))
     return found
 
 
 def timetable(plan: TourPlan) -> dict[int, str]:
     """Stop → its timetable in one French sentence (« le mardi de 9 h à 11 h 30, chaque semaine »)."""
-    by_stop = defaultdict(list)
-    for passage in passages(plan):
-        by_stop[passage.stop_id].append(passage.phrase())
-    return {stop_id: " et ".join(phrases) for stop_id, phrases in by_stop.items()}
+    return {pk: phrase for pk, (_, phrase) in _slots(plan, timezone.localdate()).items()}
 
 
 @transaction.atomic

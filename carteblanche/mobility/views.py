@@ -243,6 +243,13 @@ def plan_start(request, slug):
     )
     JournalEntry.log(action=Action.JOB_STARTED, actor=request.user, target=job, territory=territory)
     messages.info(request, "Le calcul des tournées est lancé : suivez son avancement ci-dessous.")
+    published = services.previous_plan(territory)
+    if published:
+        messages.info(
+            request,
+            f"Le plan publié (n° {published.pk}, à partir du lundi {published.period_start:%d/%m/%Y}) reste en "
+            "service : le nouveau plan sera un brouillon, qui ne le remplacera que si vous le publiez.",
+        )
     return redirect(job)
 
 
@@ -259,6 +266,7 @@ def plan_detail(request, slug, pk):
             "days": publication.plan_days(plan),
             "timetable": publication.stop_timetables(plan),
             "can_publish": plan.status == PlanStatus.DRAFT,
+            "published": services.previous_plan(territory) if plan.status == PlanStatus.DRAFT else None,
             "breadcrumb_data": _crumbs(territory, str(plan)),
         },
     )

@@ -8,8 +8,6 @@ import datetime
 import random
 import unicodedata
 
-from django.utils import timezone
-
 from carteblanche.territories.models import Organisation
 
 from . import services
@@ -38,13 +36,16 @@ def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
-def load_demo_persons(territory, agent) -> int:
+def load_demo_persons(territory, agent, *, today: datetime.date) -> int:
+    from carteblanche.core.demo import demo_now
+
     if Person.objects.filter(territory=territory, email=SARAH_EMAIL).exists():
         return 0
     organisations = list(Organisation.objects.filter(territory=territory, name__in=SHARED_WITH))
     caf = next(o for o in organisations if o.name == "CAF du Lot")
     cahors = territory.communes.filter(insee_code="46042").first()
-    month = services.current_month()
+    month = services.current_month(today)
+    now = demo_now(today)
     rng = random.Random(2018)
     persons = []
 
@@ -68,7 +69,7 @@ def load_demo_persons(territory, agent) -> int:
             channel=ConsentChannel.COUNTER,
             agent=agent,
             agent_organisation=caf,
-            starts_at=timezone.now() - datetime.timedelta(days=30),
+            starts_at=now - datetime.timedelta(days=30),
         )
         persons.append(person)
         return person

@@ -21,6 +21,7 @@ from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
+from carteblanche.core.pdf import html_to_pdf
 from carteblanche.territories.models import Territory
 
 from . import services
@@ -707,10 +708,9 @@ def space_export(request, fmt):
         response["Content-Disposition"] = 'attachment; filename="mes-donnees-carte-blanche.json"'
         return response
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     html = render_to_string("rights/export_pdf.html", {"data": data, "person": person, "now": timezone.now()})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-carte-blanche.pdf"'
     return response

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "carteblanche.core.pdf.PdfUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -228,7 +228,8 @@ def confirmed_ride(territory, passenger, driver, when):
 
 
 def test_the_demo_year_gives_the_social_utility_transport_figures(territory):
-    figures = rides.yearly_figures(territory, timezone.localdate().year)
+    # The demo holds every trip since the first days of last year: last year's figures are complete, whatever today.
+    figures = rides.yearly_figures(territory, timezone.localdate().year - 1)
     assert figures["trips"] > 20 and figures["drivers"] >= 4 and figures["beneficiaries"] == 4
     assert figures["participation_per_km"] <= figures["cap_per_km"]
     assert figures["average_km"] > 0

@@ -1,5 +1,6 @@
 """The agent's console and the person's space, through HTTP."""
 
+import datetime
 import json
 import re
 
@@ -131,7 +132,7 @@ def test_the_person_gives_a_consent_online_herself(client, sarah, caf):
     assert consent.categories == ["identite", "revenus"]
 
 
-def test_what_changed_since_last_time(client, agent, territory, sarah, consent):
+def test_what_changed_since_last_time(client, agent, territory, sarah, consent, clock):
     from django.utils import timezone
 
     from carteblanche.rights.engine import month_add
@@ -141,6 +142,7 @@ def test_what_changed_since_last_time(client, agent, territory, sarah, consent):
     client.force_login(agent)
     url = reverse("rights:person", args=[territory.slug, sarah.public_id])
     client.get(url)
+    clock.shift(datetime.timedelta(minutes=10))  # the payroll import arrives later that day
     MonthlyIncome.objects.filter(member__person=sarah, month__gte=month_add(current_month(), -3)).update(
         amount=400, recorded_at=timezone.now()
     )

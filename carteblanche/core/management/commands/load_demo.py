@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,6 +8,13 @@ from carteblanche.core.demo import demo_is_loaded, load_demo
 
 class Command(BaseCommand):
     help = "Charge le territoire de démonstration (bassin de vie de Cahors) et les comptes de démonstration."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="Le jour dont dérivent toutes les dates de la démonstration (AAAA-MM-JJ ; par défaut aujourd'hui).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -19,7 +28,7 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write("Démonstration déjà chargée : rien à faire.")
             return
-        lines = load_demo(password=settings.DEMO_PASSWORD)
+        lines = load_demo(password=settings.DEMO_PASSWORD, today=options["today"])
         if not quiet:
             for line in lines:
                 self.stdout.write(line)
