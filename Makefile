@@ -36,8 +36,11 @@ run: system-run demo
 	@echo "Carte blanche : http://127.0.0.1:8000 (comptes de démonstration sur la page d'accueil)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Tests run on every core (up to four), each worker with its own test database: TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))")
+
 test: system-test install node_modules/.package-lock.json
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.mobility import services, solver
 from carteblanche.mobility.enums import Frequency, PlanStatus
-from carteblanche.mobility.models import Bus, CandidateStop, RoadTimes, Shift, TourPlan
+from carteblanche.mobility.models import Bus, CandidateStop, PlannedVisit, RoadTimes, Shift, TourPlan
 from carteblanche.territories.models import Commune, Territory
 
 SLUG = "bassin-de-vie-de-cahors"
@@ -295,3 +295,46 @@ def test_solver_progress_is_reported():
     )
     solver.solve(problem, seconds=1.2, progress=shares.append)
     assert shares and all(0 < s <= 1 for s in shares)
+
+
+def test_fortnightly_weeks_keep_their_parity_across_a_53_week_year():
+    """2026 has 53 ISO weeks: weeks 53 and 1 are both odd, so a passage every other week flips parity in 2027."""
+    plan = TourPlan(period_start=datetime.date(2026, 11, 30), weeks=2)  # ISO week 49
+    visits = [PlannedVisit(stop_id=7, weekday=1, week=0, start=datetime.time(9), end=datetime.time(11, 30))]
+    # Tuesdays 1, 15 and 29 December 2026 (weeks 49, 51, 53), then 12 January 2027 (week 2).
+    (december,) = services.passages(plan, visits, on=datetime.date(2026, 12, 2))
+    assert december.phrase() == (
+        "le mardi des semaines impaires de 9 h à 11 h 30 (des semaines paires à partir du 4 janvier 2027)"
+    )
+    assert december.weeks_label == "semaines impaires (paires à partir du 4 janvier 2027)"
+    (january,) = services.passages(plan, visits, on=datetime.date(2027, 1, 5))
+    assert january.phrase() == "le mardi des semaines paires de 9 h à 11 h 30"
+    # Read in the last days of ISO year 2026 (Sunday 3 January 2027 is in week 53): still the year's parity.
+    (sunday,) = services.passages(plan, visits, on=datetime.date(2027, 1, 3))
+    assert sunday.parity == "impaires" and sunday.parity_after == "paires"
+    # The same passages read on different days are the same slot: a re-plan does not report them as moved.
+    assert december.slot == january.slot == sunday.slot
+    # In a 52-week year nothing flips.
+    plan.period_start = datetime.date(2027, 11, 29)
+    (ordinary,) = services.passages(plan, visits, on=datetime.date(2027, 12, 1))
+    assert ordinary.parity_after == "" and ordinary.phrase() == "le mardi des semaines paires de 9 h à 11 h 30"
+
+
+def test_a_draft_for_the_week_of_the_published_plan_says_which_plan_it_would_replace(client, territory, team):
+    published = services.previous_plan(territory)
+    draft = services.make_plan(territory, period_start=published.period_start, user=team, seconds=1)
+    client.force_login(team)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert f"Plan n° {draft.pk} du {published.period_start:%d/%m/%Y} (brouillon)" in page
+    assert f"il remplacera le plan n° {published.pk} du {published.period_start:%d/%m/%Y}" in page
+    assert "qui commence le même lundi" in page
+    dashboard = client.get(reverse("mobility:dashboard", args=[territory.slug])).content.decode()
+    assert f"Plan n° {draft.pk} du" in dashboard and f"Plan n° {published.pk} du" in dashboard
+    # Residents still read the published plan.
+    assert services.previous_plan(territory) == published
+    response = client.post(
+        reverse("mobility:plan_start", args=[territory.slug]),
+        {"period_start": published.period_start.isoformat()},
+        follow=True,
+    )
+    assert f"Le plan publié (n° {published.pk}, à partir du lundi" in response.content.decode()
