@@ -72,4 +72,3 @@ def restore() -> None:
             models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
-
