@@ -46,13 +46,17 @@ def parse(value: str, *, real_today: datetime.date) -> datetime.datetime:
     try:
         if "T" in value or " " in value:
             moment = datetime.datetime.fromisoformat(value)
-            return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
-        return datetime.datetime.combine(datetime.date.fromisoformat(value), DEFAULT_TIME, PARIS)
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+        else:
+            moment = datetime.datetime.combine(datetime.date.fromisoformat(value), DEFAULT_TIME, PARIS)
     except ValueError:
         raise ValueError(
             f"TEST_TODAY={value!r} n'est pas une date : écrivez AAAA-MM-JJ (ex. 2027-01-01) "
             "ou AAAA-MM-JJTHH:MM (heure de Paris)."
         ) from None
+    # A real instant, in UTC: 02:30 on the night clocks go forward does not exist (it reads as 03:30), and on the night
+    # they go back it happens twice (the first one is taken).
+    return moment.astimezone(datetime.UTC)
 
 
 class TestClock:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from . import snapshot
-from .clock import TestClock, parse
+from .clock import PARIS, TestClock, parse
 from .utils import set_journal_triggers
 
 CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
@@ -30,7 +30,7 @@ def pytest_unconfigure(config):
 
 
 def pytest_report_header(config):
-    moment = _clock.moment
+    moment = _clock.moment.astimezone(PARIS)
     return f"Date des tests : {moment.isoformat()} (horloge figée ; TEST_TODAY=AAAA-MM-JJ pour une autre date)"
 
 

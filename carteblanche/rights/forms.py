@@ -1,7 +1,6 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation
@@ -75,7 +74,7 @@ class RegisterForm(ConsentForm, forms.ModelForm):
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
-        if born > datetime.date.today():
+        if born > timezone.localdate():
             raise ValidationError("La date de naissance ne peut pas être dans le futur.")
         return born
 

@@ -16,9 +16,10 @@ TEST_CELERY_BROKER_URL = os.getenv("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME") or None}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.getenv("TEST_DATABASE_NAME"):
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: an in-memory database shares one connection between the live server's request threads,
     # and concurrent requests of the browser tests (two participants and a facilitator) then break each other's
-    # savepoints. Durability does not matter for a test database.
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / ".test-db.sqlite3")  # noqa: F405
+    # savepoints. Durability does not matter for a test database. TEST_DATABASE_NAME names another file, for two
+    # sessions side by side (CI runs the suite on several days at once).
+    DATABASES["default"]["TEST"]["NAME"] = os.getenv("TEST_DATABASE_NAME") or str(BASE_DIR / ".test-db.sqlite3")  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"

@@ -44,7 +44,8 @@ def test_reading_the_real_clock_is_an_error(clock):
     [
         ("2027-01-01", datetime.datetime(2027, 1, 1, 10, 0, tzinfo=PARIS)),
         ("2028-02-29", datetime.datetime(2028, 2, 29, 10, 0, tzinfo=PARIS)),
-        ("2027-03-28T02:30", datetime.datetime(2027, 3, 28, 2, 30, tzinfo=PARIS)),
+        ("2027-03-28T02:30", datetime.datetime(2027, 3, 28, 3, 30, tzinfo=PARIS)),  # clocks go forward at 2:00
+        ("2026-10-25T02:30", datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC)),  # the first 2:30
         ("", datetime.datetime(2026, 12, 31, 10, 0, tzinfo=PARIS)),
     ],
 )

@@ -8,8 +8,6 @@ from carteblanche.rights.enums import ConsentChannel, IncomeKind, MemberRole, Te
 from carteblanche.rights.models import HouseholdMember, MonthlyIncome
 from tests.factories import CommuneFactory, MembershipFactory, OrganisationFactory, TerritoryFactory
 
-MONTH = datetime.date(2026, 11, 1)
-
 
 @pytest.fixture
 def territory():
@@ -51,8 +49,9 @@ def sarah(territory, agent, caf):
     for first_name, born in (("Léa", datetime.date(2023, 2, 1)), ("Tom", datetime.date(2020, 6, 1))):
         HouseholdMember.objects.create(person=person, role=MemberRole.CHILD, first_name=first_name, birth_date=born)
     applicant = person.applicant
+    month = services.current_month()  # the 24 months before the suite's day
     MonthlyIncome.objects.bulk_create(
-        MonthlyIncome(member=applicant, month=month_add(MONTH, -i), kind=IncomeKind.SALARY_NET, amount=950)
+        MonthlyIncome(member=applicant, month=month_add(month, -i), kind=IncomeKind.SALARY_NET, amount=950)
         for i in range(1, 25)
     )
     return person
