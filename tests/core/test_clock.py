@@ -83,3 +83,25 @@ def test_make_run_needs_no_browser_but_make_test_does():
     assert subprocess.run([script, "run"], env=env, capture_output=True, timeout=30).returncode == 0
     result = subprocess.run([script, "test"], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "apt-get install -y chromium" in result.stderr
+
+
+def test_the_demo_is_built_on_the_suites_day(clock):
+    """The session's demo derives every date from the suite's day: the bus plan starts this week's Monday, the
+    consents are running, the rights are those of this month."""
+    from carteblanche.mobility.services import previous_plan
+    from carteblanche.rights.models import Consent, RightsAssessment
+    from carteblanche.rights.services import current_month
+    from carteblanche.territories.models import Territory
+
+    cahors = Territory.objects.get(slug="bassin-de-vie-de-cahors")
+    assert previous_plan(cahors).period_start == clock.today - datetime.timedelta(days=clock.today.weekday())
+    consents = Consent.objects.filter(person__territory=cahors)
+    assert consents.exists() and all(c.is_active() for c in consents)
+    assert set(RightsAssessment.objects.values_list("month", flat=True)) == {current_month()}
+
+
+def test_demo_now_is_noon_of_another_day():
+    from carteblanche.core.demo import demo_now
+
+    assert demo_now(timezone.localdate()) == timezone.now()
+    assert timezone.localtime(demo_now(datetime.date(2030, 6, 1))) == datetime.datetime(2030, 6, 1, 12, tzinfo=PARIS)

@@ -261,3 +261,24 @@ def test_lists_of_people_are_journaled(client, territory, operator):
     client.get(reverse("mobility:drivers", args=[territory.slug]))
     driver = Driver.objects.get(last_name="Delmas")
     assert JournalEntry.objects.about(driver).filter(reason__startswith="Liste des chauffeurs").exists()
+
+
+def test_reminders_the_day_before_count_days_in_paris_even_near_midnight(territory, sms, clock):
+    """Sent at 23:50, the reminders go for the rides of tomorrow in Paris: one at 00:30 (still today in UTC) is
+    reminded, one at 00:10 the day after is not."""
+    germaine = Passenger.objects.get(last_name="Lafon")
+    driver = Driver.objects.get(last_name="Delmas")
+    evening = timezone.make_aware(datetime.datetime.combine(clock.today, datetime.time(23, 50)))
+    clock.move_to(evening)
+    tomorrow = clock.today + datetime.timedelta(days=1)
+    just_after_midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(0, 30)))
+    the_night_after = timezone.make_aware(
+        datetime.datetime.combine(tomorrow + datetime.timedelta(days=1), datetime.time(0, 10))
+    )
+    soon = confirmed_ride(territory, germaine, driver, just_after_midnight)
+    later = confirmed_ride(territory, germaine, driver, the_night_after)
+    RideRequest.objects.exclude(pk__in=[soon.pk, later.pk]).update(reminded_at=evening)
+    assert rides.send_reminders() == 1
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.reminded_at is not None and later.reminded_at is None
