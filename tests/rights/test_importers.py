@@ -12,6 +12,7 @@ from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.rights import importers, services
 from carteblanche.rights.access import revoke
+from carteblanche.rights.engine import month_add
 from carteblanche.rights.enums import (
     Benefit,
     ConsentChannel,
@@ -26,8 +27,13 @@ from carteblanche.rights.importers import run_import
 from carteblanche.rights.models import BenefitPayment, DataImport, HouseholdMember, MonthlyIncome, Person
 from tests.factories import OrganisationFactory, TerritoryFactory
 
-OCTOBER = datetime.date(2026, 10, 1)
-SEPTEMBER = datetime.date(2026, 9, 1)
+# Months relative to the suite's day (the clock is frozen before the tests are collected): last month, and so on.
+MONTH = services.current_month()
+OCTOBER = month_add(MONTH, -1)  # "last month", October when the suite runs in November
+SEPTEMBER = month_add(MONTH, -2)
+M0, M1, M2, M3 = (f"{month_add(MONTH, -i):%Y-%m}" for i in range(4))
+FT_START = f"{SEPTEMBER:%d/%m/%Y}"  # registered at France Travail two months ago
+NINA = f"{month_add(MONTH, -10):%Y-%m}-15"  # a baby born ten months ago
 SAMPLES = Path(importers.__file__).parent / "samples"
 FT_HEADER = "identifiant;nom;prenom;date_naissance;inscrit;date_debut_indemnisation;mois;are_nette;are_imposable"
 PAYROLL_HEADER = "nom;prenom;date_naissance;siret;mois;salaire_brut;salaire_net;salaire_imposable"
@@ -51,12 +57,12 @@ def sarah_caf(**changes) -> dict:
         "logement": {"statut": "locataire_hlm", "loyer": 480.5},
         "membres": [
             {"role": "enfant", "prenom": "Lea", "date_naissance": "2023-02-01"},  # Léa, already there
-            {"role": "enfant", "prenom": "Nina", "date_naissance": "2026-01-15"},
+            {"role": "enfant", "prenom": "Nina", "date_naissance": NINA},
             {"role": "conjoint", "prenom": "Karim", "date_naissance": "1995-03-02"},
         ],
         "prestations": [
-            {"code": "af", "mois": "2026-10", "montant": 153.01},
-            {"code": "aide_logement", "mois": "2026-10", "montant": "210,50"},
+            {"code": "af", "mois": M1, "montant": 153.01},
+            {"code": "aide_logement", "mois": M1, "montant": "210,50"},
         ],
         **changes,
     }
@@ -171,7 +177,7 @@ def test_caf_import_writes_one_journal_line_per_updated_person(sarah, consent, c
             "nom": "Durand",
             "prenom": "Paul",
             "date_naissance": "05/01/1980",
-            "prestations": [{"code": "rsa", "mois": "2026-10", "montant": 635.71}],
+            "prestations": [{"code": "rsa", "mois": M1, "montant": 635.71}],
         },
     )
     result, updated = import_file(ImportKind.CAF, data, territory=territory, organisation=caf, user=agent)
@@ -205,7 +211,7 @@ def test_caf_import_is_idempotent(sarah, consent, caf, agent, territory):
     assert snapshot(sarah) == state
     assert counts() == before
     # A later file with a new month adds it, and only it.
-    later = sarah_caf(prestations=[{"code": "af", "mois": "2026-11", "montant": 153.01}])
+    later = sarah_caf(prestations=[{"code": "af", "mois": M0, "montant": 153.01}])
     third, updated = import_file(ImportKind.CAF, caf_file(later), territory=territory, organisation=caf, user=agent)
     assert updated == [sarah.pk]
     assert BenefitPayment.objects.filter(person=sarah).count() == 3
@@ -217,7 +223,7 @@ def test_caf_matches_by_number_first_and_never_replaces_a_partner(sarah, consent
     renamed = sarah_caf(
         nom="Martin-Diallo",  # married since: the CAF number still finds her
         membres=[{"role": "conjoint", "prenom": "Yann", "date_naissance": "1990-07-07"}],
-        prestations=[{"code": "af", "mois": "2026-10", "montant": 160}],
+        prestations=[{"code": "af", "mois": M1, "montant": 160}],
     )
     result, updated = import_file(ImportKind.CAF, caf_file(renamed), territory=territory, organisation=caf, user=agent)
 
@@ -238,8 +244,8 @@ def test_caf_errors_are_listed_per_allocataire_and_nothing_is_written(sarah, con
             logement={"statut": "chateau", "loyer": -3},
             membres=[{"role": "cousin", "prenom": "Léo", "date_naissance": "2020-01-01"}],
             prestations=[
-                {"code": "rsa_jeune", "mois": "2026-10", "montant": 1},
-                {"code": "af", "mois": "10/2026", "montant": "cent"},
+                {"code": "rsa_jeune", "mois": M1, "montant": 1},
+                {"code": "af", "mois": f"{OCTOBER:%m/%Y}", "montant": "cent"},
             ],
         ),
         sarah_caf(numero_allocataire="1234567"),
@@ -259,7 +265,7 @@ def test_caf_errors_are_listed_per_allocataire_and_nothing_is_written(sarah, con
     assert "champ « logement.loyer » : montant négatif (-3)" in by_line[3]
     assert "champ « membres[1].role » : « cousin » inconnu" in by_line[3]
     assert "champ « prestations[1].code » : prestation « rsa_jeune » inconnue" in by_line[3]
-    assert "champ « prestations[2].mois » : mois « 10/2026 » invalide (AAAA-MM attendu" in by_line[3]
+    assert f"champ « prestations[2].mois » : mois « {OCTOBER:%m/%Y} » invalide (AAAA-MM attendu" in by_line[3]
     assert "champ « prestations[2].montant » : « cent » n'est pas un montant" in by_line[3]
     assert "numéro d'allocataire 1234567 déjà présent (allocataire n° 1)" in by_line[4]
     assert counts() == before
@@ -382,8 +388,8 @@ def test_france_travail_file_with_bom_and_decimal_commas(sarah, agent, territory
     consent_to(sarah, france_travail)
     data = csv_file(
         FT_HEADER,
-        "A1234567;MARTIN;Sarah;12/04/1997;oui;01/09/2026;2026-09;812,40;830,10",
-        "A1234567;Martin;Sarah;1997-04-12;oui;01/09/2026;2026-10;1 039,48;857.79",
+        f"A1234567;MARTIN;Sarah;12/04/1997;oui;{FT_START};{M2};812,40;830,10",
+        f"A1234567;Martin;Sarah;1997-04-12;oui;{FT_START};{M1};1 039,48;857.79",
         bom=True,
     )
     result, updated = import_file(
@@ -399,7 +405,7 @@ def test_france_travail_file_with_bom_and_decimal_commas(sarah, agent, territory
     assert sarah.provenance["france_travail_id"]["import"] == result.pk
     applicant = sarah.applicant
     assert applicant.job_seeker is True
-    assert applicant.unemployment_start == datetime.date(2026, 9, 1)
+    assert applicant.unemployment_start == SEPTEMBER
     assert (applicant.source_import, applicant.source_organisation) == (result, france_travail)
     incomes = {
         (i.month, i.kind): i
@@ -434,7 +440,7 @@ def test_france_travail_file_with_bom_and_decimal_commas(sarah, agent, territory
 
 def test_france_travail_status_needs_a_household_consent(sarah, agent, territory, france_travail):
     consent_to(sarah, france_travail, categories=[DataCategory.INCOME])
-    data = csv_file(FT_HEADER, "A1234567;Martin;Sarah;12/04/1997;oui;01/09/2026;2026-10;812,40;830,10")
+    data = csv_file(FT_HEADER, f"A1234567;Martin;Sarah;12/04/1997;oui;{FT_START};{M1};812,40;830,10")
     result, updated = import_file(
         ImportKind.FRANCE_TRAVAIL, data, territory=territory, organisation=france_travail, user=agent
     )
@@ -451,7 +457,7 @@ def test_france_travail_status_needs_a_household_consent(sarah, agent, territory
 
 def test_france_travail_without_income_consent_is_skipped(sarah, agent, territory, france_travail):
     consent_to(sarah, france_travail, categories=[DataCategory.IDENTITY, DataCategory.HOUSEHOLD])
-    data = csv_file(FT_HEADER, "A1234567;Martin;Sarah;12/04/1997;oui;01/09/2026;2026-10;812,40;830,10")
+    data = csv_file(FT_HEADER, f"A1234567;Martin;Sarah;12/04/1997;oui;{FT_START};{M1};812,40;830,10")
     result, updated = import_file(
         ImportKind.FRANCE_TRAVAIL, data, territory=territory, organisation=france_travail, user=agent
     )
@@ -465,12 +471,12 @@ def test_france_travail_errors_per_line_and_nothing_written(sarah, agent, territ
     before = counts()
     data = csv_file(
         FT_HEADER,
-        "A1234567;Martin;Sarah;12/04/1997;oui;01/09/2026;2026-10;812,40;830,10",
-        "A1234567;Martin;Sarah;31/02/1997;peut-être;2026-09-01;2026-13;-5;abc",
+        f"A1234567;Martin;Sarah;12/04/1997;oui;{FT_START};{M1};812,40;830,10",
+        f"A1234567;Martin;Sarah;31/02/1997;peut-être;{SEPTEMBER.isoformat()};2026-13;-5;abc",
         "A-1;;Sarah;12/04/1997;non;;;12;",
-        "A1234567;Martin;Sarah;12/04/1997;oui;01/09/2026;2026-10;812,40;830,10",
+        f"A1234567;Martin;Sarah;12/04/1997;oui;{FT_START};{M1};812,40;830,10",
         "A1234567;Martin;Sarah;12/04/1997;oui",
-        "A1234567;Martin;Sarah;12/04/1997;oui;;2026-08;1,234;1;2",
+        f"A1234567;Martin;Sarah;12/04/1997;oui;;{M3};1,234;1;2",
     )
     result, updated = import_file(
         ImportKind.FRANCE_TRAVAIL, data, territory=territory, organisation=france_travail, user=agent
@@ -497,7 +503,7 @@ def test_france_travail_errors_per_line_and_nothing_written(sarah, agent, territ
 
 
 def test_a_csv_file_without_the_expected_columns_is_refused(sarah, consent, caf, agent, territory):
-    data = csv_file("identifiant,nom,prenom,date_naissance,mois", "A1234567,Martin,Sarah,1997-04-12,2026-10")
+    data = csv_file("identifiant,nom,prenom,date_naissance,mois", f"A1234567,Martin,Sarah,1997-04-12,{M1}")
     result, updated = import_file(ImportKind.FRANCE_TRAVAIL, data, territory=territory, organisation=caf, user=agent)
     assert updated == []
     assert result.status == ImportStatus.REJECTED
@@ -523,10 +529,10 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
     )
     data = csv_file(
         PAYROLL_HEADER,
-        "Martin;Sarah;1997-04-12;12345678900012;2026-10;1210,00;950,00;990,50",
-        "Martin;Sarah;12/04/1997;98765432100019;2026-10;;200;",  # a second employer the same month
-        "MARTIN;karim;02/03/1995;;2026-10;;1 400,10;",
-        "Martin;Zoé;01/01/2001;;2026-10;;900;",
+        f"Martin;Sarah;1997-04-12;12345678900012;{M1};1210,00;950,00;990,50",
+        f"Martin;Sarah;12/04/1997;98765432100019;{M1};;200;",  # a second employer the same month
+        f"MARTIN;karim;02/03/1995;;{M1};;1 400,10;",
+        f"Martin;Zoé;01/01/2001;;{M1};;900;",
     )
     before = MonthlyIncome.objects.filter(member__person=sarah).count()
     result, updated = import_file(ImportKind.PAYROLL, data, territory=territory, organisation=employer, user=agent)
@@ -556,7 +562,7 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
 
 
 def test_payroll_without_consent_and_with_bad_rows(sarah, agent, territory, employer):
-    rows = "Martin;Sarah;1997-04-12;;2026-10;;950,00;"
+    rows = f"Martin;Sarah;1997-04-12;;{M1};;950,00;"
     result, updated = import_file(
         ImportKind.PAYROLL, csv_file(PAYROLL_HEADER, rows), territory=territory, organisation=employer, user=agent
     )
@@ -568,8 +574,8 @@ def test_payroll_without_consent_and_with_bad_rows(sarah, agent, territory, empl
     bad = csv_file(
         PAYROLL_HEADER,
         rows,
-        "Martin;Sarah;1997-04-12;123;2026-10;;;",
-        "Martin;Sarah;1997-04-12;;2026-09;;950,123;",
+        f"Martin;Sarah;1997-04-12;123;{M1};;;",
+        f"Martin;Sarah;1997-04-12;;{M2};;950,123;",
         rows,
     )
     result, updated = import_file(ImportKind.PAYROLL, bad, territory=territory, organisation=employer, user=agent)

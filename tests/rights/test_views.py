@@ -6,6 +6,7 @@ import re
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
@@ -22,7 +23,7 @@ def test_an_agent_opens_a_file_with_consent_at_the_counter(client, agent, territ
         {
             "first_name": "Sarah",
             "last_name": "Martin",
-            "birth_date": "2030-01-01",
+            "birth_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
             "categories": ["identite"],
             "organisations": [caf.pk],
             "purposes": ["accompagnement"],
