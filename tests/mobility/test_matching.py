@@ -47,6 +47,16 @@ def test_half_days_spanned_by_a_ride():
     assert half_days(afternoon, afternoon + datetime.timedelta(hours=2)) == {"1-pm"}
 
 
+def test_a_ride_across_midnight_spans_the_evening_and_the_next_morning():
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    # Saturday 27 March 2027, 23:30, to Sunday 00:45: the night clocks go forward (local times, as the rides give).
+    evening = datetime.datetime(2027, 3, 27, 23, 30, tzinfo=paris)
+    assert half_days(evening, datetime.datetime(2027, 3, 28, 0, 45, tzinfo=paris)) == {"5-pm", "6-am"}
+    # Thursday 31 December 2026 to Friday 1 January 2027: the weekday codes follow the calendar, not the year.
+    new_year = datetime.datetime(2026, 12, 31, 22, 0, tzinfo=paris)
+    assert half_days(new_year, datetime.datetime(2027, 1, 1, 9, 0, tzinfo=paris)) == {"3-pm", "4-am"}
+
+
 def test_the_nearest_available_driver_comes_first():
     ranked = rank(request(destination=LALBENQUE), [driver(1, CAHORS), driver(2, VAYLATS)])
     assert [c.driver for c in ranked] == [2, 1]
