@@ -197,8 +197,10 @@ def build(territory, *, previous: TourPlan | None = None, period_start: datetime
         return found
 
     weights = stop_weights(territory, stops)
-    before = (
-        _previous_windows(previous, config, breaks_by_day, period_start or previous.period_start) if previous else {}
+    before, start = (
+        _previous_windows(previous, config, breaks_by_day, period_start or previous.period_start)
+        if previous
+        else ({}, [])
     )
     solver_stops, stop_keys = [], {}
     for index, stop in enumerate(stops, start=len(buses)):
@@ -218,19 +220,25 @@ def build(territory, *, previous: TourPlan | None = None, period_start: datetime
                 )
             )
             stop_keys[key] = stop
-    problem = solver.Problem(durations, distances, solver_stops, vehicles)
+    routes = defaultdict(list)  # the previous plan's tours on this horizon: the search starts from them
+    for vehicle, stop_pk, week, window in start:
+        key = f"{stop_pk}/{week}" if f"{stop_pk}/{week}" in stop_keys else f"{stop_pk}/f"
+        if week < weeks and key in stop_keys:
+            routes[vehicle].append((key, window))
+    problem = solver.Problem(durations, distances, solver_stops, vehicles, start=dict(routes))
     return Built(problem, weeks, source, estimated_pairs, stop_keys, vehicle_keys, windows, weights)
 
 
-def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start) -> dict[str, solver.Window]:
-    """Stop key → the half-day the previous plan gave it, as a window of the new horizon.
+def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start):
+    """What the previous plan gave each stop, on the new horizon.
 
+    Returns (stop key → its half-day as a window, [(vehicle key, stop pk, week, window)] in the order of its tours).
     Two-week cycles are matched on the calendar: a visit of the even weeks stays on the even weeks even when the new
     cycle starts on an odd week.
     """
     shift = ((period_start - plan.period_start).days // 7) % 2
-    found = {}
-    for visit in plan.visits.all():
+    found, visits = {}, []
+    for visit in sorted(plan.visits.all(), key=lambda v: (v.week, v.weekday, v.bus_id, v.sequence)):
         day, half = visit.half_day.split("-")
         start, end = _clip(*config.half_day(half == "pm"), breaks_by_day[int(day)])
         for week in (0, 1):
@@ -240,7 +248,8 @@ def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start) -> di
             window = solver.Window(base + start, base + end)
             found.setdefault(f"{visit.stop_id}/{week}", window)
             found.setdefault(f"{visit.stop_id}/f", window)
-    return found
+            visits.append((f"{visit.bus_id}/{week}/{visit.weekday}", visit.stop_id, week, window))
+    return found, visits
 
 
 def solve(built: Built, *, seconds: float, progress=None) -> solver.Plan:
@@ -263,7 +272,7 @@ def solve(built: Built, *, seconds: float, progress=None) -> solver.Plan:
         else:
             stops.append(stop)
     return solver.solve(
-        dataclasses.replace(built.problem, stops=stops),
+        dataclasses.replace(built.problem, stops=stops, start=solver.routes_of(first)),
         seconds=seconds / 2,
         progress=(lambda share: progress(0.5 + share / 2)) if progress else None,
     )

@@ -8,7 +8,9 @@ Pure computation, no database. The model (issue 6):
 - every group is optional with a prize (the stop's demand weight), so an over-constrained week still gives a plan,
   and the stops it could not serve are listed with a reason, never nothing;
 - stability: the half-day a stop had in the previous plan earns a bonus above any stop's prize, so it keeps it
-  unless a constraint forces a move; ``moved`` says what moved.
+  unless a constraint forces a move; ``moved`` says what moved. The search starts from the previous plan's tours
+  (what of them is still allowed), so a re-plan is never worse than keeping them, however little time the machine
+  gives the search.
 
 Travel times and distances come from a matrix (minutes, metres) that the caller builds: straight line times a road
 factor at a stated speed, or road times imported from a routing engine.
@@ -60,6 +62,9 @@ class Problem:
     distances: list[list[int]]  # metres
     stops: list[Stop]
     vehicles: list[Vehicle]
+    # Tours to start the search from (the previous plan's, mapped onto this horizon): vehicle key → the (stop key,
+    # half-day) it visits, in order. What is no longer allowed is left out of the start.
+    start: dict[str, list[tuple[str, Window]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -171,7 +176,8 @@ def solve(problem: Problem, *, seconds: float = 5, seed: int = 1, progress=None,
     clients = len(copies)
     neighbours = neighbours or min(max(clients - 1, 1), NEIGHBOURS)
     params = SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=neighbours))
-    result = model.solve(_Clock(seconds, progress), seed=seed, display=False, params=params)
+    initial = _initial_solution(model.data(), problem, copies)
+    result = model.solve(_Clock(seconds, progress), seed=seed, display=False, params=params, initial_solution=initial)
     best = result.best
     tours, served = [], set()
     for route in best.routes():
@@ -193,6 +199,41 @@ def solve(problem: Problem, *, seconds: float = 5, seed: int = 1, progress=None,
     plan = Plan(tours=tours, dropped=dropped, feasible=best.is_feasible())
     plan.moved = moved(problem, plan)
     return plan
+
+
+def _initial_solution(data, problem: Problem, copies):
+    """``problem.start`` as a feasible PyVRP solution, or None when there is nothing to start from.
+
+    A visit whose stop or half-day is gone is left out; a tour that no longer fits its day (a shorter shift, a
+    longer service) loses its last visits until it fits. PyVRP keeps the best solution it has seen, so the plan it
+    returns is never worse than this start.
+    """
+    if not problem.start:
+        return None
+    from pyvrp import Route, Solution
+
+    client = {(stop.key, window): index for index, (stop, window) in enumerate(copies)}
+    vehicle_type = {vehicle.key: index for index, vehicle in enumerate(problem.vehicles)}
+    routes, used = [], set()
+    for key, visits in problem.start.items():
+        if key not in vehicle_type:
+            continue
+        route = []
+        for stop_key, window in visits:
+            if (stop_key, window) in client and stop_key not in used:
+                route.append(client[stop_key, window])
+                used.add(stop_key)
+        while route and not Route(data, route, vehicle_type[key]).is_feasible():
+            used.discard(copies[route.pop()][0].key)
+        if route:
+            routes.append(Route(data, route, vehicle_type[key]))
+    solution = Solution(data, routes) if routes else None
+    return solution if solution is not None and solution.is_feasible() else None
+
+
+def routes_of(plan: Plan) -> dict[str, list[tuple[str, Window]]]:
+    """A plan's tours in the form of ``Problem.start``."""
+    return {tour.vehicle: [(v.stop, v.window) for v in tour.visits] for tour in plan.tours}
 
 
 def _reason(problem: Problem, stop: Stop) -> str:
@@ -228,4 +269,4 @@ def with_previous(problem: Problem, plan: Plan) -> Problem:
     """The same problem, each stop remembering the half-day ``plan`` gave it (to re-plan stably)."""
     now = {v.stop: v.window for t in plan.tours for v in t.visits}
     stops = [dataclasses.replace(s, previous=now.get(s.key)) for s in problem.stops]
-    return dataclasses.replace(problem, stops=stops)
+    return dataclasses.replace(problem, stops=stops, start=routes_of(plan))

@@ -1,6 +1,6 @@
 """The tour model: time windows respected, one half-day per stop, dropped stops reported, stable re-plans."""
 
-from carteblanche.mobility.solver import DAY, Problem, Stop, Vehicle, Window, solve, with_previous
+from carteblanche.mobility.solver import DAY, Problem, Stop, Vehicle, Window, routes_of, solve, with_previous
 
 MORNING, AFTERNOON = (9 * 60, 12 * 60), (14 * 60, 17 * 60)
 
@@ -78,3 +78,27 @@ def test_re_planning_keeps_last_periods_half_days_unless_forced():
     replanned = solve(without_thursday, seconds=1, seed=7)
     assert {m[0] for m in replanned.moved} == thursday
     assert not replanned.dropped
+
+
+def test_a_re_plan_with_no_time_to_search_keeps_the_previous_tours_and_trims_what_no_longer_fits():
+    # A busy machine may leave the search almost no time: the re-plan starts from last period's tours, so it is
+    # never worse than keeping them.
+    durations, distances = square(6)
+    stops = [
+        Stop(f"commune-{i}", i, 150, [half_day(d, w) for d in range(5) for w in ("matin", "apres-midi")], weight=10)
+        for i in range(1, 7)
+    ]
+    problem = Problem(durations, distances, stops, week())
+    first = solve(problem, seconds=1, seed=1)
+    again = solve(with_previous(problem, first), seconds=0, seed=7)
+    assert again.moved == [] and again.served == first.served
+    assert routes_of(again) == routes_of(first)
+    # Monday's shift now ends at 10:30: a tour of that day that no longer fits is cut to what fits, never kept
+    # infeasible.
+    shorter = with_previous(problem, first)
+    shorter.vehicles = [
+        Vehicle(v.key, 0, v.start, v.start + 150, max_minutes=150) if v.key == "bus/0" else v for v in week()
+    ]
+    trimmed = solve(shorter, seconds=0, seed=7)
+    assert trimmed.feasible
+    assert all(t.end <= t.start + 150 for t in trimmed.tours if t.vehicle == "bus/0")
