@@ -16,9 +16,11 @@ system-test:
 $(BIN)/python: | system-run
 	$(PYTHON) -m venv $(VENV)
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every test process would recompile what it
+# imports (seconds each, for Django, OpenFisca and the tests' subprocesses).
 $(VENV)/.installed: requirements/dev.txt requirements/overrides.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --override requirements/overrides.txt -r requirements/dev.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --override requirements/overrides.txt -r requirements/dev.txt
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
