@@ -61,14 +61,19 @@ def test_an_over_constrained_week_gives_a_plan_and_says_who_is_left_out_and_why(
     assert "Aucune demi-journée autorisée ne tombe pendant un service" in reasons["commune-nuit"]
 
 
-def test_re_planning_keeps_last_periods_half_days_unless_forced():
+def six_stops_planned_once():
+    """Six stops open on every half-day of the week, and a first plan of them."""
     durations, distances = square(6)
     stops = [
         Stop(f"commune-{i}", i, 150, [half_day(d, w) for d in range(5) for w in ("matin", "apres-midi")], weight=10)
         for i in range(1, 7)
     ]
     problem = Problem(durations, distances, stops, week())
-    first = solve(problem, seconds=1, seed=1)
+    return problem, solve(problem, seconds=1, seed=1)
+
+
+def test_re_planning_keeps_last_periods_half_days_unless_forced():
+    problem, first = six_stops_planned_once()
     again = solve(with_previous(problem, first), seconds=1, seed=7)
     assert again.moved == []
     # Thursday is lost (the bus is in the garage): only the stops of Thursday move, and the plan says so.
@@ -83,13 +88,7 @@ def test_re_planning_keeps_last_periods_half_days_unless_forced():
 def test_a_re_plan_with_no_time_to_search_keeps_the_previous_tours_and_trims_what_no_longer_fits():
     # A busy machine may leave the search almost no time: the re-plan starts from last period's tours, so it is
     # never worse than keeping them.
-    durations, distances = square(6)
-    stops = [
-        Stop(f"commune-{i}", i, 150, [half_day(d, w) for d in range(5) for w in ("matin", "apres-midi")], weight=10)
-        for i in range(1, 7)
-    ]
-    problem = Problem(durations, distances, stops, week())
-    first = solve(problem, seconds=1, seed=1)
+    problem, first = six_stops_planned_once()
     again = solve(with_previous(problem, first), seconds=0, seed=7)
     assert again.moved == [] and again.served == first.served
     assert routes_of(again) == routes_of(first)
@@ -102,3 +101,5 @@ def test_a_re_plan_with_no_time_to_search_keeps_the_previous_tours_and_trims_wha
     trimmed = solve(shorter, seconds=0, seed=7)
     assert trimmed.feasible
     assert all(t.end <= t.start + 150 for t in trimmed.tours if t.vehicle == "bus/0")
+    kept = {key: visits for key, visits in routes_of(first).items() if key != "bus/0"}
+    assert {key: visits for key, visits in routes_of(trimmed).items() if key != "bus/0"} == kept
