@@ -277,7 +277,9 @@ def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
 def applicant_only(member: HouseholdMember) -> HouseholdMember:
     """The applicant as her identity shows her (name, birth date), when the household is not shared: what the
     household category covers (disability, job-seeker status) is left out."""
-    member.disability_rate = member.job_seeker = member.unemployment_start = None
+    member.disability_rate = member.job_seeker = member.unemployment_start = member.job_seeker_until = None
+    member.student = member.unable_to_work = member.employment_restriction = False
+    member.pregnant = member.alternating_custody = False
     member.source_organisation_id = member.source_import_id = member.recorded_by_id = None
     member.source_label = "Identité"
     return member

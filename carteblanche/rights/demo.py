@@ -112,12 +112,12 @@ def load_demo_persons(territory, agent, *, today: datetime.date) -> int:
             if unemployment:
                 salaries(member, 1200, months=range(6, 25))
                 salaries(member, unemployment, months=range(1, 6), kind=IncomeKind.UNEMPLOYMENT_NET)
-                member.unemployment_start = month_add(month, -5)
-                member.save(update_fields=["unemployment_start"])
+                member.job_seeker, member.unemployment_start = True, month_add(month, -5)
+                member.save(update_fields=["job_seeker", "unemployment_start"])
         elif unemployment:
             salaries(person.applicant, unemployment, kind=IncomeKind.UNEMPLOYMENT_NET)
-            person.applicant.unemployment_start = month_add(month, -24)
-            person.applicant.save(update_fields=["unemployment_start"])
+            person.applicant.job_seeker, person.applicant.unemployment_start = True, month_add(month, -24)
+            person.applicant.save(update_fields=["job_seeker", "unemployment_start"])
         if year < 1962:
             salaries(person.applicant, 900 if tenure == Tenure.TENANT else 1100, kind=IncomeKind.PENSION)
         for i, born in enumerate(children):

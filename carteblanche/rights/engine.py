@@ -37,7 +37,10 @@ MONTHLY_VARIABLES = {
     IncomeKind.UNEMPLOYMENT_TAXABLE: "chomage_imposable",
     IncomeKind.PENSION: "retraite_nette",
     IncomeKind.ALIMONY: "pensions_alimentaires_percues",
+    IncomeKind.ALIMONY_PAID: "pensions_alimentaires_versees_individu",
 }
+# OpenFisca counts what a person pays as a negative amount.
+_NEGATIVE = {"pensions_alimentaires_versees_individu"}
 _TAXABLE_TWIN = {
     IncomeKind.SALARY_TAXABLE: IncomeKind.SALARY_NET,
     IncomeKind.UNEMPLOYMENT_TAXABLE: IncomeKind.UNEMPLOYMENT_NET,
@@ -103,7 +106,15 @@ class MemberSituation:
     birth_date: datetime.date
     first_name: str = ""
     disability_rate: int | None = None
+    # France Travail: registered (None: not known), since when, and until when if the registration ended.
+    job_seeker: bool | None = None
     unemployment_start: datetime.date | None = None
+    job_seeker_until: datetime.date | None = None
+    student: bool = False  # in higher education (OpenFisca's « étudiant » status)
+    unable_to_work: bool = False  # « inapte au travail » (ASPA before 65, AAH)
+    employment_restriction: bool = False  # « restriction substantielle et durable d'accès à l'emploi » (AAH 50-79 %)
+    pregnant: bool = False  # in the month examined
+    alternating_custody: bool = False  # a child living half the time with the other parent
     # kind -> {first day of month: amount}
     monthly: dict[str, dict[datetime.date, float]] = field(default_factory=dict)
     # kind -> {year: amount}, from the tax return
@@ -143,6 +154,7 @@ class Prepared:
     """A household's inputs on the month window, and the French sentences saying what was assumed."""
 
     series: list[dict[str, np.ndarray]]  # per member: OpenFisca variable -> amounts over the window
+    activities: list[list[str]]  # per member: OpenFisca's « activite » for each month of the window
     assumptions: list[str]
     missing: list[str]
     housing_known: bool
@@ -206,11 +218,36 @@ def _fill(
     return values, carried_forward, carried_back
 
 
+def activities(member: MemberSituation, series: dict[str, np.ndarray], months: list[datetime.date]) -> list[str]:
+    """The person's status each month, as the rules read it: student, job seeker, in work, retired or inactive.
+
+    A job seeker is registered at France Travail from ``unemployment_start`` (until ``job_seeker_until``, or still
+    unless France Travail says otherwise), with or without benefit; a month of unemployment benefit means
+    registered too. Being a job seeker comes before a salary: a part-time job does not end the registration.
+    """
+    since = member.unemployment_start.replace(day=1) if member.unemployment_start else None
+    until = member.job_seeker_until.replace(day=1) if member.job_seeker_until else None
+    out = []
+    for i, m in enumerate(months):
+        registered = since is not None and since <= m and (m <= until if until else member.job_seeker is not False)
+        if member.student:
+            out.append("etudiant")
+        elif registered or series["chomage_net"][i] > 0:
+            out.append("chomeur")
+        elif series["salaire_net"][i] > 0:
+            out.append("actif")
+        elif series["retraite_nette"][i] > 0:
+            out.append("retraite")
+        else:
+            out.append("inactif")
+    return out
+
+
 def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
     months = window(month)
     assumptions: list[str] = []
     missing: list[str] = []
-    series = []
+    series, statuses = [], []
     for member in household.members:
         name = member.first_name or ("vous" if member.role == MemberRole.APPLICANT else "un membre du foyer")
         monthly = {k: dict(v) for k, v in member.monthly.items() if v}
@@ -258,6 +295,14 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
                             "familiales et le chèque énergie."
                         )
         series.append(member_series)
+        statuses.append(activities(member, member_series, months))
+        if member.student:
+            assumptions.append(f"{name[0].upper()}{name[1:]} : statut d'étudiant·e retenu sur les 24 derniers mois.")
+        if member.monthly.get(IncomeKind.UNEMPLOYMENT_NET) and not member.unemployment_start:
+            missing.append(
+                f"Date d'inscription de {name} à France Travail : l'aide au logement et la complémentaire santé "
+                "solidaire en tiennent compte."
+            )
     if not household.income_known:
         missing.append(
             "Revenus des 24 derniers mois : ils ne sont pas couverts par le consentement, aucun droit n'est évalué."
@@ -283,7 +328,12 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         )
     disability_known = any(m.disability_rate is not None for m in household.members if m.role != MemberRole.CHILD)
     return Prepared(
-        series, list(dict.fromkeys(assumptions)), list(dict.fromkeys(missing)), housing_known, disability_known
+        series,
+        statuses,
+        list(dict.fromkeys(assumptions)),
+        list(dict.fromkeys(missing)),
+        housing_known,
+        disability_known,
     )
 
 
@@ -361,6 +411,8 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         matrix = np.vstack([s[variable] for s in person_series]) if p else np.zeros((0, len(months)))
         if not matrix.any():
             continue
+        if variable in _NEGATIVE:
+            matrix = -matrix
         for column, m in enumerate(months):
             simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), matrix[:, column])
     pensions = np.vstack([s["retraite_nette"] for s in person_series])
@@ -369,6 +421,26 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             simulation.set_input(
                 "retraite_imposable", periods.period(f"{m:%Y-%m}"), pensions[:, column] * TAXABLE_OVER_NET
             )
+
+    # Statuses: what each person is each month (job seeker, student...), and the facts the rules read as such.
+    activity_enum = tbs.variables["activite"].possible_values
+    activity = np.array(
+        [[activity_enum[a] for a in person] for prep in prepared for person in prep.activities], dtype=object
+    ).reshape(p, len(months))
+    flags = {
+        "inapte_travail": np.array([m.unable_to_work for m in members]),
+        "aah_restriction_substantielle_durable_acces_emploi": np.array([m.employment_restriction for m in members]),
+        "garde_alternee": np.array([m.alternating_custody for m in members]),
+    }
+    flags = {name: values for name, values in flags.items() if values.any()}
+    for column, m in enumerate(months):
+        period = periods.period(f"{m:%Y-%m}")
+        simulation.set_input("activite", period, activity[:, column])
+        for name, values in flags.items():
+            simulation.set_input(name, period, values)
+    pregnant = np.array([m.pregnant for m in members])
+    if pregnant.any():
+        simulation.set_input("enceinte", periods.period(f"{month:%Y-%m}"), pregnant)
 
     rate = np.array([m.disability_rate or 0 for m in members], dtype=float) / 100
     tenure_enum = tbs.variables["statut_occupation_logement"].possible_values

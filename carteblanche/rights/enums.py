@@ -27,6 +27,7 @@ class IncomeKind(models.TextChoices):
     UNEMPLOYMENT_TAXABLE = "chomage_imposable", "Allocation chômage (ARE) imposable"
     PENSION = "retraite_nette", "Retraite nette"
     ALIMONY = "pension_alimentaire", "Pension alimentaire reçue"
+    ALIMONY_PAID = "pension_alimentaire_versee", "Pension alimentaire versée"
     SELF_EMPLOYED = "revenu_independant", "Revenu d'activité indépendante"
 
 

@@ -232,7 +232,19 @@ class HouseholdMember(Sourced):
         help_text="Reconnu par la MDPH ; laisser vide s'il n'y en a pas ou s'il n'est pas connu.",
     )
     job_seeker = models.BooleanField("inscrit·e à France Travail", null=True, blank=True)
-    unemployment_start = models.DateField("début de l'indemnisation chômage", null=True, blank=True)
+    unemployment_start = models.DateField("inscrit·e à France Travail depuis le", null=True, blank=True)
+    job_seeker_until = models.DateField(
+        "inscrit·e à France Travail jusqu'au", null=True, blank=True, help_text="Si l'inscription a pris fin."
+    )
+    student = models.BooleanField("étudiant·e (enseignement supérieur)", default=False)
+    unable_to_work = models.BooleanField("inapte au travail (reconnu)", default=False)
+    employment_restriction = models.BooleanField(
+        "restriction substantielle et durable d'accès à l'emploi",
+        default=False,
+        help_text="Reconnue par la MDPH : ouvre l'AAH avec un taux d'incapacité de 50 à 79 %.",
+    )
+    pregnant = models.BooleanField("enceinte", default=False)
+    alternating_custody = models.BooleanField("en garde alternée", default=False)
 
     objects = HouseholdMemberQuerySet.as_manager()
 
@@ -266,7 +278,7 @@ class MonthlyIncome(Sourced):
         HouseholdMember, on_delete=models.CASCADE, related_name="incomes", verbose_name="membre"
     )
     month = models.DateField("mois", help_text="Premier jour du mois.")
-    kind = models.CharField("nature", max_length=24, choices=IncomeKind.choices)
+    kind = models.CharField("nature", max_length=30, choices=IncomeKind.choices)
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
 
     objects = IncomeQuerySet.as_manager()
@@ -288,7 +300,7 @@ class AnnualIncome(Sourced):
         HouseholdMember, on_delete=models.CASCADE, related_name="annual_incomes", verbose_name="membre"
     )
     year = models.PositiveSmallIntegerField("année des revenus")
-    kind = models.CharField("nature", max_length=24, choices=IncomeKind.choices)
+    kind = models.CharField("nature", max_length=30, choices=IncomeKind.choices)
     amount = models.DecimalField(
         "montant annuel (€)", max_digits=11, decimal_places=2, validators=[MinValueValidator(0)]
     )

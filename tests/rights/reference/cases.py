@@ -1,0 +1,242 @@
+"""The reference households, written by hand (see build.py). Amounts are monthly euros; months inclusive."""
+
+CASES = {
+    "sarah_salariee": {
+        "description": "Sarah, seule avec deux enfants (2019, 2023), locataire à Cahors (550 €), salariée à "
+        "1 100 € net.",
+        "mois": "2026-11",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 550},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Sarah",
+                "naissance": "2001-03-15",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-11", 1100)],
+                    "salaire_imposable": [("2024-01", "2026-11", 1133)],
+                },
+                "activite": [("2024-01", "2026-11", "actif")],
+            },
+            {"role": "enfant", "naissance": "2019-06-01"},
+            {"role": "enfant", "naissance": "2023-05-01"},
+        ],
+    },
+    "sarah_chomage": {
+        "description": "Sarah perd son emploi : allocation chômage de 780 € depuis trois mois, inscrite à France "
+        "Travail depuis août ; la CSS devient gratuite.",
+        "mois": "2026-11",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 550},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Sarah",
+                "naissance": "2001-03-15",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-07", 1100), ("2026-08", "2026-11", 0)],
+                    "salaire_imposable": [("2024-01", "2026-07", 1133), ("2026-08", "2026-11", 0)],
+                    "chomage_net": [("2026-08", "2026-11", 780)],
+                    "chomage_imposable": [("2026-08", "2026-11", 803)],
+                },
+                "chomage_depuis": "2026-08-03",
+                "activite": [("2024-01", "2026-07", "actif"), ("2026-08", "2026-11", "chomeur")],
+            },
+            {"role": "enfant", "naissance": "2019-06-01"},
+            {"role": "enfant", "naissance": "2023-05-01"},
+        ],
+    },
+    "couple_trois_enfants_hlm": {
+        "description": "Couple, trois enfants, logement social (430 €) ; lui salarié à 1 600 €, elle au chômage "
+        "indemnisé depuis cinq mois.",
+        "mois": "2026-06",
+        "commune": "46042",
+        "logement": {"statut": "locataire_hlm", "loyer": 430},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Karim",
+                "naissance": "1985-01-05",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-06", 1600)],
+                    "salaire_imposable": [("2024-01", "2026-06", 1648)],
+                },
+                "activite": [("2024-01", "2026-06", "actif")],
+            },
+            {
+                "role": "conjoint",
+                "prenom": "Julie",
+                "naissance": "1987-03-09",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2025-12", 1200), ("2026-01", "2026-06", 0)],
+                    "salaire_imposable": [("2024-01", "2025-12", 1236), ("2026-01", "2026-06", 0)],
+                    "chomage_net": [("2026-01", "2026-06", 800)],
+                    "chomage_imposable": [("2026-01", "2026-06", 824)],
+                },
+                "chomage_depuis": "2026-01-05",
+                "activite": [("2024-01", "2025-12", "actif"), ("2026-01", "2026-06", "chomeur")],
+            },
+            {"role": "enfant", "naissance": "2012-09-01"},
+            {"role": "enfant", "naissance": "2016-02-01"},
+            {"role": "enfant", "naissance": "2019-07-01"},
+        ],
+    },
+    "chomage_sans_indemnite_heberge": {
+        "description": "Homme seul hébergé gratuitement, inscrit à France Travail depuis plus d'un an, sans "
+        "allocation ni revenu.",
+        "mois": "2026-01",
+        "commune": "46042",
+        "logement": {"statut": "loge_gratuitement"},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Jean",
+                "naissance": "1979-10-02",
+                "chomage_depuis": "2024-10-01",
+                "activite": [("2024-10", "2026-01", "chomeur")],
+            },
+        ],
+    },
+    "etudiante_meuble": {
+        "description": "Étudiante de 21 ans en meublé (410 €), job étudiant à 500 € net.",
+        "mois": "2025-09",
+        "commune": "46042",
+        "logement": {"statut": "locataire_meuble", "loyer": 410},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Inès",
+                "naissance": "2004-02-11",
+                "revenus": {
+                    "salaire_net": [("2023-01", "2025-09", 500)],
+                    "salaire_imposable": [("2023-01", "2025-09", 515)],
+                },
+                "etudiant": True,
+                "activite": [("2023-01", "2025-09", "etudiant")],
+            },
+        ],
+    },
+    "aah_80_locataire": {
+        "description": "Adulte seul de 45 ans, taux d'incapacité de 80 %, sans revenu, locataire (380 €).",
+        "mois": "2026-06",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 380},
+        "membres": [
+            {"role": "demandeur", "prenom": "Paul", "naissance": "1981-04-20", "taux_incapacite": 80},
+        ],
+    },
+    "aah_60_restriction": {
+        "description": "Adulte seule, taux d'incapacité de 60 % avec restriction substantielle et durable d'accès "
+        "à l'emploi, locataire HLM (350 €), sans revenu.",
+        "mois": "2025-12",
+        "commune": "46042",
+        "logement": {"statut": "locataire_hlm", "loyer": 350},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Aïcha",
+                "naissance": "1990-08-08",
+                "taux_incapacite": 60,
+                "restriction_substantielle": True,
+            },
+        ],
+    },
+    "mere_pension_alimentaire": {
+        "description": "Mère seule, un enfant, salariée à 1 300 €, reçoit 150 € de pension alimentaire.",
+        "mois": "2026-09",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 480},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Lucie",
+                "naissance": "1992-12-01",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-09", 1300)],
+                    "salaire_imposable": [("2024-01", "2026-09", 1339)],
+                    "pension_alimentaire": [("2024-01", "2026-09", 150)],
+                },
+                "activite": [("2024-01", "2026-09", "actif")],
+            },
+            {"role": "enfant", "naissance": "2015-04-01"},
+        ],
+    },
+    "pere_pension_versee_garde_alternee": {
+        "description": "Père seul, salarié à 1 700 €, verse 250 € de pension alimentaire ; un enfant en garde "
+        "alternée ; locataire (520 €).",
+        "mois": "2026-01",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 520},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Thomas",
+                "naissance": "1988-05-17",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-01", 1700)],
+                    "salaire_imposable": [("2024-01", "2026-01", 1751)],
+                    "pension_alimentaire_versee": [("2024-01", "2026-01", 250)],
+                },
+                "activite": [("2024-01", "2026-01", "actif")],
+            },
+            {"role": "enfant", "naissance": "2017-09-12", "garde_alternee": True},
+        ],
+    },
+    "couple_bebe_enceinte": {
+        "description": "Couple avec un bébé né en mars 2026, elle enceinte à nouveau, lui salarié à 2 000 € ; "
+        "locataires (600 €).",
+        "mois": "2026-06",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 600},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Marc",
+                "naissance": "1994-02-02",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-06", 2000)],
+                    "salaire_imposable": [("2024-01", "2026-06", 2060)],
+                },
+                "activite": [("2024-01", "2026-06", "actif")],
+            },
+            {"role": "conjoint", "prenom": "Léa", "naissance": "1996-07-07", "enceinte": True},
+            {"role": "enfant", "naissance": "2026-03-10"},
+        ],
+    },
+    "reprise_emploi": {
+        "description": "Homme seul : un an de chômage indemnisé (900 €), puis un emploi à 1 400 € depuis octobre ; "
+        "inscription à France Travail close fin septembre.",
+        "mois": "2026-12",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 450},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Nicolas",
+                "naissance": "1983-11-30",
+                "revenus": {
+                    "salaire_net": [
+                        ("2024-01", "2025-09", 1500),
+                        ("2025-10", "2026-09", 0),
+                        ("2026-10", "2026-12", 1400),
+                    ],
+                    "salaire_imposable": [
+                        ("2024-01", "2025-09", 1545),
+                        ("2025-10", "2026-09", 0),
+                        ("2026-10", "2026-12", 1442),
+                    ],
+                    "chomage_net": [("2025-10", "2026-09", 900), ("2026-10", "2026-12", 0)],
+                    "chomage_imposable": [("2025-10", "2026-09", 927), ("2026-10", "2026-12", 0)],
+                },
+                "chomage_depuis": "2025-10-01",
+                "chomage_jusqu_au": "2026-09-30",
+                "inscrit_france_travail": False,
+                "activite": [
+                    ("2024-01", "2025-09", "actif"),
+                    ("2025-10", "2026-09", "chomeur"),
+                    ("2026-10", "2026-12", "actif"),
+                ],
+            },
+        ],
+    },
+}
