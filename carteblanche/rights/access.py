@@ -279,7 +279,9 @@ def applicant_only(member: HouseholdMember) -> HouseholdMember:
     household category covers (disability, job-seeker status) is left out."""
     member.disability_rate = member.job_seeker = member.unemployment_start = member.job_seeker_until = None
     member.student = member.unable_to_work = member.employment_restriction = False
-    member.pregnant = member.alternating_custody = False
+    member.pregnant = member.alternating_custody = member.special_care = False
+    member.ass_precondition = member.aeeh_complement = None
+    member.schooling = ""
     member.source_organisation_id = member.source_import_id = member.recorded_by_id = None
     member.source_label = "Identité"
     return member

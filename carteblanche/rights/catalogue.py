@@ -94,6 +94,46 @@ CATALOGUE = {
         "ensuite l'allocation.",
         "https://www.service-public.fr/particuliers/vosdroits/F12242",
     ),
+    Benefit.ASPA: RightInfo(
+        "Caisse de retraite (Carsat, MSA)",
+        "Un minimum de ressources pour les personnes de 65 ans ou plus (62 ans en cas d'inaptitude au travail), "
+        "versé chaque mois en complément des retraites.",
+        "Demander le formulaire à sa caisse de retraite (ou au guichet France services) et le renvoyer avec les "
+        "justificatifs de ressources des 3 derniers mois.",
+        "https://www.service-public.fr/particuliers/vosdroits/F16871",
+    ),
+    Benefit.ASS: RightInfo(
+        "France Travail",
+        "Une allocation pour les demandeurs d'emploi qui n'ont plus droit à l'allocation chômage et ont travaillé "
+        "au moins 5 ans dans les 10 ans avant la fin de leur dernier contrat.",
+        "France Travail envoie le formulaire à la fin des droits à l'allocation chômage ; sinon, le demander à son "
+        "conseiller ou au guichet France services.",
+        "https://www.service-public.fr/particuliers/vosdroits/F12484",
+    ),
+    Benefit.AEEH: RightInfo(
+        "MDPH (versée par la CAF)",
+        "Une allocation pour l'éducation et les soins d'un enfant handicapé de moins de 20 ans, avec un "
+        "complément selon le coût du handicap.",
+        "Déposer le formulaire de demande à la MDPH du Lot, avec le certificat médical ; le guichet France "
+        "services aide à le remplir.",
+        "https://www.service-public.fr/particuliers/vosdroits/F14809",
+    ),
+    Benefit.BOURSE_COLLEGE: RightInfo(
+        "Collège de l'enfant (Éducation nationale)",
+        "Une aide aux frais de scolarité des collégiens, selon les ressources et le nombre d'enfants, versée par "
+        "trimestre.",
+        "Faire la demande en ligne sur educonnect (Scolarité services) ou auprès du secrétariat du collège, à la "
+        "rentrée.",
+        "https://www.service-public.fr/particuliers/vosdroits/F984",
+    ),
+    Benefit.BOURSE_LYCEE: RightInfo(
+        "Lycée de l'enfant (Éducation nationale)",
+        "Une aide aux frais de scolarité des lycéens, selon les ressources et les enfants à charge, versée par "
+        "trimestre.",
+        "Faire la demande en ligne sur educonnect (Scolarité services) ou auprès du lycée, au printemps pour la "
+        "rentrée suivante.",
+        "https://www.service-public.fr/particuliers/vosdroits/F616",
+    ),
 }
 
 
@@ -120,6 +160,13 @@ def basis(benefit: str, month: datetime.date) -> str:
         return f"Calculé sur le revenu fiscal de référence {n_2} et la composition du foyer."
     if benefit == Benefit.AAH:
         return "Calculé sur le taux d'incapacité reconnu et les ressources du foyer."
+    if benefit in (Benefit.ASPA, Benefit.ASS):
+        start, end = month_add(month, -3), month_add(month, -1)
+        return f"Calculé sur les ressources {of_month(start)} à {month_label(end)} (les 3 mois précédents)."
+    if benefit == Benefit.AEEH:
+        return "Calculé sur le taux d'incapacité de l'enfant reconnu par la MDPH et le complément accordé."
+    if benefit in (Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE):
+        return f"Pour l'année scolaire, sur le revenu fiscal de référence {month.year - 2} et les enfants à charge."
     return ""
 
 

@@ -36,6 +36,7 @@ MONTHLY_VARIABLES = {
     IncomeKind.UNEMPLOYMENT_NET: "chomage_net",
     IncomeKind.UNEMPLOYMENT_TAXABLE: "chomage_imposable",
     IncomeKind.PENSION: "retraite_nette",
+    IncomeKind.PENSION_TAXABLE: "retraite_imposable",
     IncomeKind.ALIMONY: "pensions_alimentaires_percues",
     IncomeKind.ALIMONY_PAID: "pensions_alimentaires_versees_individu",
 }
@@ -44,8 +45,9 @@ _NEGATIVE = {"pensions_alimentaires_versees_individu"}
 _TAXABLE_TWIN = {
     IncomeKind.SALARY_TAXABLE: IncomeKind.SALARY_NET,
     IncomeKind.UNEMPLOYMENT_TAXABLE: IncomeKind.UNEMPLOYMENT_NET,
+    IncomeKind.PENSION_TAXABLE: IncomeKind.PENSION,
 }
-_YEARLY = {Benefit.ARS, Benefit.ENERGY}
+_YEARLY = {Benefit.ARS, Benefit.ENERGY, Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE}
 _FAMILY_ROLES = {MemberRole.APPLICANT: "demandeur", MemberRole.PARTNER: "conjoint", MemberRole.CHILD: "enfant"}
 _TAX_ROLES = {
     MemberRole.APPLICANT: "declarant_principal",
@@ -115,6 +117,10 @@ class MemberSituation:
     employment_restriction: bool = False  # « restriction substantielle et durable d'accès à l'emploi » (AAH 50-79 %)
     pregnant: bool = False  # in the month examined
     alternating_custody: bool = False  # a child living half the time with the other parent
+    ass_precondition: bool | None = None  # worked 5 years in the 10 before the last contract ended (ASS)
+    special_care: bool = False  # a child at 50-79 % in a specialised school or with care at home (AEEH)
+    aeeh_complement: int | None = None  # the AEEH complement category the MDPH granted, 1 to 6
+    schooling: str = ""  # a child's school: « college », « lycee » (the school grants)
     # kind -> {first day of month: amount}
     monthly: dict[str, dict[datetime.date, float]] = field(default_factory=dict)
     # kind -> {year: amount}, from the tax return
@@ -159,6 +165,7 @@ class Prepared:
     missing: list[str]
     housing_known: bool
     disability_known: bool
+    not_evaluable: set[str] = field(default_factory=set)  # rights a missing fact keeps from being evaluated
 
 
 def window(month: datetime.date) -> list[datetime.date]:
@@ -241,6 +248,10 @@ def activities(member: MemberSituation, series: dict[str, np.ndarray], months: l
         else:
             out.append("inactif")
     return out
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
@@ -327,6 +338,23 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
             "Commune, statut d'occupation du logement et loyer : sans eux l'aide au logement n'est pas évaluée."
         )
     disability_known = any(m.disability_rate is not None for m in household.members if m.role != MemberRole.CHILD)
+    not_evaluable = set() if disability_known else {Benefit.AAH}
+    children = [m for m in household.members if m.role == MemberRole.CHILD]
+    if children and all(c.disability_rate is None for c in children):
+        not_evaluable.add(Benefit.AEEH)
+    for index, member in enumerate(household.members):
+        name = member.first_name or ("vous" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        unpaid_job_seeker = statuses[index][-1] == "chomeur" and not series[index]["chomage_net"][-1]
+        if member.role != MemberRole.CHILD and unpaid_job_seeker and member.ass_precondition is None:
+            not_evaluable.add(Benefit.ASS)
+            missing.append(
+                f"Années de travail de {name} (5 ans dans les 10 ans avant la fin du dernier contrat) : elles "
+                "ouvrent l'allocation de solidarité spécifique."
+            )
+    pupils = [c for c in children if 11 <= _age(c.birth_date, month) <= 18 and not c.schooling]
+    if pupils:
+        not_evaluable.update({Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE})
+        missing.append("Scolarité des enfants de 11 à 18 ans (collège ou lycée) : elle ouvre les bourses.")
     return Prepared(
         series,
         statuses,
@@ -334,6 +362,7 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         list(dict.fromkeys(missing)),
         housing_known,
         disability_known,
+        not_evaluable,
     )
 
 
@@ -354,6 +383,10 @@ _MONTHLY_RESULTS = {
     Benefit.ASF: "asf",
     Benefit.CF: "cf",
     Benefit.PAJE: "paje_base",
+    Benefit.ASPA: "aspa",
+    Benefit.AEEH: "aeeh",
+    Benefit.BOURSE_COLLEGE: "bourse_college",
+    Benefit.BOURSE_LYCEE: "bourse_lycee",
 }
 _FIGURES = {
     "rsa_base_ressources": "Ressources mensuelles retenues pour le RSA",
@@ -415,24 +448,33 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             matrix = -matrix
         for column, m in enumerate(months):
             simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), matrix[:, column])
-    pensions = np.vstack([s["retraite_nette"] for s in person_series])
-    if pensions.any():
-        for column, m in enumerate(months):
-            simulation.set_input(
-                "retraite_imposable", periods.period(f"{m:%Y-%m}"), pensions[:, column] * TAXABLE_OVER_NET
-            )
 
     # Statuses: what each person is each month (job seeker, student...), and the facts the rules read as such.
     activity_enum = tbs.variables["activite"].possible_values
     activity = np.array(
         [[activity_enum[a] for a in person] for prep in prepared for person in prep.activities], dtype=object
     ).reshape(p, len(months))
+    # Facts the rules read as such, the same each month: inability to work, the AAH's employment restriction,
+    # alternating custody; a child's disability (AEEH: 80 % or more, or 50 to 79 % with specialised schooling or
+    # care) and the complement granted; the ASS's work condition; where children go to school.
+    child_disabled = [
+        m.role == MemberRole.CHILD
+        and (m.disability_rate or 0) >= 50
+        and ((m.disability_rate or 0) >= 80 or m.special_care)
+        for m in members
+    ]
+    schooling_enum = tbs.variables["scolarite"].possible_values
     flags = {
         "inapte_travail": np.array([m.unable_to_work for m in members]),
         "aah_restriction_substantielle_durable_acces_emploi": np.array([m.employment_restriction for m in members]),
         "garde_alternee": np.array([m.alternating_custody for m in members]),
+        "handicap": np.array(child_disabled),
+        "aeeh_niveau_handicap": np.array([m.aeeh_complement or 0 for m in members]),
+        "ass_precondition_remplie": np.array([bool(m.ass_precondition) for m in members]),
     }
     flags = {name: values for name, values in flags.items() if values.any()}
+    if any(m.schooling for m in members):
+        flags["scolarite"] = np.array([schooling_enum[m.schooling or "inconnue"] for m in members], dtype=object)
     for column, m in enumerate(months):
         period = periods.period(f"{m:%Y-%m}")
         simulation.set_input("activite", period, activity[:, column])
@@ -468,8 +510,9 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     rentree = month.year if month.month <= 8 else month.year + 1
     results[Benefit.ARS] = simulation.calculate("ars", periods.period(str(rentree)))
     results[Benefit.ENERGY] = simulation.calculate("cheque_energie", periods.period(str(month.year)))
-    aah_person = simulation.calculate("aah", period)
-    results[Benefit.AAH] = np.bincount(person_household, weights=aah_person, minlength=n)
+    for benefit, variable in ((Benefit.AAH, "aah"), (Benefit.ASS, "ass")):  # per person: the household's sum
+        per_person = simulation.calculate(variable, period)
+        results[benefit] = np.bincount(person_household, weights=per_person, minlength=n)
     figures = {name: simulation.calculate(name, period) for name in _FIGURES}
 
     out = []
@@ -479,7 +522,7 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             amount = float(values[i])
             unknown_housing = benefit == Benefit.HOUSING and not prep.housing_known
             unknown_income = not households[i].income_known
-            if unknown_income or unknown_housing or (benefit == Benefit.AAH and not prep.disability_known):
+            if unknown_income or unknown_housing or benefit in prep.not_evaluable:
                 amounts[benefit] = None
             else:
                 amounts[benefit] = round(amount, 2)

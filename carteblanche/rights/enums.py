@@ -26,6 +26,7 @@ class IncomeKind(models.TextChoices):
     UNEMPLOYMENT_NET = "chomage_net", "Allocation chômage (ARE) nette"
     UNEMPLOYMENT_TAXABLE = "chomage_imposable", "Allocation chômage (ARE) imposable"
     PENSION = "retraite_nette", "Retraite nette"
+    PENSION_TAXABLE = "retraite_imposable", "Retraite imposable"
     ALIMONY = "pension_alimentaire", "Pension alimentaire reçue"
     ALIMONY_PAID = "pension_alimentaire_versee", "Pension alimentaire versée"
     SELF_EMPLOYED = "revenu_independant", "Revenu d'activité indépendante"
@@ -46,6 +47,18 @@ class Benefit(models.TextChoices):
     ARS = "ars", "Allocation de rentrée scolaire"
     ENERGY = "cheque_energie", "Chèque énergie"
     AAH = "aah", "Allocation aux adultes handicapés (AAH)"
+    ASPA = "aspa", "Allocation de solidarité aux personnes âgées (ASPA, minimum vieillesse)"
+    ASS = "ass", "Allocation de solidarité spécifique (ASS)"
+    AEEH = "aeeh", "Allocation d'éducation de l'enfant handicapé (AEEH)"
+    BOURSE_COLLEGE = "bourse_college", "Bourse de collège"
+    BOURSE_LYCEE = "bourse_lycee", "Bourse de lycée"
+
+
+class Schooling(models.TextChoices):
+    """Where a child goes to school (the school grants read it)."""
+
+    COLLEGE = "college", "Au collège"
+    LYCEE = "lycee", "Au lycée"
 
 
 class DataCategory(models.TextChoices):

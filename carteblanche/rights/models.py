@@ -27,6 +27,7 @@ from .enums import (
     NoticeChannel,
     Purpose,
     ReferralStatus,
+    Schooling,
     Tenure,
 )
 
@@ -245,6 +246,25 @@ class HouseholdMember(Sourced):
     )
     pregnant = models.BooleanField("enceinte", default=False)
     alternating_custody = models.BooleanField("en garde alternée", default=False)
+    ass_precondition = models.BooleanField(
+        "a travaillé 5 ans dans les 10 ans avant la fin du dernier contrat",
+        null=True,
+        blank=True,
+        help_text="Condition de l'allocation de solidarité spécifique (ASS) ; vide si inconnu.",
+    )
+    special_care = models.BooleanField(
+        "enfant en établissement spécialisé ou avec des soins",
+        default=False,
+        help_text="Ouvre l'AEEH à un enfant dont le taux d'incapacité est de 50 à 79 %.",
+    )
+    aeeh_complement = models.PositiveSmallIntegerField(
+        "catégorie du complément d'AEEH",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text="Accordée par la MDPH, de 1 à 6 ; vide s'il n'y en a pas.",
+    )
+    schooling = models.CharField("scolarité", max_length=10, choices=Schooling.choices, blank=True)
 
     objects = HouseholdMemberQuerySet.as_manager()
 

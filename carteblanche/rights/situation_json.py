@@ -18,7 +18,7 @@ import datetime
 import re
 
 from .engine import HouseholdSituation, MemberSituation
-from .enums import Benefit, IncomeKind, MemberRole, Tenure
+from .enums import Benefit, IncomeKind, MemberRole, Schooling, Tenure
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FLAGS = {
@@ -27,6 +27,7 @@ _FLAGS = {
     "restriction_substantielle": "employment_restriction",
     "enceinte": "pregnant",
     "garde_alternee": "alternating_custody",
+    "soins_ou_etablissement_specialise": "special_care",
 }
 _MEMBER_KEYS = {
     "role",
@@ -38,6 +39,9 @@ _MEMBER_KEYS = {
     "chomage_depuis",
     "chomage_jusqu_au",
     "taux_incapacite",
+    "condition_activite_ass",
+    "complement_aeeh",
+    "scolarite",
     *_FLAGS,
 }
 _KEYS = {"mois", "commune", "logement", "membres", "prestations_percues"}
@@ -123,6 +127,19 @@ def _member(data, where: str) -> MemberSituation:
         if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= 100:
             raise SituationError(f"{where}.taux_incapacite : pourcentage entier de 0 à 100 attendu, reçu {rate!r}.")
         member.disability_rate = rate
+    ass = data.get("condition_activite_ass")
+    if ass is not None and not isinstance(ass, bool):
+        raise SituationError(f"{where}.condition_activite_ass : true, false ou null attendu, reçu {ass!r}.")
+    member.ass_precondition = ass
+    complement = data.get("complement_aeeh")
+    if complement is not None:
+        if isinstance(complement, bool) or not isinstance(complement, int) or not 1 <= complement <= 6:
+            raise SituationError(f"{where}.complement_aeeh : catégorie de 1 à 6 attendue, reçu {complement!r}.")
+        member.aeeh_complement = complement
+    schooling = data.get("scolarite") or ""
+    if schooling and schooling not in Schooling.values:
+        raise SituationError(f"{where}.scolarite : « college » ou « lycee » attendu, reçu {schooling!r}.")
+    member.schooling = schooling
     for key, attribute in _FLAGS.items():
         value = data.get(key, False)
         if not isinstance(value, bool):

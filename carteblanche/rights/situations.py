@@ -29,6 +29,10 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
             employment_restriction=m.employment_restriction,
             pregnant=m.pregnant,
             alternating_custody=m.alternating_custody,
+            ass_precondition=m.ass_precondition,
+            special_care=m.special_care,
+            aeeh_complement=m.aeeh_complement,
+            schooling=m.schooling,
             monthly={k: dict(v) for k, v in incomes[m.pk].items()},
             annual={k: dict(v) for k, v in annual[m.pk].items()},
         )

@@ -31,6 +31,7 @@ INCOME_VARIABLES = {
     "chomage_net": "chomage_net",
     "chomage_imposable": "chomage_imposable",
     "retraite_nette": "retraite_nette",
+    "retraite_imposable": "retraite_imposable",
     "pension_alimentaire": "pensions_alimentaires_percues",
     "pension_alimentaire_versee": "pensions_alimentaires_versees_individu",
 }
@@ -57,6 +58,11 @@ RIGHTS = {
     "ars": ("ars", "rentree"),
     "cheque_energie": ("cheque_energie", "year"),
     "aah": ("aah", "month"),
+    "aspa": ("aspa", "month"),
+    "ass": ("ass", "month"),
+    "aeeh": ("aeeh", "month"),
+    "bourse_college": ("bourse_college", "month"),
+    "bourse_lycee": ("bourse_lycee", "month"),
 }
 
 
@@ -88,10 +94,25 @@ def records(case) -> dict:
             revenus[kind] = {m: amount for first, last, amount in ranges for m in month_list(first, last)}
         if revenus:
             out["revenus"] = revenus
-        for key in ("chomage_depuis", "chomage_jusqu_au", "taux_incapacite", "inscrit_france_travail"):
+        for key in (
+            "chomage_depuis",
+            "chomage_jusqu_au",
+            "taux_incapacite",
+            "inscrit_france_travail",
+            "condition_activite_ass",
+            "complement_aeeh",
+            "scolarite",
+        ):
             if member.get(key) is not None:
                 out[key] = member[key]
-        for key in ("etudiant", "inapte_travail", "restriction_substantielle", "enceinte", "garde_alternee"):
+        for key in (
+            "etudiant",
+            "inapte_travail",
+            "restriction_substantielle",
+            "enceinte",
+            "garde_alternee",
+            "soins_ou_etablissement_specialise",
+        ):
             if member.get(key):
                 out[key] = True
         members.append(out)
@@ -138,6 +159,16 @@ def openfisca_situation(case) -> dict:
         ):
             if member.get(fact):
                 person[variable] = dict.fromkeys(months, True)
+        # What the MDPH decided for a child (« handicap » is what opens the AEEH), the ASS's work condition, and
+        # where a child goes to school: facts OpenFisca reads as such.
+        if member.get("handicap"):
+            person["handicap"] = dict.fromkeys(months, True)
+        if member.get("complement_aeeh"):
+            person["aeeh_niveau_handicap"] = dict.fromkeys(months, member["complement_aeeh"])
+        if member.get("condition_activite_ass"):
+            person["ass_precondition_remplie"] = dict.fromkeys(months, True)
+        if member.get("scolarite"):
+            person["scolarite"] = dict.fromkeys(months, member["scolarite"])
         if member.get("enceinte"):
             person["enceinte"] = {case["mois"]: True}
         individus[key] = person

@@ -76,7 +76,7 @@ CASES = {
                 "chomage_depuis": "2026-01-05",
                 "activite": [("2024-01", "2025-12", "actif"), ("2026-01", "2026-06", "chomeur")],
             },
-            {"role": "enfant", "naissance": "2012-09-01"},
+            {"role": "enfant", "naissance": "2012-09-01", "scolarite": "college"},
             {"role": "enfant", "naissance": "2016-02-01"},
             {"role": "enfant", "naissance": "2019-07-01"},
         ],
@@ -158,7 +158,7 @@ CASES = {
                 },
                 "activite": [("2024-01", "2026-09", "actif")],
             },
-            {"role": "enfant", "naissance": "2015-04-01"},
+            {"role": "enfant", "naissance": "2015-04-01", "scolarite": "college"},
         ],
     },
     "pere_pension_versee_garde_alternee": {
@@ -237,6 +237,150 @@ CASES = {
                     ("2026-10", "2026-12", "actif"),
                 ],
             },
+        ],
+    },
+    "retraitee_aspa_proprietaire": {
+        "description": "Veuve de 72 ans, propriétaire de sa maison, petite retraite de 650 € net : minimum "
+        "vieillesse (ASPA).",
+        "mois": "2026-12",
+        "commune": "46042",
+        "logement": {"statut": "proprietaire"},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Monique",
+                "naissance": "1954-05-03",
+                "revenus": {
+                    "retraite_nette": [("2024-01", "2026-12", 650)],
+                    "retraite_imposable": [("2024-01", "2026-12", 650)],
+                },
+                "activite": [("2024-01", "2026-12", "retraite")],
+            },
+        ],
+    },
+    "couple_retraites_locataires": {
+        "description": "Couple de retraités de 68 et 66 ans, locataires (450 €), 900 € et 400 € de retraite nette.",
+        "mois": "2026-06",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 450},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Pierre",
+                "naissance": "1958-01-20",
+                "revenus": {
+                    "retraite_nette": [("2024-01", "2026-06", 900)],
+                    "retraite_imposable": [("2024-01", "2026-06", 930)],
+                },
+                "activite": [("2024-01", "2026-06", "retraite")],
+            },
+            {
+                "role": "conjoint",
+                "prenom": "Odette",
+                "naissance": "1960-03-02",
+                "revenus": {
+                    "retraite_nette": [("2024-01", "2026-06", 400)],
+                    "retraite_imposable": [("2024-01", "2026-06", 400)],
+                },
+                "activite": [("2024-01", "2026-06", "retraite")],
+            },
+        ],
+    },
+    "fin_de_droits_ass": {
+        "description": "Homme de 54 ans, fin de droits au chômage en juillet, inscrit à France Travail, a travaillé "
+        "plus de 5 ans dans les 10 dernières années : ASS.",
+        "mois": "2026-09",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 400},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Alain",
+                "naissance": "1972-06-15",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2024-07", 1600), ("2024-08", "2026-09", 0)],
+                    "salaire_imposable": [("2024-01", "2024-07", 1648), ("2024-08", "2026-09", 0)],
+                    "chomage_net": [("2024-08", "2026-07", 1050), ("2026-08", "2026-09", 0)],
+                    "chomage_imposable": [("2024-08", "2026-07", 1080), ("2026-08", "2026-09", 0)],
+                },
+                "chomage_depuis": "2024-08-01",
+                "condition_activite_ass": True,
+                "activite": [("2024-01", "2024-07", "actif"), ("2024-08", "2026-09", "chomeur")],
+            },
+        ],
+    },
+    "enfant_handicape_80": {
+        "description": "Couple, deux enfants dont un de 9 ans handicapé à 80 % avec un complément d'AEEH de "
+        "catégorie 2 ; salaires de 1 800 € et 900 €.",
+        "mois": "2025-12",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 650},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "David",
+                "naissance": "1986-10-10",
+                "revenus": {
+                    "salaire_net": [("2023-01", "2025-12", 1800)],
+                    "salaire_imposable": [("2023-01", "2025-12", 1854)],
+                },
+                "activite": [("2023-01", "2025-12", "actif")],
+            },
+            {
+                "role": "conjoint",
+                "prenom": "Sophie",
+                "naissance": "1988-04-04",
+                "revenus": {
+                    "salaire_net": [("2023-01", "2025-12", 900)],
+                    "salaire_imposable": [("2023-01", "2025-12", 927)],
+                },
+                "activite": [("2023-01", "2025-12", "actif")],
+            },
+            {
+                "role": "enfant",
+                "naissance": "2016-05-20",
+                "taux_incapacite": 80,
+                "complement_aeeh": 2,
+                "handicap": True,
+            },
+            {"role": "enfant", "naissance": "2020-11-02", "taux_incapacite": 0},
+        ],
+    },
+    "enfant_handicape_60_etablissement": {
+        "description": "Mère seule, enfant de 12 ans handicapé à 60 % en établissement spécialisé, sans revenu "
+        "d'activité ; logement social (380 €).",
+        "mois": "2026-01",
+        "commune": "46042",
+        "logement": {"statut": "locataire_hlm", "loyer": 380},
+        "membres": [
+            {"role": "demandeur", "prenom": "Nadia", "naissance": "1984-09-09"},
+            {
+                "role": "enfant",
+                "naissance": "2013-07-01",
+                "taux_incapacite": 60,
+                "soins_ou_etablissement_specialise": True,
+                "handicap": True,
+                "scolarite": "college",
+            },
+        ],
+    },
+    "mere_lyceen_boursier": {
+        "description": "Mère seule, un lycéen de 16 ans, salariée à 1 250 € ; locataire (500 €).",
+        "mois": "2026-09",
+        "commune": "46042",
+        "logement": {"statut": "locataire", "loyer": 500},
+        "membres": [
+            {
+                "role": "demandeur",
+                "prenom": "Claire",
+                "naissance": "1982-02-14",
+                "revenus": {
+                    "salaire_net": [("2024-01", "2026-09", 1250)],
+                    "salaire_imposable": [("2024-01", "2026-09", 1288)],
+                },
+                "activite": [("2024-01", "2026-09", "actif")],
+            },
+            {"role": "enfant", "naissance": "2010-03-03", "scolarite": "lycee"},
         ],
     },
 }
