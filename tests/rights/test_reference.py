@@ -23,7 +23,7 @@ CASES = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sor
 
 
 def test_the_suite_covers_the_situations_a_counter_meets():
-    assert len(CASES) >= 11
+    assert len(CASES) >= 29
     months = {case["droits"]["mois"][5:] for case in CASES.values()}
     assert {"01", "06", "09", "12"} <= months
 

@@ -384,3 +384,220 @@ CASES = {
         ],
     },
 }
+
+
+# More households, written with two shorthands: an adult in work all along, and a child.
+def worker(role, prenom, naissance, net, first, last, taxable=None):
+    """An adult paid ``net`` each month from ``first`` to ``last`` (the month examined), in work all along."""
+    taxable = taxable if taxable is not None else round(net * 1.03)
+    return {
+        "role": role,
+        "prenom": prenom,
+        "naissance": naissance,
+        "revenus": {"salaire_net": [(first, last, net)], "salaire_imposable": [(first, last, taxable)]},
+        "activite": [(first, last, "actif")],
+    }
+
+
+def child(naissance, **facts):
+    return {"role": "enfant", "naissance": naissance, **facts}
+
+
+CASES.update(
+    {
+        "couple_quatre_enfants_proprietaire_pret": {
+            "description": "Couple, quatre enfants, propriétaires avec un prêt (mensualité de 700 €), un salaire de "
+            "2 300 €.",
+            "mois": "2026-01",
+            "commune": "46042",
+            "logement": {"statut": "primo_accedant", "loyer": 700},
+            "membres": [
+                worker("demandeur", "Yann", "1983-03-03", 2300, "2024-01", "2026-01"),
+                {"role": "conjoint", "prenom": "Emma", "naissance": "1985-06-06"},
+                child("2011-02-02", scolarite="lycee"),
+                child("2013-05-05", scolarite="college"),
+                child("2018-08-08"),
+                child("2022-12-12"),
+            ],
+        },
+        "pere_seul_bebe": {
+            "description": "Père seul avec un bébé de 4 mois, salarié à 1 450 €, locataire (530 €).",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 530},
+            "membres": [
+                worker("demandeur", "Hugo", "1995-09-09", 1450, "2024-01", "2026-06"),
+                child("2026-02-01"),
+            ],
+        },
+        "couple_chomage_longue_duree": {
+            "description": "Couple sans enfant, tous deux inscrits à France Travail depuis plus de deux ans, sans "
+            "allocation ; logement social (320 €).",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire_hlm", "loyer": 320},
+            "membres": [
+                {
+                    "role": "demandeur",
+                    "prenom": "Marcel",
+                    "naissance": "1970-01-01",
+                    "chomage_depuis": "2024-03-01",
+                    "condition_activite_ass": False,
+                    "activite": [("2024-03", "2026-12", "chomeur")],
+                },
+                {
+                    "role": "conjoint",
+                    "prenom": "Josiane",
+                    "naissance": "1972-02-02",
+                    "chomage_depuis": "2024-06-01",
+                    "condition_activite_ass": False,
+                    "activite": [("2024-06", "2026-12", "chomeur")],
+                },
+            ],
+        },
+        "fin_de_contrat_sans_inscription": {
+            "description": "Femme seule dont le CDD a pris fin en septembre, pas (encore) inscrite à France "
+            "Travail ; locataire (420 €).",
+            "mois": "2025-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 420},
+            "membres": [
+                {
+                    "role": "demandeur",
+                    "prenom": "Chloé",
+                    "naissance": "1997-07-07",
+                    "revenus": {
+                        "salaire_net": [("2023-01", "2025-09", 1350), ("2025-10", "2025-12", 0)],
+                        "salaire_imposable": [("2023-01", "2025-09", 1390), ("2025-10", "2025-12", 0)],
+                    },
+                    "activite": [("2023-01", "2025-09", "actif")],
+                },
+            ],
+        },
+        "mere_trois_enfants_sans_revenu": {
+            "description": "Mère seule, trois enfants, sans revenu, hébergée gratuitement chez un parent.",
+            "mois": "2025-09",
+            "commune": "46042",
+            "logement": {"statut": "loge_gratuitement"},
+            "membres": [
+                {"role": "demandeur", "prenom": "Samira", "naissance": "1991-11-11"},
+                child("2012-01-15", scolarite="college"),
+                child("2016-03-15"),
+                child("2021-10-15"),
+            ],
+        },
+        "jeune_heberge_petit_salaire": {
+            "description": "Jeune homme de 26 ans hébergé gratuitement, salarié à temps partiel à 700 €.",
+            "mois": "2026-09",
+            "commune": "46042",
+            "logement": {"statut": "loge_gratuitement"},
+            "membres": [worker("demandeur", "Kevin", "2000-04-04", 700, "2024-01", "2026-09")],
+        },
+        "couple_aah_80_conjoint_salarie": {
+            "description": "Couple : lui handicapé à 80 % sans revenu, elle salariée à 1 500 € ; locataires (500 €).",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 500},
+            "membres": [
+                {"role": "demandeur", "prenom": "Bernard", "naissance": "1975-05-05", "taux_incapacite": 80},
+                worker("conjoint", "Agnès", "1977-07-07", 1500, "2024-01", "2026-06"),
+            ],
+        },
+        "couple_etudiants": {
+            "description": "Couple d'étudiants de 22 et 23 ans en meublé (520 €), elle a un job à 400 €.",
+            "mois": "2025-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire_meuble", "loyer": 520},
+            "membres": [
+                {
+                    **worker("demandeur", "Manon", "2003-01-01", 400, "2023-01", "2025-12"),
+                    "etudiant": True,
+                    "activite": [("2023-01", "2025-12", "etudiant")],
+                },
+                {
+                    "role": "conjoint",
+                    "prenom": "Lucas",
+                    "naissance": "2002-02-02",
+                    "etudiant": True,
+                    "activite": [("2023-01", "2025-12", "etudiant")],
+                },
+            ],
+        },
+        "seul_hlm_salaire_smic": {
+            "description": "Homme seul au SMIC (1 430 € net), logement social (360 €).",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire_hlm", "loyer": 360},
+            "membres": [worker("demandeur", "Julien", "1990-10-10", 1430, "2024-01", "2026-12")],
+        },
+        "couple_deux_enfants_un_chomage_recent": {
+            "description": "Couple, deux enfants ; elle vient de perdre son emploi (allocation de 950 € depuis "
+            "novembre), lui salarié à 1 700 € ; locataires (620 €).",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 620},
+            "membres": [
+                worker("demandeur", "Olivier", "1984-04-04", 1700, "2024-01", "2026-12"),
+                {
+                    "role": "conjoint",
+                    "prenom": "Sandrine",
+                    "naissance": "1986-06-06",
+                    "revenus": {
+                        "salaire_net": [("2024-01", "2026-10", 1350), ("2026-11", "2026-12", 0)],
+                        "salaire_imposable": [("2024-01", "2026-10", 1390), ("2026-11", "2026-12", 0)],
+                        "chomage_net": [("2026-11", "2026-12", 950)],
+                        "chomage_imposable": [("2026-11", "2026-12", 978)],
+                    },
+                    "chomage_depuis": "2026-11-02",
+                    "activite": [("2024-01", "2026-10", "actif"), ("2026-11", "2026-12", "chomeur")],
+                },
+                child("2014-09-09", scolarite="college"),
+                child("2019-09-09"),
+            ],
+        },
+        "retraite_inapte_63": {
+            "description": "Homme de 63 ans reconnu inapte au travail, petite retraite de 500 €, locataire (350 €).",
+            "mois": "2026-09",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 350},
+            "membres": [
+                {
+                    "role": "demandeur",
+                    "prenom": "Gérard",
+                    "naissance": "1963-02-02",
+                    "inapte_travail": True,
+                    "revenus": {
+                        "retraite_nette": [("2024-01", "2026-09", 500)],
+                        "retraite_imposable": [("2024-01", "2026-09", 500)],
+                    },
+                    "activite": [("2024-01", "2026-09", "retraite")],
+                },
+            ],
+        },
+        "mere_pension_alimentaire_deux_enfants_chomage": {
+            "description": "Mère seule, deux enfants, au chômage indemnisé (850 €) depuis un an, reçoit 300 € de "
+            "pension alimentaire ; locataire (560 €).",
+            "mois": "2026-01",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 560},
+            "membres": [
+                {
+                    "role": "demandeur",
+                    "prenom": "Élodie",
+                    "naissance": "1989-08-08",
+                    "revenus": {
+                        "salaire_net": [("2024-01", "2024-12", 1400), ("2025-01", "2026-01", 0)],
+                        "salaire_imposable": [("2024-01", "2024-12", 1442), ("2025-01", "2026-01", 0)],
+                        "chomage_net": [("2025-01", "2026-01", 850)],
+                        "chomage_imposable": [("2025-01", "2026-01", 875)],
+                        "pension_alimentaire": [("2024-01", "2026-01", 300)],
+                    },
+                    "chomage_depuis": "2025-01-06",
+                    "activite": [("2024-01", "2024-12", "actif"), ("2025-01", "2026-01", "chomeur")],
+                },
+                child("2013-03-03", scolarite="college"),
+                child("2017-07-07"),
+            ],
+        },
+    }
+)
