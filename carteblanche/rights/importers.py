@@ -64,7 +64,8 @@ Payroll (``ImportKind.PAYROLL``), CSV separated by ``;``, one row per employee, 
     At least one amount per row. ``siret`` (14 digits) may be empty. The row is matched to the applicant by
     name and birth date, else to a partner by first name and birth date, her last name being the person's.
     Requires consent to income: upserts MonthlyIncome ``salaire_brut``, ``salaire_net`` and
-    ``salaire_imposable``; the rows of one member and month from several employers are added up.
+    ``salaire_imposable`` per employer (``siret`` is part of the key): files of several employers for the same
+    month add up, and an employer's new file replaces only its own amounts.
 """
 
 import csv
@@ -664,6 +665,7 @@ class Writer:
         self.new_members: list[HouseholdMember] = []
         self.statuses: dict[tuple, list[int]] = defaultdict(list)  # (job_seeker, unemployment_start): member ids
         self.incomes: dict[tuple, MonthlyIncome] = {}
+        self.superseded_incomes: list[int] = []  # totals without an employer that per-employer amounts replace
         self.benefits: dict[tuple, BenefitPayment] = {}
 
     # Who may be written -----------------------------------------------------------------------------------
@@ -759,14 +761,16 @@ class Writer:
     def load_incomes(self, member_ids, kinds):
         for chunk in _chunks(member_ids):
             for income in MonthlyIncome.objects.filter(member_id__in=chunk, kind__in=kinds).order_by():
-                self.known_incomes[(income.member_id, income.month, income.kind)] = income
+                self.known_incomes[(income.member_id, income.month, income.kind, income.employer_siret)] = income
 
-    def set_income(self, person_id: int, member_id: int, month, kind: str, amount: Decimal):
-        key = (member_id, month, kind)
+    def set_income(self, person_id: int, member_id: int, month, kind: str, amount: Decimal, siret: str = ""):
+        key = (member_id, month, kind, siret)
         known = self.known_incomes.get(key)
         if known is not None and known.amount == amount and self.from_this_organisation(known):
             return
-        self.incomes[key] = MonthlyIncome(member_id=member_id, month=month, kind=kind, amount=amount, **self.sourced())
+        self.incomes[key] = MonthlyIncome(
+            member_id=member_id, month=month, kind=kind, amount=amount, employer_siret=siret, **self.sourced()
+        )
         self.written[person_id].add(DataCategory.INCOME)
 
     # Formats ----------------------------------------------------------------------------------------------
@@ -849,11 +853,16 @@ class Writer:
         for record, match in kept:
             member_id = match.member_id or self.applicant(self.persons[match.person_id]).pk
             for kind, amount in record.amounts.items():
-                totals[(match.person_id, member_id, record.month)][kind] += amount
-        self.load_incomes({member_id for _, member_id, _ in totals}, list(PAYROLL_AMOUNTS.values()))
-        for (person_id, member_id, month), amounts in totals.items():
+                totals[(match.person_id, member_id, record.month, record.siret)][kind] += amount
+        self.load_incomes({member_id for _, member_id, _, _ in totals}, list(PAYROLL_AMOUNTS.values()))
+        for (person_id, member_id, month, siret), amounts in totals.items():
             for kind, amount in amounts.items():
-                self.set_income(person_id, member_id, month, kind, amount)
+                self.set_income(person_id, member_id, month, kind, amount, siret)
+                # A month's total known without its employer (declared, or an older file) would count twice.
+                undivided = self.known_incomes.get((member_id, month, kind, ""))
+                if siret and undivided is not None:
+                    self.superseded_incomes.append(undivided.pk)
+                    self.written[person_id].add(DataCategory.INCOME)
 
     # Saving -----------------------------------------------------------------------------------------------
 
@@ -867,11 +876,13 @@ class Writer:
                 HouseholdMember.objects.filter(pk__in=chunk).update(
                     job_seeker=job_seeker, unemployment_start=start, **self.sourced()
                 )
+        for chunk in _chunks(sorted(set(self.superseded_incomes))):
+            MonthlyIncome.objects.filter(pk__in=chunk).delete()
         MonthlyIncome.objects.bulk_create(
             list(self.incomes.values()),
             batch_size=BATCH,
             update_conflicts=True,
-            unique_fields=["member", "month", "kind"],
+            unique_fields=["member", "month", "kind", "employer_siret"],
             update_fields=["amount", *SOURCED_FIELDS],
         )
         BenefitPayment.objects.bulk_create(

@@ -300,14 +300,18 @@ class MonthlyIncome(Sourced):
     month = models.DateField("mois", help_text="Premier jour du mois.")
     kind = models.CharField("nature", max_length=30, choices=IncomeKind.choices)
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    # A salary is kept per employer: the payroll files of two employers for the same month add up.
+    employer_siret = models.CharField("SIRET de l'employeur", max_length=14, blank=True, default="")
 
     objects = IncomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "revenu mensuel"
         verbose_name_plural = "revenus mensuels"
-        ordering = ["member", "-month", "kind"]
-        constraints = [models.UniqueConstraint(fields=["member", "month", "kind"], name="income_unique_month")]
+        ordering = ["member", "-month", "kind", "employer_siret"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month", "kind", "employer_siret"], name="income_unique_month")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.month:%m/%Y} : {self.amount} €"

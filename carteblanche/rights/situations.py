@@ -11,7 +11,8 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
     person = file.person
     incomes = defaultdict(lambda: defaultdict(dict))
     for income in file.incomes:
-        incomes[income.member_id][income.kind][income.month] = float(income.amount)
+        series = incomes[income.member_id][income.kind]  # several employers in one month add up
+        series[income.month] = series.get(income.month, 0.0) + float(income.amount)
     annual = defaultdict(lambda: defaultdict(dict))
     for income in file.annual_incomes:
         annual[income.member_id][income.kind][income.year] = float(income.amount)

@@ -541,8 +541,13 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
     assert updated == [sarah.pk]
     assert (result.rows, result.updated_persons, result.skipped_no_consent, result.unknown_persons) == (4, 1, 0, 1)
     applicant = sarah.applicant
-    october = {i.kind: i for i in MonthlyIncome.objects.filter(member=applicant, month=OCTOBER)}
-    assert october[IncomeKind.SALARY_NET].amount == Decimal("1150.00")  # 950 + 200, replacing the 950 declared
+    # One row per employer (the SIRET is in the key); they replace the 950 € declared without an employer.
+    nets = MonthlyIncome.objects.filter(member=applicant, month=OCTOBER, kind=IncomeKind.SALARY_NET)
+    assert {i.employer_siret: i.amount for i in nets} == {
+        "12345678900012": Decimal("950.00"),
+        "98765432100019": Decimal("200.00"),
+    }
+    october = {i.kind: i for i in MonthlyIncome.objects.filter(member=applicant, month=OCTOBER).order_by("-amount")}
     assert october[IncomeKind.SALARY_GROSS].amount == Decimal("1210.00")
     assert october[IncomeKind.SALARY_TAXABLE].amount == Decimal("990.50")
     assert october[IncomeKind.SALARY_NET].source_organisation == employer
@@ -551,14 +556,36 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
     assert MonthlyIncome.objects.get(member=karim, month=OCTOBER, kind=IncomeKind.SALARY_NET).amount == Decimal(
         "1400.10"
     )
-    assert MonthlyIncome.objects.filter(member__person=sarah).count() == before + 3  # the 950 upserted, not doubled
+    assert MonthlyIncome.objects.filter(member__person=sarah).count() == before + 4  # the declared 950 replaced
     assert written(sarah).latest("pk").fields == [DataCategory.INCOME.label]
     assert written(sarah).latest("pk").details["import"] == result.pk
 
     again, updated = import_file(ImportKind.PAYROLL, data, territory=territory, organisation=employer, user=agent)
     assert updated == []
     assert (again.rows, again.updated_persons, again.unknown_persons) == (4, 0, 1)
-    assert MonthlyIncome.objects.filter(member__person=sarah).count() == before + 3
+    assert MonthlyIncome.objects.filter(member__person=sarah).count() == before + 4
+
+
+def test_payroll_files_of_two_employers_add_up_and_each_replaces_only_its_own(sarah, agent, territory, employer):
+    from carteblanche.rights.access import Reader, open_file
+    from carteblanche.rights.situations import situation_from_file
+
+    other = OrganisationFactory(territory=territory, name="Association d'aide à domicile")
+    consent_to(sarah, employer, other)
+    morning = csv_file(PAYROLL_HEADER, f"Martin;Sarah;1997-04-12;12345678900012;{M1};;700;721")
+    evening = csv_file(PAYROLL_HEADER, f"Martin;Sarah;1997-04-12;98765432100019;{M1};;450;463,50")
+    for organisation, data in ((employer, morning), (other, evening)):
+        result, _ = import_file(ImportKind.PAYROLL, data, territory=territory, organisation=organisation, user=agent)
+        assert result.status == ImportStatus.DONE, result.errors
+
+    def salary_in_october():
+        file = open_file(Reader.screening(territory), sarah, reason="test")
+        return situation_from_file(file, OCTOBER).members[0].monthly[IncomeKind.SALARY_NET][OCTOBER]
+
+    assert salary_in_october() == 1150.0
+    corrected = csv_file(PAYROLL_HEADER, f"Martin;Sarah;1997-04-12;12345678900012;{M1};;750;772,50")
+    import_file(ImportKind.PAYROLL, corrected, territory=territory, organisation=employer, user=agent)
+    assert salary_in_october() == 1200.0  # 750 + 450: the evening employer's amount is kept
 
 
 def test_payroll_without_consent_and_with_bad_rows(sarah, agent, territory, employer):
