@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from .conftest import assert_accessible
 from .test_journeys import login
@@ -39,7 +40,7 @@ def test_an_operator_books_a_ride_by_phone_a_driver_accepts_and_it_is_confirmed(
     page.locator("#id_destination_commune").select_option(label="Cahors (46042)")
     page.locator("#id_purpose").select_option(value="demarche")
     page.locator("#id_time").fill("10:00")
-    today = datetime.date.today()
+    today = timezone.localdate()  # Paris: the frozen instant may be another day in UTC
     tuesday = today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
     page.locator("#id_date").fill(tuesday.isoformat())
     page.get_by_role("button", name="Enregistrer et chercher un chauffeur").click()
