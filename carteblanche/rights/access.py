@@ -281,7 +281,8 @@ def applicant_only(member: HouseholdMember) -> HouseholdMember:
     member.student = member.unable_to_work = member.employment_restriction = False
     member.pregnant = member.alternating_custody = member.special_care = False
     member.ass_precondition = member.aeeh_complement = None
-    member.schooling = ""
+    member.schooling = member.childcare = member.contract_type = ""
+    member.job_start = member.contract_months = member.weekly_hours = member.daily_benefit = None
     member.source_organisation_id = member.source_import_id = member.recorded_by_id = None
     member.source_label = "Identité"
     return member

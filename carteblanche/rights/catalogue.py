@@ -134,6 +134,22 @@ CATALOGUE = {
         "rentrée suivante.",
         "https://www.service-public.fr/particuliers/vosdroits/F616",
     ),
+    Benefit.AGEPI: RightInfo(
+        "France Travail",
+        "Une aide versée une fois au parent qui élève seul un enfant de moins de 10 ans et reprend un emploi (CDI, "
+        "ou CDD ou intérim d'au moins 3 mois) ou une formation, pour faire garder son enfant.",
+        "La demander à France Travail (espace personnel ou conseiller) au plus tard un mois après le début de "
+        "l'emploi ; le guichet France services aide à la faire.",
+        "https://www.service-public.fr/particuliers/vosdroits/F1814",
+    ),
+    Benefit.CMG: RightInfo(
+        "CAF (ou MSA)",
+        "Une aide chaque mois aux parents qui font garder un enfant de moins de 6 ans par une assistante maternelle, "
+        "une garde à domicile ou une micro-crèche, pour travailler.",
+        "Faire la demande sur caf.fr (ou msa.fr) ; les heures de garde se déclarent ensuite chaque mois sur "
+        "Pajemploi.",
+        "https://www.service-public.fr/particuliers/vosdroits/F345",
+    ),
 }
 
 
@@ -167,6 +183,13 @@ def basis(benefit: str, month: datetime.date) -> str:
         return "Calculé sur le taux d'incapacité de l'enfant reconnu par la MDPH et le complément accordé."
     if benefit in (Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE):
         return f"Pour l'année scolaire, sur le revenu fiscal de référence {month.year - 2} et les enfants à charge."
+    if benefit == Benefit.AGEPI:
+        return "Calculé sur le nouvel emploi (contrat, durée, heures par semaine) et les enfants de moins de 10 ans."
+    if benefit == Benefit.CMG:
+        return (
+            f"Calculé sur les revenus de l'année {n_2} (année N-2), le mode de garde et l'âge des enfants de moins de "
+            "6 ans."
+        )
     return ""
 
 
@@ -180,6 +203,7 @@ _FIGURES_FOR = {
     Benefit.ARS: [],
     Benefit.CSS_FREE: ["css_cmu_base_ressources", "cmu_c_plafond"],
     Benefit.CSS_PAID: ["css_cmu_base_ressources", "acs_plafond"],
+    Benefit.CMG: ["prestations_familiales_base_ressources"],
 }
 
 
@@ -187,7 +211,7 @@ def describe(
     computed: Computed, month: datetime.date, received: dict[str, float], received_known: bool = True
 ) -> list[dict]:
     """One plain dict per right (stored as JSON in an assessment), probable rights first, biggest first."""
-    from .engine import _FIGURES, is_yearly
+    from .engine import _FIGURES, is_once, is_yearly
 
     rows = []
     for benefit in Benefit:
@@ -212,7 +236,7 @@ def describe(
                 else "Ressources au-dessus du plafond de la version gratuite."
             )
         elif eligible:
-            per = "par an" if yearly else "par mois"
+            per = "en une fois" if is_once(benefit) else "par an" if yearly else "par mois"
             verdict = f"Droit probable : environ {amount:,.0f} € {per}.".replace(",", " ")
         else:
             verdict = "Pas de droit probable avec les informations connues."
@@ -230,6 +254,7 @@ def describe(
                 "eligible": eligible,
                 "amount": 0.0 if benefit == Benefit.CSS_FREE and evaluable else amount,
                 "yearly": yearly,
+                "once": is_once(benefit),
                 # Health cover is a right, not a payment: it adds nothing to the amounts not claimed.
                 "yearly_value": 0.0 if cover else round((amount or 0) * (1 if yearly else 12), 2),
                 "cover": cover,

@@ -47,7 +47,24 @@ _TAXABLE_TWIN = {
     IncomeKind.UNEMPLOYMENT_TAXABLE: IncomeKind.UNEMPLOYMENT_NET,
     IncomeKind.PENSION_TAXABLE: IncomeKind.PENSION,
 }
-_YEARLY = {Benefit.ARS, Benefit.ENERGY, Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE}
+_YEARLY = {Benefit.ARS, Benefit.ENERGY, Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE, Benefit.AGEPI}
+# Paid once (for a job starting), at most once in twelve months: counted like a yearly right.
+_ONCE = {Benefit.AGEPI}
+# How OpenFisca names the CMG's childcare modes (family flags); the others open no CMG.
+_CHILDCARE_FLAGS = {"emploi_direct": "empl_dir", "structure": "ass_mat", "garde_domicile": "gar_dom"}
+# Where a job is (AGEPI), from the commune's département.
+_PLACES = {
+    "2A": "corse",
+    "2B": "corse",
+    "971": "guadeloupe",
+    "972": "martinique",
+    "973": "guyane",
+    "974": "la_reunion",
+    "975": "saint_pierre_et_miquelon",
+    "976": "mayotte",
+    "977": "saint_bartelemy",
+    "978": "saint_martin",
+}
 _FAMILY_ROLES = {MemberRole.APPLICANT: "demandeur", MemberRole.PARTNER: "conjoint", MemberRole.CHILD: "enfant"}
 _TAX_ROLES = {
     MemberRole.APPLICANT: "declarant_principal",
@@ -69,6 +86,18 @@ _TENURES = {
     Tenure.HOMELESS: "sans_domicile",
 }
 _RENTING = {Tenure.TENANT, Tenure.TENANT_FURNISHED, Tenure.SOCIAL_TENANT}
+
+
+# Incomes we never hold (nor do the households the counter meets, as a rule): nil, so that OpenFisca does not
+# derive them month after month from empty gross amounts.
+_NIL_MONTHLY = ("rente_accident_travail", "pensions_invalidite", "salaire_de_base")
+
+
+def _beyond(months: list[datetime.date]) -> list[datetime.date]:
+    """The months some rules read outside the window: four years before it, and up to December of next year."""
+    before = [month_add(months[0], -i) for i in range(48, 0, -1)]
+    after = [month_add(months[-1], i) for i in range(1, 14 - months[-1].month + 12)]
+    return before + after
 
 
 def month_add(month: datetime.date, n: int) -> datetime.date:
@@ -121,6 +150,14 @@ class MemberSituation:
     special_care: bool = False  # a child at 50-79 % in a specialised school or with care at home (AEEH)
     aeeh_complement: int | None = None  # the AEEH complement category the MDPH granted, 1 to 6
     schooling: str = ""  # a child's school: « college », « lycee » (the school grants)
+    childcare: str = ""  # a young child's childcare (ChildcareMode): the CMG reads it; "" when not known
+    # A job starting (France Travail's AGEPI): start date, contract (ContractType), its length in months (None for a
+    # CDI), hours a week, and the gross daily unemployment benefit (ARE) France Travail pays, if any.
+    job_start: datetime.date | None = None
+    contract_type: str = ""
+    contract_months: float | None = None
+    weekly_hours: float | None = None
+    daily_benefit: float | None = None
     # kind -> {first day of month: amount}
     monthly: dict[str, dict[datetime.date, float]] = field(default_factory=dict)
     # kind -> {year: amount}, from the tax return
@@ -351,6 +388,33 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
                 f"Années de travail de {name} (5 ans dans les 10 ans avant la fin du dernier contrat) : elles "
                 "ouvrent l'allocation de solidarité spécifique."
             )
+        if member.job_start is not None:
+            facts = (("le contrat", member.contract_type), ("les heures par semaine", member.weekly_hours))
+            unknown = [label for label, value in facts if value in ("", None)]
+            if member.contract_type and member.contract_type != "cdi" and member.contract_months is None:
+                unknown.append("la durée du contrat")
+            if series[index]["chomage_net"][-1] > 0 and member.daily_benefit is None:
+                unknown.append("le montant journalier de l'allocation chômage")
+            if unknown:
+                not_evaluable.add(Benefit.AGEPI)
+                missing.append(
+                    f"Nouvel emploi de {name} : {', '.join(unknown)} ; l'aide à la garde d'enfants pour parent isolé "
+                    "(AGEPI) en dépend."
+                )
+            elif statuses[index][-1] != "chomeur":
+                assumptions.append(
+                    f"Nouvel emploi de {name} : l'AGEPI suppose une inscription à France Travail au moment de la "
+                    "demande ; elle n'est pas connue ce mois-ci."
+                )
+    young = [c for c in children if _age(c.birth_date, month) < 6]
+    if any(not c.childcare for c in young):
+        not_evaluable.add(Benefit.CMG)
+        missing.append(
+            "Mode de garde des enfants de moins de 6 ans (crèche, assistante maternelle, garde à domicile) : il ouvre "
+            "le complément de libre choix du mode de garde."
+        )
+    if any(m.job_start is not None for m in household.members):
+        assumptions.append(f"AGEPI : la demande est supposée faite le 1er {month_label(month)}.")
     pupils = [c for c in children if 11 <= _age(c.birth_date, month) <= 18 and not c.schooling]
     if pupils:
         not_evaluable.update({Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE})
@@ -441,13 +505,24 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     # Incomes: one (persons × months) matrix per variable, one set_input per month.
     person_series = [s for prep in prepared for s in prep.series]
     for variable in MONTHLY_VARIABLES.values():
+        # Zeros too: an income we know to be nil is an input, not a formula OpenFisca would evaluate from
+        # gross amounts and contributions (the salary's chain alone is hundreds of variables over the months).
         matrix = np.vstack([s[variable] for s in person_series]) if p else np.zeros((0, len(months)))
-        if not matrix.any():
-            continue
         if variable in _NEGATIVE:
             matrix = -matrix
         for column, m in enumerate(months):
             simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), matrix[:, column])
+    # Some rules look further than the window (an earlier year's tax return, the next school year): incomes
+    # nobody sent us there are nil, as OpenFisca's own formulas would find from empty inputs, without computing.
+    nothing = np.zeros(p)
+    for m in _beyond(months):
+        period_m = periods.period(f"{m:%Y-%m}")
+        for variable in (*MONTHLY_VARIABLES.values(), *_NIL_MONTHLY):
+            simulation.set_input(variable, period_m, nothing)
+    for m in (*months, *_beyond(months)):
+        period_m = periods.period(f"{m:%Y-%m}")
+        for variable in _NIL_MONTHLY:
+            simulation.set_input(variable, period_m, nothing)
 
     # Statuses: what each person is each month (job seeker, student...), and the facts the rules read as such.
     activity_enum = tbs.variables["activite"].possible_values
@@ -501,6 +576,56 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         simulation.set_input("cheque_energie_eligibilite_logement", periods.period(str(year)), has_home)
 
     period = periods.period(f"{month:%Y-%m}")
+    # A job starting, for the AGEPI: registered at France Travail (category 1) when asking, the place of work,
+    # the contract, its length and weekly hours, the daily benefit; asked on the first day of the month examined.
+    starting = np.array([m.job_start is not None for m in members])
+    if starting.any():
+        category_enum = tbs.variables["pole_emploi_categorie_demandeur_emploi"].possible_values
+        place_enum = tbs.variables["lieu_emploi_ou_formation"].possible_values
+        contract_enum = tbs.variables["contrat_de_travail_type"].possible_values
+        intensity_enum = tbs.variables["type_intensite_activite"].possible_values
+        person_depcom = np.repeat(depcom, sizes)
+        registered = activity[:, -1] == activity_enum["chomeur"]
+        no_date = tbs.variables["contrat_de_travail_debut"].default_value
+        job_inputs = {
+            "pole_emploi_categorie_demandeur_emploi": np.array(
+                [category_enum["categorie_1" if r else "pas_de_categorie"] for r in registered], dtype=object
+            ),
+            "lieu_emploi_ou_formation": np.array(
+                [
+                    place_enum[place_of_work(d) if s else "non_renseigne"]
+                    for d, s in zip(person_depcom, starting, strict=True)
+                ],
+                dtype=object,
+            ),
+            "contrat_de_travail_debut": np.array([m.job_start or no_date for m in members], dtype="datetime64[D]"),
+            "contrat_de_travail_type": np.array(
+                [contract_enum[m.contract_type or "cdi"] for m in members], dtype=object
+            ),
+            "contrat_de_travail_duree": np.array([m.contract_months or 0 for m in members], dtype=float),
+            "agepi_date_demande": np.array([month] * p, dtype="datetime64[D]"),
+            "type_intensite_activite": np.array(
+                [intensity_enum["hebdomadaire" if s else "inconnue"] for s in starting], dtype=object
+            ),
+            "agepi_temps_travail_en_heure": np.array([m.weekly_hours or 0 for m in members], dtype=float),
+            "allocation_retour_emploi_journaliere": np.array([m.daily_benefit or 0 for m in members], dtype=float),
+        }
+        for name, values in job_inputs.items():
+            simulation.set_input(name, period, values)
+    # The CMG reads the family's childcare (a child under 6 with a childminder, a micro-crèche or at home) and
+    # whether a parent is without activity (neither working, nor a paid job seeker, nor a student).
+    family_modes = [{c.childcare for c in h.members if c.role == MemberRole.CHILD} for h in households]
+    with_childcare = any(modes & set(_CHILDCARE_FLAGS) for modes in family_modes)
+    if with_childcare:
+        for mode, flag in _CHILDCARE_FLAGS.items():
+            simulation.set_input(flag, period, np.array([mode in modes for modes in family_modes]))
+        benefit_now = np.array([s["chomage_net"][-1] > 0 for prep in prepared for s in prep.series])
+        last = activity[:, -1]
+        idle = (last == activity_enum["inactif"]) | (last == activity_enum["retraite"])
+        idle |= (last == activity_enum["chomeur"]) & ~benefit_now
+        parent = np.array([r != MemberRole.CHILD for r in roles])
+        inactive = np.bincount(person_household, weights=(idle & parent).astype(float), minlength=n) > 0
+        simulation.set_input("inactif", period, inactive)
     results = {}
     for benefit, variable in _MONTHLY_RESULTS.items():
         results[benefit] = simulation.calculate(variable, period)
@@ -513,6 +638,10 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     for benefit, variable in ((Benefit.AAH, "aah"), (Benefit.ASS, "ass")):  # per person: the household's sum
         per_person = simulation.calculate(variable, period)
         results[benefit] = np.bincount(person_household, weights=per_person, minlength=n)
+    # Without a job starting or a paid childcare, OpenFisca gives no AGEPI or CMG: not asked (it costs seconds).
+    agepi = simulation.calculate("agepi", period) if starting.any() else np.zeros(p)
+    results[Benefit.AGEPI] = np.bincount(person_household, weights=agepi, minlength=n)
+    results[Benefit.CMG] = simulation.calculate("paje_cmg", period) if with_childcare else np.zeros(n)
     figures = {name: simulation.calculate(name, period) for name in _FIGURES}
 
     out = []
@@ -534,3 +663,12 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
 
 def is_yearly(benefit: str) -> bool:
     return benefit in _YEARLY
+
+
+def is_once(benefit: str) -> bool:
+    return benefit in _ONCE
+
+
+def place_of_work(depcom: str) -> str:
+    """OpenFisca's « lieu_emploi_ou_formation » for a job in this commune (we know where the person lives)."""
+    return _PLACES.get(depcom[:3], _PLACES.get(depcom[:2], "metropole_hors_corse"))

@@ -52,6 +52,8 @@ class Benefit(models.TextChoices):
     AEEH = "aeeh", "Allocation d'éducation de l'enfant handicapé (AEEH)"
     BOURSE_COLLEGE = "bourse_college", "Bourse de collège"
     BOURSE_LYCEE = "bourse_lycee", "Bourse de lycée"
+    AGEPI = "agepi", "Aide à la garde d'enfants pour parent isolé (AGEPI)"
+    CMG = "paje_cmg", "Complément de libre choix du mode de garde (CMG)"
 
 
 class Schooling(models.TextChoices):
@@ -59,6 +61,24 @@ class Schooling(models.TextChoices):
 
     COLLEGE = "college", "Au collège"
     LYCEE = "lycee", "Au lycée"
+
+
+class ContractType(models.TextChoices):
+    """The contract of a job starting (France Travail's AGEPI reads it)."""
+
+    CDI = "cdi", "Contrat à durée indéterminée (CDI)"
+    CDD = "cdd", "Contrat à durée déterminée (CDD)"
+    CTT = "ctt", "Mission d'intérim (contrat de travail temporaire)"
+
+
+class ChildcareMode(models.TextChoices):
+    """How a child under 6 is looked after while the parents work (the CMG reads it)."""
+
+    PARENTS = "parents", "Par ses parents (ou à l'école)"
+    NURSERY = "creche", "En crèche (accueil collectif)"
+    DIRECT = "emploi_direct", "Assistante maternelle agréée employée directement"
+    STRUCTURE = "structure", "Micro-crèche, association ou entreprise"
+    HOME = "garde_domicile", "Garde à domicile"
 
 
 class DataCategory(models.TextChoices):

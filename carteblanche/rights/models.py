@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from .enums import (
     Benefit,
+    ChildcareMode,
     ConsentChannel,
+    ContractType,
     DataCategory,
     ImportKind,
     ImportStatus,
@@ -265,6 +267,38 @@ class HouseholdMember(Sourced):
         help_text="Accordée par la MDPH, de 1 à 6 ; vide s'il n'y en a pas.",
     )
     schooling = models.CharField("scolarité", max_length=10, choices=Schooling.choices, blank=True)
+    childcare = models.CharField(
+        "mode de garde",
+        max_length=16,
+        choices=ChildcareMode.choices,
+        blank=True,
+        help_text="Enfant de moins de 6 ans.",
+    )
+    # A job starting (France Travail's AGEPI reads it): when, which contract, how long, how many hours a week.
+    job_start = models.DateField("début du nouvel emploi", null=True, blank=True)
+    contract_type = models.CharField(
+        "contrat du nouvel emploi", max_length=4, choices=ContractType.choices, blank=True
+    )
+    contract_months = models.PositiveSmallIntegerField(
+        "durée du contrat (mois)", null=True, blank=True, help_text="Vide pour un CDI."
+    )
+    weekly_hours = models.DecimalField(
+        "heures de travail par semaine",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(48)],
+    )
+    daily_benefit = models.DecimalField(
+        "allocation chômage journalière brute (€)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Montant journalier de l'ARE indiqué par France Travail.",
+    )
 
     objects = HouseholdMemberQuerySet.as_manager()
 

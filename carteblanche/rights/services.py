@@ -270,6 +270,7 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
                     "after": row,
                     "delta": round(delta, 2),
                     "yearly": row["yearly"],
+                    "once": row.get("once", False),
                 }
             )
     rows.sort(key=lambda r: -abs(r["delta"] * (1 if r["yearly"] else 12)))

@@ -18,7 +18,7 @@ import datetime
 import re
 
 from .engine import HouseholdSituation, MemberSituation
-from .enums import Benefit, IncomeKind, MemberRole, Schooling, Tenure
+from .enums import Benefit, ChildcareMode, ContractType, IncomeKind, MemberRole, Schooling, Tenure
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FLAGS = {
@@ -42,8 +42,12 @@ _MEMBER_KEYS = {
     "condition_activite_ass",
     "complement_aeeh",
     "scolarite",
+    "mode_de_garde",
+    "nouvel_emploi",
+    "allocation_journaliere",
     *_FLAGS,
 }
+_JOB_KEYS = {"debut", "contrat", "duree_mois", "heures_semaine"}
 _KEYS = {"mois", "commune", "logement", "membres", "prestations_percues"}
 
 
@@ -140,12 +144,35 @@ def _member(data, where: str) -> MemberSituation:
     if schooling and schooling not in Schooling.values:
         raise SituationError(f"{where}.scolarite : « college » ou « lycee » attendu, reçu {schooling!r}.")
     member.schooling = schooling
+    childcare = data.get("mode_de_garde") or ""
+    if childcare and childcare not in ChildcareMode.values:
+        raise SituationError(
+            f"{where}.mode_de_garde : l'une des valeurs {', '.join(ChildcareMode.values)} attendue, "
+            f"reçu {childcare!r}."
+        )
+    member.childcare = childcare
+    if data.get("allocation_journaliere") is not None:
+        member.daily_benefit = _amount(data["allocation_journaliere"], f"{where}.allocation_journaliere")
+    if data.get("nouvel_emploi") is not None:
+        _job(member, _object(data["nouvel_emploi"], f"{where}.nouvel_emploi"), f"{where}.nouvel_emploi")
     for key, attribute in _FLAGS.items():
         value = data.get(key, False)
         if not isinstance(value, bool):
             raise SituationError(f"{where}.{key} : true ou false attendu, reçu {value!r}.")
         setattr(member, attribute, value)
     return member
+
+
+def _job(member: MemberSituation, job: dict, where: str):
+    _unknown(job, _JOB_KEYS, where)
+    member.job_start = _date(job.get("debut"), f"{where}.debut")
+    contract = job.get("contrat") or ""
+    if contract and contract not in ContractType.values:
+        raise SituationError(f"{where}.contrat : « cdi », « cdd » ou « ctt » attendu, reçu {contract!r}.")
+    member.contract_type = contract
+    for key, attribute in (("duree_mois", "contract_months"), ("heures_semaine", "weekly_hours")):
+        if job.get(key) is not None:
+            setattr(member, attribute, _amount(job[key], f"{where}.{key}"))
 
 
 def situation_from_json(data) -> tuple[HouseholdSituation, datetime.date]:

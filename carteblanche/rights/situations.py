@@ -34,6 +34,12 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
             special_care=m.special_care,
             aeeh_complement=m.aeeh_complement,
             schooling=m.schooling,
+            childcare=m.childcare,
+            job_start=m.job_start,
+            contract_type=m.contract_type,
+            contract_months=m.contract_months,
+            weekly_hours=float(m.weekly_hours) if m.weekly_hours is not None else None,
+            daily_benefit=float(m.daily_benefit) if m.daily_benefit is not None else None,
             monthly={k: dict(v) for k, v in incomes[m.pk].items()},
             annual={k: dict(v) for k, v in annual[m.pk].items()},
         )

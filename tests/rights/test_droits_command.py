@@ -57,6 +57,8 @@ def test_the_readme_example_prints_every_right_keyed_by_our_codes(tmp_path):
         "aeeh",
         "bourse_college",
         "bourse_lycee",
+        "agepi",
+        "paje_cmg",
     ]
     assert rights["css"] is False and rights["aah"] is None  # no disability rate known: not evaluable
     assert rights["ppa"] > 0 and rights["asf"] > 0
@@ -76,8 +78,30 @@ def test_the_day_sarah_loses_her_job_her_css_becomes_free(tmp_path):
     # The reference household (OpenFisca's own answer stored beside it): the command gives that answer.
     case = json.loads((Path(__file__).parent / "reference" / "sarah_chomage.json").read_text(encoding="utf-8"))
     rights = run(case["droits"], tmp_path=tmp_path)
-    # Disability rates are not known: the AAH and the AEEH are not evaluated (OpenFisca finds none either).
-    assert rights["css"] is True and rights == {**case["attendu"], "aah": None, "aeeh": None}
+    # Disability rates and the little one's childcare are not known: the AAH, the AEEH and the CMG are not
+    # evaluated (OpenFisca finds none either).
+    assert rights["css"] is True and rights == {**case["attendu"], "aah": None, "aeeh": None, "paje_cmg": None}
+
+
+def test_a_job_starting_opens_the_agepi_and_a_childminder_the_cmg(tmp_path):
+    case = json.loads(
+        (Path(__file__).parent / "reference" / "sarah_reprise_emploi_agepi.json").read_text(encoding="utf-8")
+    )
+    rights = run(case["droits"], tmp_path=tmp_path)
+    assert rights["agepi"] == case["attendu"]["agepi"] > 0
+    assert rights["paje_cmg"] == case["attendu"]["paje_cmg"] > 0
+    # Without the weekly hours, the AGEPI is not evaluated, and the details say what to ask.
+    del case["droits"]["membres"][0]["nouvel_emploi"]["heures_semaine"]
+    details = run(case["droits"], "--details", tmp_path=tmp_path)
+    assert details["droits"]["agepi"] is None
+    assert any("les heures par semaine" in line for line in details["manquant"])
+
+
+def test_a_new_job_in_wrong_shape_is_named_in_french(tmp_path):
+    data = json.loads(json.dumps(README_EXAMPLE))
+    data["membres"][0]["nouvel_emploi"] = {"debut": "2026-11-16", "contrat": "stage"}
+    with pytest.raises(CommandError, match=r"membres\[0\]\.nouvel_emploi\.contrat : « cdi », « cdd » ou « ctt »"):
+        run(data, tmp_path=tmp_path)
     working = json.loads((Path(__file__).parent / "reference" / "sarah_salariee.json").read_text(encoding="utf-8"))
     assert run(working["droits"], tmp_path=tmp_path)["css"] is False
 

@@ -13,7 +13,10 @@ A case is a dict: ``description``, ``mois`` (YYYY-MM), ``commune``, ``logement``
 each with ``role``, ``naissance``, optional ``prenom``, and facts by month range:
 ``revenus: {kind: [(first, last, amount), ...]}`` (months YYYY-MM, inclusive), ``activite: [(first, last,
 status)]``, ``chomage_depuis``, ``chomage_jusqu_au``, ``taux_incapacite``, and the statuses ``etudiant``,
-``inapte_travail``, ``restriction_substantielle``, ``enceinte``, ``garde_alternee``.
+``inapte_travail``, ``restriction_substantielle``, ``enceinte``, ``garde_alternee``. A job starting is
+``nouvel_emploi`` (debut, contrat, duree_mois, heures_semaine) with, on the OpenFisca side,
+``categorie_france_travail``, ``lieu_emploi`` and ``demande_agepi``; a child's ``mode_de_garde`` and the case's
+``parent_inactif`` feed the CMG.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ RIGHTS = {
     "aeeh": ("aeeh", "month"),
     "bourse_college": ("bourse_college", "month"),
     "bourse_lycee": ("bourse_lycee", "month"),
+    "agepi": ("agepi", "month"),
+    "paje_cmg": ("paje_cmg", "month"),
 }
 
 
@@ -102,6 +107,9 @@ def records(case) -> dict:
             "condition_activite_ass",
             "complement_aeeh",
             "scolarite",
+            "mode_de_garde",
+            "nouvel_emploi",
+            "allocation_journaliere",
         ):
             if member.get(key) is not None:
                 out[key] = member[key]
@@ -171,6 +179,22 @@ def openfisca_situation(case) -> dict:
             person["scolarite"] = dict.fromkeys(months, member["scolarite"])
         if member.get("enceinte"):
             person["enceinte"] = {case["mois"]: True}
+        # A job starting (AGEPI): France Travail's category when asking, where the job is, the contract, and the
+        # date of the request, all in the month examined.
+        job = member.get("nouvel_emploi")
+        if job:
+            when = case["mois"]
+            person["contrat_de_travail_debut"] = {when: job["debut"]}
+            person["contrat_de_travail_type"] = {when: job["contrat"]}
+            person["contrat_de_travail_duree"] = {when: float(job.get("duree_mois") or 0)}
+            person["type_intensite_activite"] = {when: "hebdomadaire"}
+            person["agepi_temps_travail_en_heure"] = {when: float(job["heures_semaine"])}
+            person["lieu_emploi_ou_formation"] = {when: member["lieu_emploi"]}
+            person["agepi_date_demande"] = {when: member["demande_agepi"]}
+        if member.get("categorie_france_travail"):
+            person["pole_emploi_categorie_demandeur_emploi"] = {case["mois"]: member["categorie_france_travail"]}
+        if member.get("allocation_journaliere") is not None:
+            person["allocation_retour_emploi_journaliere"] = {case["mois"]: float(member["allocation_journaliere"])}
         individus[key] = person
         (enfants if member["role"] == "enfant" else parents).append(key)
     housing = case["logement"]
@@ -186,9 +210,17 @@ def openfisca_situation(case) -> dict:
     }
     if len(parents) > 1:
         menage["conjoint"] = parents[1:]
+    famille = {"parents": parents, "enfants": enfants}
+    # The childcare the family pays for (CMG), and a parent without activity, as the case says.
+    modes = {m.get("mode_de_garde") for m in case["membres"]}
+    for mode, flag in (("emploi_direct", "empl_dir"), ("structure", "ass_mat"), ("garde_domicile", "gar_dom")):
+        if mode in modes:
+            famille[flag] = {case["mois"]: True}
+    if case.get("parent_inactif"):
+        famille["inactif"] = {case["mois"]: True}
     return {
         "individus": individus,
-        "familles": {"famille": {"parents": parents, "enfants": enfants}},
+        "familles": {"famille": famille},
         "foyers_fiscaux": {"foyer_fiscal": {"declarants": parents, "personnes_a_charge": enfants}},
         "menages": {"menage": menage},
     }

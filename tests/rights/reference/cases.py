@@ -601,3 +601,245 @@ CASES.update(
         },
     }
 )
+
+
+def job_seeker(role, prenom, naissance, since, benefit, first, last, salary=None, daily=None):
+    """An adult paid ``salary`` until the month before ``since``, then registered at France Travail, with
+    ``benefit`` a month (ARE, ``daily`` a day gross) until ``last``, the month examined."""
+    before = f"{int(since[:4]) - (since[5:7] == '01')}-{12 if since[5:7] == '01' else int(since[5:7]) - 1:02d}"
+    revenus = {}
+    activite = [(since[:7], last, "chomeur")]
+    if salary:
+        revenus["salaire_net"] = [(first, before, salary), (since[:7], last, 0)]
+        revenus["salaire_imposable"] = [(first, before, round(salary * 1.03)), (since[:7], last, 0)]
+        activite.insert(0, (first, before, "actif"))
+    if benefit:
+        revenus["chomage_net"] = [(since[:7], last, benefit)]
+        revenus["chomage_imposable"] = [(since[:7], last, round(benefit * 1.03))]
+    out = {
+        "role": role,
+        "prenom": prenom,
+        "naissance": naissance,
+        "revenus": revenus,
+        "chomage_depuis": since,
+        "activite": activite,
+        "categorie_france_travail": "categorie_1",
+    }
+    if daily is not None:
+        out["allocation_journaliere"] = daily
+    return out
+
+
+def starts_job(member, month, debut, contrat, heures, duree=None):
+    """The person takes a job (AGEPI): on the OpenFisca side, asked on the first day of the month examined, for a
+    job in metropolitan France."""
+    job = {"debut": debut, "contrat": contrat, "heures_semaine": heures}
+    if duree is not None:
+        job["duree_mois"] = duree
+    return {**member, "nouvel_emploi": job, "lieu_emploi": "metropole_hors_corse", "demande_agepi": f"{month}-01"}
+
+
+CASES.update(
+    {
+        "sarah_reprise_emploi_agepi": {
+            "description": "Sarah, au chômage (780 € d'ARE, 26 € par jour) depuis août, reprend un CDD de 6 mois à "
+            "24 heures par semaine le 16 novembre ; sa fille de 3 ans va chez une assistante maternelle.",
+            "mois": "2026-11",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 550},
+            "membres": [
+                starts_job(
+                    job_seeker(
+                        "demandeur", "Sarah", "2001-03-15", "2026-08-03", 780, "2024-01", "2026-11", 1100, 26.0
+                    ),
+                    "2026-11",
+                    "2026-11-16",
+                    "cdd",
+                    24,
+                    6,
+                ),
+                child("2019-06-01"),
+                child("2023-05-01", mode_de_garde="emploi_direct"),
+            ],
+        },
+        "pere_seul_agepi_are_elevee": {
+            "description": "Père seul d'un enfant de 8 ans, au chômage indemnisé (1 400 €, 52 € par jour) depuis "
+            "janvier, reprend un CDI à temps plein en juin : son allocation dépasse le minimum, pas d'AGEPI.",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 600},
+            "membres": [
+                starts_job(
+                    job_seeker(
+                        "demandeur", "Thomas", "1988-02-02", "2026-01-05", 1400, "2024-01", "2026-06", 2000, 52.0
+                    ),
+                    "2026-06",
+                    "2026-06-15",
+                    "cdi",
+                    35,
+                ),
+                child("2018-04-04"),
+            ],
+        },
+        "mere_agepi_temps_partiel": {
+            "description": "Mère seule de deux enfants, inscrite à France Travail sans allocation depuis juin 2025, "
+            "reprend un CDI de 12 heures par semaine en septembre ; le plus jeune est en crèche.",
+            "mois": "2026-09",
+            "commune": "46042",
+            "logement": {"statut": "locataire_hlm", "loyer": 380},
+            "membres": [
+                {
+                    **starts_job(
+                        job_seeker("demandeur", "Nadia", "1993-09-09", "2025-06-01", 0, "2024-01", "2026-09"),
+                        "2026-09",
+                        "2026-09-07",
+                        "cdi",
+                        12,
+                    ),
+                    "condition_activite_ass": False,
+                },
+                child("2017-01-01"),
+                child("2024-02-02", mode_de_garde="creche"),
+            ],
+        },
+        "mere_agepi_cdd_deux_mois": {
+            "description": "Mère seule, au chômage indemnisé (650 €) depuis juillet, reprend un CDD de 2 mois en "
+            "décembre : trop court pour l'AGEPI ; son fils de 5 ans va chez une assistante maternelle.",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 500},
+            "membres": [
+                starts_job(
+                    job_seeker("demandeur", "Inès", "1990-10-10", "2026-07-01", 650, "2024-01", "2026-12", 1000, 21.5),
+                    "2026-12",
+                    "2026-12-01",
+                    "cdd",
+                    35,
+                    2,
+                ),
+                child("2021-03-03", mode_de_garde="emploi_direct"),
+            ],
+        },
+        "couple_agepi_non_isole": {
+            "description": "Couple propriétaire : lui salarié à 1 700 €, elle au chômage (700 €) reprend un CDI de "
+            "30 heures en juin ; l'AGEPI est réservée aux parents isolés.",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "proprietaire"},
+            "membres": [
+                worker("demandeur", "Marc", "1986-05-05", 1700, "2024-01", "2026-06"),
+                starts_job(
+                    job_seeker("conjoint", "Aline", "1989-08-08", "2026-02-01", 700, "2024-01", "2026-06", 1100, 23.0),
+                    "2026-06",
+                    "2026-06-08",
+                    "cdi",
+                    30,
+                ),
+                child("2020-01-01", mode_de_garde="parents"),
+            ],
+        },
+        "couple_garde_domicile_bebe": {
+            "description": "Couple de salariés (2 500 € et 2 000 €), locataires à 800 €, un bébé né en octobre 2025 "
+            "gardé à domicile.",
+            "mois": "2026-09",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 800},
+            "membres": [
+                worker("demandeur", "Hugo", "1990-01-20", 2500, "2024-01", "2026-09"),
+                worker("conjoint", "Chloé", "1991-04-14", 2000, "2024-01", "2026-09"),
+                child("2025-10-15", mode_de_garde="garde_domicile"),
+            ],
+        },
+        "mere_micro_creche": {
+            "description": "Mère seule salariée à 1 500 €, sa fille de 4 ans en micro-crèche.",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 520},
+            "membres": [
+                worker("demandeur", "Laura", "1994-12-01", 1500, "2024-01", "2026-06"),
+                child("2022-02-20", mode_de_garde="structure"),
+            ],
+        },
+        "couple_assmat_parent_inactif": {
+            "description": "Couple en logement social : lui salarié à 1 900 €, elle sans activité ; leur enfant de "
+            "16 mois chez une assistante maternelle n'ouvre pas le CMG.",
+            "mois": "2026-01",
+            "commune": "46042",
+            "logement": {"statut": "locataire_hlm", "loyer": 450},
+            "parent_inactif": True,
+            "membres": [
+                worker("demandeur", "Samir", "1987-07-07", 1900, "2024-01", "2026-01"),
+                {"role": "conjoint", "prenom": "Yasmina", "naissance": "1992-02-29"},
+                child("2024-09-01", mode_de_garde="emploi_direct"),
+            ],
+        },
+        "enfant_vingt_ans": {
+            "description": "Couple propriétaire, trois enfants dont l'aîné a 20 ans en juin : il sort des "
+            "allocations familiales ce mois-là.",
+            "mois": "2026-06",
+            "commune": "46042",
+            "logement": {"statut": "proprietaire"},
+            "membres": [
+                worker("demandeur", "Olivier", "1976-03-03", 1600, "2024-01", "2026-06"),
+                worker("conjoint", "Sandrine", "1978-09-09", 1300, "2024-01", "2026-06"),
+                child("2006-06-10"),
+                child("2009-03-03", scolarite="lycee"),
+                child("2012-12-12", scolarite="college"),
+            ],
+        },
+        "separation_pension": {
+            "description": "Claire, séparée en septembre : salariée à 1 300 €, elle reçoit 250 € de pension "
+            "alimentaire depuis pour ses deux enfants, locataire à 600 €.",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "locataire", "loyer": 600},
+            "membres": [
+                {
+                    **worker("demandeur", "Claire", "1986-11-11", 1300, "2024-01", "2026-12"),
+                    "revenus": {
+                        "salaire_net": [("2024-01", "2026-12", 1300)],
+                        "salaire_imposable": [("2024-01", "2026-12", 1339)],
+                        "pension_alimentaire": [("2024-01", "2026-08", 0), ("2026-09", "2026-12", 250)],
+                    },
+                },
+                child("2015-05-05", scolarite="college"),
+                child("2018-08-08"),
+            ],
+        },
+        "demenagement_toulouse": {
+            "description": "Jeune couple qui a déménagé à Toulouse (loyer 750 €) : lui salarié à 1 450 €, elle "
+            "étudiante.",
+            "mois": "2026-09",
+            "commune": "31555",
+            "logement": {"statut": "locataire", "loyer": 750},
+            "membres": [
+                worker("demandeur", "Lucas", "2000-06-06", 1450, "2024-01", "2026-09"),
+                {
+                    "role": "conjoint",
+                    "prenom": "Manon",
+                    "naissance": "2003-03-03",
+                    "etudiant": True,
+                    "activite": [("2024-01", "2026-09", "etudiant")],
+                },
+            ],
+        },
+        "veuf_aspa_heberge": {
+            "description": "Veuf de 69 ans hébergé gratuitement par sa fille, retraite de 750 € : ASPA.",
+            "mois": "2026-12",
+            "commune": "46042",
+            "logement": {"statut": "loge_gratuitement"},
+            "membres": [
+                {
+                    "role": "demandeur",
+                    "prenom": "Robert",
+                    "naissance": "1957-05-05",
+                    "revenus": {
+                        "retraite_nette": [("2024-01", "2026-12", 750)],
+                        "retraite_imposable": [("2024-01", "2026-12", 772)],
+                    },
+                    "activite": [("2024-01", "2026-12", "retraite")],
+                },
+            ],
+        },
+    }
+)
