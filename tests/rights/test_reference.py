@@ -32,6 +32,7 @@ pytestmark = pytest.mark.xdist_group("rights_reference")
 CASES = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(REFERENCE.glob("*.json"))}
 
 
+@pytest.mark.no_database
 def test_the_suite_covers_the_situations_a_counter_meets():
     assert len(CASES) >= 40
     months = {case["droits"]["mois"][5:] for case in CASES.values()}
@@ -60,11 +61,13 @@ def openfisca():
     return build.answers(cases, tbs=engine.tax_benefit_system())
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("name", CASES)
 def test_openfisca_still_gives_the_stored_answer(name, openfisca):
     assert openfisca[name] == CASES[name]["attendu"]
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("name", CASES)
 def test_our_engine_gives_openfisca_answer_for_every_right_we_show(name, ours):
     expected, got = CASES[name]["attendu"], ours[name]
