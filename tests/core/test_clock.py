@@ -104,4 +104,5 @@ def test_demo_now_is_noon_of_another_day():
     from carteblanche.core.demo import demo_now
 
     assert demo_now(timezone.localdate()) == timezone.now()
-    assert timezone.localtime(demo_now(datetime.date(2030, 6, 1))) == datetime.datetime(2030, 6, 1, 12, tzinfo=PARIS)
+    other = timezone.localdate() + datetime.timedelta(days=400)  # never the suite's own day, whichever it is
+    assert timezone.localtime(demo_now(other)) == datetime.datetime.combine(other, datetime.time(12), tzinfo=PARIS)
