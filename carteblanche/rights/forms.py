@@ -5,8 +5,8 @@ from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation
 
-from .enums import DataCategory, ImportKind, MemberRole, Purpose, Tenure
-from .models import Person
+from .enums import DataCategory, ImportKind, IncomeKind, MemberRole, Purpose, Tenure
+from .models import HouseholdMember, Person
 
 
 class SearchForm(DsfrBaseForm):
@@ -159,3 +159,181 @@ class AccessRequestForm(DsfrBaseForm):
 
 
 TENURE_CHOICES = Tenure.choices
+
+
+# --- Corrections at the counter ------------------------------------------------------------------------
+
+MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month typed as AAAA-MM (or picked), kept as its first day."""
+
+    widget = MONTH_WIDGET
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("help_text", "Format attendu : AAAA-MM.")
+        kwargs.setdefault("error_messages", {"invalid": "Indiquez un mois au format AAAA-MM, par exemple 2026-09."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class IncomeCorrectionForm(DsfrBaseForm):
+    """One kind of income for a run of months, as a pay slip or a France Travail statement shows it."""
+
+    member = forms.ModelChoiceField(label="Membre du foyer", queryset=HouseholdMember.objects.none())
+    kind = forms.ChoiceField(label="Nature du revenu", choices=IncomeKind.choices)
+    first = MonthField(label="Du mois de")
+    last = MonthField(label="Au mois de (inclus)")
+    amount = forms.DecimalField(
+        label="Montant de chaque mois (€)",
+        min_value=0,
+        max_value=100_000,
+        max_digits=8,
+        decimal_places=2,
+        help_text="0 si ce revenu n'a pas été perçu ces mois-là. Nombre, virgule ou point pour les centimes.",
+        error_messages={
+            "invalid": "Indiquez un montant en euros, par exemple 780 ou 780,50.",
+            "min_value": "Le montant ne peut pas être négatif.",
+        },
+    )
+
+    def __init__(self, *args, members, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: f"{m.first_name} ({m.get_role_display().lower()})"
+
+    def clean(self):
+        from .counter import LONGEST_CORRECTION_MONTHS, months_between
+
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last:
+            if last < first:
+                self.add_error("last", "Le dernier mois précède le premier.")
+            elif last > self.today.replace(day=1):
+                self.add_error(
+                    "last", "Un revenu se corrige pour un mois commencé ; pour l'avenir, utilisez « Et si »."
+                )
+            elif len(months_between(first, last)) > LONGEST_CORRECTION_MONTHS:
+                self.add_error("first", f"Corrigez au plus {LONGEST_CORRECTION_MONTHS} mois à la fois.")
+            else:
+                cleaned["months"] = months_between(first, last)
+        return cleaned
+
+
+class HousingForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["tenure", "rent", "commune"]
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+        self.fields["rent"].help_text = "Hors charges ; laissez vide si la personne ne paie pas de loyer."
+
+    def clean(self):
+        cleaned = super().clean()
+        renting = cleaned.get("tenure") in (Tenure.TENANT, Tenure.TENANT_FURNISHED, Tenure.SOCIAL_TENANT)
+        if renting and cleaned.get("rent") is None:
+            self.add_error("rent", "Indiquez le loyer mensuel d'un locataire.")
+        return cleaned
+
+
+class MemberFactsForm(DsfrBaseForm, forms.ModelForm):
+    """Every fact of a member that a rule reads, grouped as the page shows them."""
+
+    GROUPS = (
+        ("Identité", ("first_name", "birth_date")),
+        ("Emploi et France Travail", ("job_seeker", "unemployment_start", "job_seeker_until", "daily_benefit")),
+        ("Allocation de solidarité spécifique", ("ass_precondition",)),
+        ("Nouvel emploi", ("job_start", "contract_type", "contract_months", "weekly_hours")),
+        ("Handicap et santé", ("disability_rate", "employment_restriction", "unable_to_work", "pregnant")),
+        ("Enfant", ("schooling", "childcare", "alternating_custody", "special_care", "aeeh_complement")),
+        ("Études", ("student",)),
+    )
+
+    class Meta:
+        model = HouseholdMember
+        fields = [
+            "first_name",
+            "birth_date",
+            "job_seeker",
+            "unemployment_start",
+            "job_seeker_until",
+            "daily_benefit",
+            "ass_precondition",
+            "job_start",
+            "contract_type",
+            "contract_months",
+            "weekly_hours",
+            "disability_rate",
+            "employment_restriction",
+            "unable_to_work",
+            "pregnant",
+            "schooling",
+            "childcare",
+            "alternating_custody",
+            "special_care",
+            "aeeh_complement",
+            "student",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("birth_date", "unemployment_start", "job_seeker_until", "job_start")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.role == MemberRole.APPLICANT:
+            # The applicant's name and birth date are her identity, corrected with it.
+            for name in ("first_name", "birth_date"):
+                self.fields[name].disabled = True
+        if self.instance.role != MemberRole.CHILD:
+            for name in ("schooling", "childcare", "alternating_custody", "special_care", "aeeh_complement"):
+                del self.fields[name]
+        else:
+            for name in (
+                "job_seeker",
+                "unemployment_start",
+                "job_seeker_until",
+                "daily_benefit",
+                "ass_precondition",
+                "job_start",
+                "contract_type",
+                "contract_months",
+                "weekly_hours",
+                "employment_restriction",
+                "pregnant",
+            ):
+                del self.fields[name]
+
+    def groups(self):
+        return [(title, [self[n] for n in names if n in self.fields]) for title, names in self.GROUPS]
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born and born > timezone.localdate():
+            raise ValidationError("La date de naissance ne peut pas être dans le futur.")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        start, until = cleaned.get("unemployment_start"), cleaned.get("job_seeker_until")
+        if start and until and until < start:
+            self.add_error("job_seeker_until", "La fin d'inscription précède son début.")
+        if start and cleaned.get("job_seeker") is False:
+            self.add_error("job_seeker", "Une date d'inscription est donnée : la personne est inscrite.")
+        if start and cleaned.get("job_seeker") is None:
+            cleaned["job_seeker"] = True
+        if cleaned.get("contract_type") == "cdd" and cleaned.get("job_start") and not cleaned.get("contract_months"):
+            self.add_error("contract_months", "Indiquez la durée du CDD en mois.")
+        return cleaned
+
+    def facts(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if not self.fields[name].disabled}

@@ -124,13 +124,18 @@ def current_assessment(file, *, trigger: str) -> tuple[RightsAssessment, RightsA
     if is_stale(file.person, assessment):
         previous, assessment = assessment, assess_file(file, trigger=trigger)
     else:
-        previous = (
-            file.person.assessments.filter(categories=sorted(file.categories))
-            .exclude(pk=assessment.pk)
-            .order_by("-computed_at", "-pk")
-            .first()
-        )
+        previous = previous_of(assessment)
     return assessment, previous
+
+
+def previous_of(assessment: RightsAssessment) -> RightsAssessment | None:
+    """The assessment of the same person and scope computed just before this one, to say what changed."""
+    return (
+        assessment.person.assessments.filter(categories=assessment.categories)
+        .filter(computed_at__lte=assessment.computed_at, pk__lt=assessment.pk)
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
 
 
 def changes(current: RightsAssessment, previous: RightsAssessment | None) -> list[str]:

@@ -14,7 +14,16 @@ urlpatterns = [
     path("droits/<slug:slug>/usagers/<uuid:public_id>/simulation/", views.simulate, name="simulate"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/suivi/", views.add_follow_up, name="follow_up"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/orientation/", views.refer, name="refer"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/situation/", views.situation, name="situation"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/situation/revenus/", views.correct_incomes, name="incomes"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/situation/logement/", views.correct_housing, name="housing"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/", views.add_member, name="add_member"),
+    path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/<int:pk>/", views.correct_member, name="member"),
+    path(
+        "droits/<slug:slug>/usagers/<uuid:public_id>/foyer/<int:pk>/retirer/",
+        views.remove_member,
+        name="remove_member",
+    ),
     path(
         "droits/<slug:slug>/usagers/<uuid:public_id>/consentements/<int:pk>/retirer/",
         views.revoke_at_counter,

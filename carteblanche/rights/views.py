@@ -24,7 +24,7 @@ from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.territories.models import Territory
 
-from . import services
+from . import counter, services
 from .access import (
     ConsentMissing,
     Reader,
@@ -32,7 +32,6 @@ from .access import (
     journal_reads,
     open_file,
     person_for,
-    readable_categories,
     readable_categories_of,
     record_write,
     revoke,
@@ -42,7 +41,10 @@ from .forms import (
     AccessRequestForm,
     ConsentForm,
     FollowUpForm,
+    HousingForm,
     ImportForm,
+    IncomeCorrectionForm,
+    MemberFactsForm,
     MemberForm,
     ReferralForm,
     RegisterForm,
@@ -232,7 +234,6 @@ def person_detail(request, slug, public_id):
             ).select_related("to_organisation", "created_by"),
             "follow_up_form": FollowUpForm(),
             "referral_form": ReferralForm(territory=territory, exclude=reader.organisation),
-            "member_form": MemberForm(),
             "categories": DataCategory,
             "breadcrumb_data": _crumbs(territory, str(person)),
         },
@@ -333,32 +334,143 @@ def revoke_at_counter(request, slug, public_id, pk):
     return redirect("rights:console", territory.slug)
 
 
+def _situation_page(
+    request,
+    territory,
+    reader,
+    person,
+    *,
+    income_form=None,
+    housing_form=None,
+    member_form=None,
+    new_member_form=None,
+    status=200,
+):
+    file = open_file(reader, person, reason="Correction de la situation au guichet")
+    members = HouseholdMember.objects.filter(pk__in=[m.pk for m in file.members])
+    today = timezone.localdate()
+    return render(
+        request,
+        "rights/situation.html",
+        {
+            "title": f"Corriger la situation — {person}",
+            "territory": territory,
+            "person": person,
+            "file": file,
+            "income_rows": _income_rows(file),
+            "income_form": income_form
+            or IncomeCorrectionForm(
+                members=members,
+                today=today,
+                initial={
+                    "member": person.applicant.pk,
+                    "first": services.engine.month_add(today.replace(day=1), -2),
+                    "last": today.replace(day=1),
+                },
+            ),
+            "housing_form": housing_form or HousingForm(instance=person, territory=territory),
+            "member_forms": [
+                member_form
+                if member_form is not None and member_form.instance.pk == m.pk
+                else MemberFactsForm(instance=m, prefix=f"m{m.pk}")
+                for m in file.members
+            ],
+            "new_member_form": new_member_form or MemberForm(),
+            "categories": DataCategory,
+            "breadcrumb_data": _crumbs(
+                territory,
+                "Corriger la situation",
+                {"url": reverse("rights:person", args=[territory.slug, person.public_id]), "title": str(person)},
+            ),
+        },
+        status=status,
+    )
+
+
+def _corrected(request, territory, person, assessment, what):
+    """Back to the file, with the rights examined on the correction and what they changed."""
+    changed = services.changes(assessment, services.previous_of(assessment))
+    summary = " ".join(changed) if changed else "Aucun droit ne change."
+    messages.success(request, f"{what} ; les droits sont réexaminés. {summary}")
+    return redirect("rights:person", territory.slug, person.public_id)
+
+
+@consent_guard
+def situation(request, slug, public_id):
+    """The page where an agent corrects what the imports got wrong or never had."""
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Correction de la situation au guichet")
+    return _situation_page(request, territory, reader, person)
+
+
+@require_POST
+@consent_guard
+def correct_incomes(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Correction des revenus au guichet")
+    form = IncomeCorrectionForm(
+        request.POST, members=HouseholdMember.objects.filter(person=person), today=timezone.localdate()
+    )
+    if not form.is_valid():
+        return _situation_page(request, territory, reader, person, income_form=form, status=400)
+    data = form.cleaned_data
+    assessment = counter.correct_incomes(
+        reader=reader,
+        person=person,
+        member=data["member"],
+        kind=data["kind"],
+        amounts=dict.fromkeys(data["months"], data["amount"]),
+    )
+    return _corrected(request, territory, person, assessment, "Revenus corrigés")
+
+
+@require_POST
+@consent_guard
+def correct_housing(request, slug, public_id):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Correction du logement au guichet")
+    form = HousingForm(request.POST, instance=Person.objects.get(pk=person.pk), territory=territory)
+    if not form.is_valid():
+        return _situation_page(request, territory, reader, person, housing_form=form, status=400)
+    assessment = counter.correct_housing(
+        reader=reader, person=person, **{name: form.cleaned_data[name] for name in counter.HOUSING_FACTS}
+    )
+    return _corrected(request, territory, person, assessment, "Logement corrigé")
+
+
+@require_POST
+@consent_guard
+def correct_member(request, slug, public_id, pk):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Correction de la situation d'un membre du foyer")
+    member = get_object_or_404(HouseholdMember, pk=pk, person=person)
+    form = MemberFactsForm(request.POST, instance=HouseholdMember.objects.get(pk=member.pk), prefix=f"m{member.pk}")
+    if not form.is_valid():
+        return _situation_page(request, territory, reader, person, member_form=form, status=400)
+    assessment = counter.correct_member(reader=reader, person=person, member=member, facts=form.facts())
+    return _corrected(request, territory, person, assessment, f"Situation de {member.first_name} corrigée")
+
+
+@require_POST
+@consent_guard
+def remove_member(request, slug, public_id, pk):
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Retrait d'un membre du foyer")
+    member = get_object_or_404(HouseholdMember.objects.exclude(role="demandeur"), pk=pk, person=person)
+    assessment = counter.remove_member(reader=reader, person=person, member=member)
+    return _corrected(request, territory, person, assessment, f"{member.first_name} retiré·e du foyer")
+
+
 @require_POST
 @consent_guard
 def add_member(request, slug, public_id):
     territory = _territory(request, slug)
     reader, person = _person(request, territory, public_id, "Mise à jour de la composition du foyer")
     form = MemberForm(request.POST, person=person)
-    if DataCategory.HOUSEHOLD not in readable_categories(reader, person):
-        messages.error(request, "Le consentement ne couvre pas la composition du foyer : rien n'est modifié.")
-    elif form.is_valid():
-        HouseholdMember.objects.create(
-            person=person,
-            recorded_by=request.user,
-            source_organisation=reader.organisation,
-            source_label="Déclaré au guichet",
-            **form.cleaned_data,
-        )
-        record_write(reader, person, fields=[DataCategory.HOUSEHOLD.label], reason="Membre du foyer ajouté au guichet")
-        # Examined now, on the action, so that the page that follows is served from the stored assessment.
-        services.assess(
-            reader, person, trigger=AssessmentTrigger.COUNTER, reason="Droits réexaminés après la mise à jour du foyer"
-        )
-        messages.success(request, "Membre du foyer ajouté ; ses droits sont réexaminés.")
-    else:
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"Membre non ajouté : {problems}")
-    return redirect("rights:person", territory.slug, person.public_id)
+    if not form.is_valid():
+        return _situation_page(request, territory, reader, person, new_member_form=form, status=400)
+    assessment = counter.add_member(reader=reader, person=person, **form.cleaned_data)
+    return _corrected(request, territory, person, assessment, "Membre du foyer ajouté")
 
 
 def imports(request, slug):
