@@ -5,8 +5,26 @@ from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation
 
-from .enums import DataCategory, ImportKind, IncomeKind, MemberRole, Purpose, Tenure
+from .enums import ContractType, DataCategory, ImportKind, IncomeKind, MemberRole, Purpose, Tenure
 from .models import HouseholdMember, Person
+
+MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month typed as AAAA-MM (or picked), kept as its first day."""
+
+    widget = MONTH_WIDGET
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("help_text", "Format attendu : AAAA-MM.")
+        kwargs.setdefault("error_messages", {"invalid": "Indiquez un mois au format AAAA-MM, par exemple 2026-09."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
 
 
 class SearchForm(DsfrBaseForm):
@@ -99,13 +117,21 @@ class MemberForm(DsfrBaseForm):
 
 
 class ScenarioForm(DsfrBaseForm):
-    KINDS = [("perte_emploi", "Perte d'emploi"), ("nouvel_emploi", "Reprise d'un emploi"), ("naissance", "Naissance")]
+    """What people ask at the counter: « et si je perdais mon emploi, si je reprenais, si je déménageais… »."""
+
+    KINDS = [
+        ("perte_emploi", "Perte d'emploi"),
+        ("nouvel_emploi", "Reprise d'un emploi"),
+        ("temps_partiel", "Passage à temps partiel"),
+        ("naissance", "Naissance"),
+        ("separation", "Séparation"),
+        ("demenagement", "Déménagement"),
+        ("enfant_20_ans", "Un enfant atteint 20 ans"),
+    ]
     kind = forms.ChoiceField(label="Changement à simuler", choices=KINDS, widget=forms.RadioSelect)
-    start = forms.DateField(
+    start = MonthField(
         label="À partir du mois de",
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        help_text="Format attendu : AAAA-MM, par exemple le mois prochain.",
+        help_text="Format attendu : AAAA-MM, par exemple le mois prochain. Pour une naissance, le mois prévu.",
     )
     amount = forms.DecimalField(
         label="Montant mensuel net (€)",
@@ -113,16 +139,102 @@ class ScenarioForm(DsfrBaseForm):
         min_value=0,
         max_digits=8,
         decimal_places=2,
-        help_text="Salaire du nouvel emploi, ou allocation chômage si elle est connue (sinon elle est estimée).",
+        help_text="Salaire du nouvel emploi ou du temps partiel, allocation chômage si elle est connue (sinon elle "
+        "est estimée), pension alimentaire reçue après une séparation.",
     )
+    hours = forms.DecimalField(
+        label="Heures par semaine du nouvel emploi",
+        required=False,
+        min_value=1,
+        max_value=48,
+        max_digits=4,
+        decimal_places=1,
+    )
+    contract_type = forms.ChoiceField(
+        label="Contrat du nouvel emploi", required=False, choices=[("", "Non connu"), *ContractType.choices]
+    )
+    contract_months = forms.IntegerField(label="Durée du CDD (mois)", required=False, min_value=1, max_value=36)
+    share = forms.IntegerField(
+        label="Temps partiel (% du temps actuel)",
+        required=False,
+        min_value=10,
+        max_value=99,
+        help_text="Par exemple 80 pour un 4/5 ; le salaire est estimé à proportion si vous ne l'indiquez pas.",
+    )
+    commune = forms.ModelChoiceField(
+        label="Nouvelle commune", required=False, queryset=Commune.objects.none(), empty_label="Commune inchangée"
+    )
+    rent = forms.DecimalField(
+        label="Nouveau loyer mensuel hors charges (€)", required=False, min_value=0, max_digits=8, decimal_places=2
+    )
+    tenure = forms.ChoiceField(
+        label="Nouveau statut d'occupation", required=False, choices=[("", "Inchangé"), *Tenure.choices]
+    )
+    child = forms.ChoiceField(label="Enfant qui atteint 20 ans", required=False, choices=[])
+
+    GROUPS = (
+        ("Le changement", ("kind", "start")),
+        ("Revenus après le changement", ("amount",)),
+        ("Pour une reprise d'emploi ou un temps partiel", ("hours", "contract_type", "contract_months", "share")),
+        ("Pour un déménagement", ("commune", "rent", "tenure")),
+        ("Pour un enfant qui atteint 20 ans", ("child",)),
+    )
+
+    def groups(self):
+        return [(title, [self[n] for n in names]) for title, names in self.GROUPS]
+
+    def __init__(self, *args, territory=None, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if territory is not None:
+            self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
+        self.fields["child"].choices = [("", "—")] + [
+            (c.first_name, f"{c.first_name}, né·e le {c.birth_date:%d/%m/%Y}") for c in children
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == "nouvel_emploi" and not cleaned.get("amount"):
-            self.add_error("amount", "Indiquez le salaire net mensuel du nouvel emploi.")
-        if cleaned.get("start"):
-            cleaned["start"] = cleaned["start"].replace(day=1)
+        kind = cleaned.get("kind")
+        if kind == "nouvel_emploi":
+            if not cleaned.get("amount"):
+                self.add_error("amount", "Indiquez le salaire net mensuel du nouvel emploi.")
+            if not cleaned.get("hours"):
+                self.add_error("hours", "Indiquez le nombre d'heures par semaine du nouvel emploi.")
+            if cleaned.get("contract_type") == "cdd" and not cleaned.get("contract_months"):
+                self.add_error("contract_months", "Indiquez la durée du CDD en mois.")
+        if kind == "temps_partiel" and cleaned.get("amount") is None and not cleaned.get("share"):
+            self.add_error("share", "Indiquez le temps partiel en pourcentage, ou le nouveau salaire net.")
+        if kind == "demenagement":
+            if cleaned.get("rent") is None and cleaned.get("tenure") not in (Tenure.OWNER, Tenure.HOSTED):
+                self.add_error("rent", "Indiquez le loyer du nouveau logement.")
+            if not cleaned.get("commune") and cleaned.get("rent") is None:
+                self.add_error("commune", "Indiquez la nouvelle commune ou le nouveau loyer.")
+        if kind == "enfant_20_ans" and not cleaned.get("child"):
+            self.add_error("child", "Choisissez l'enfant.")
         return cleaned
+
+    def scenario(self):
+        from .services import Scenario
+
+        data = self.cleaned_data
+
+        def number(name, scale=1):
+            return float(data[name]) / scale if data.get(name) is not None else None
+
+        commune = data.get("commune")
+        return Scenario(
+            data["kind"],
+            data["start"],
+            amount=number("amount"),
+            hours=number("hours"),
+            contract_type=data.get("contract_type") or "",
+            contract_months=number("contract_months"),
+            share=number("share", 100),
+            birth_date=data["start"],
+            depcom=commune.insee_code if commune else "",
+            rent=number("rent"),
+            tenure=data.get("tenure") or "",
+            child=data.get("child") or "",
+        )
 
 
 class FollowUpForm(DsfrBaseForm):
@@ -162,24 +274,6 @@ TENURE_CHOICES = Tenure.choices
 
 
 # --- Corrections at the counter ------------------------------------------------------------------------
-
-MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-
-
-class MonthField(forms.DateField):
-    """A month typed as AAAA-MM (or picked), kept as its first day."""
-
-    widget = MONTH_WIDGET
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m", "%m/%Y", "%Y-%m-%d"])
-        kwargs.setdefault("help_text", "Format attendu : AAAA-MM.")
-        kwargs.setdefault("error_messages", {"invalid": "Indiquez un mois au format AAAA-MM, par exemple 2026-09."})
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
 
 
 class IncomeCorrectionForm(DsfrBaseForm):

@@ -165,16 +165,30 @@ ARE_OVER_NET_SALARY = 0.70
 
 @dataclasses.dataclass
 class Scenario:
-    kind: str  # "perte_emploi", "nouvel_emploi", "naissance"
+    """A change people ask about at the counter, from its first month."""
+
+    kind: str
     start: datetime.date  # first month of the change
     member_role: str = MemberRole.APPLICANT
-    amount: float | None = None  # net salary of the new job, or the unemployment benefit if known
-    birth_date: datetime.date | None = None
+    amount: float | None = None  # net pay of the new or part-time job, the benefit if known, alimony received
+    hours: float | None = None  # hours a week of the new job
+    contract_type: str = ""  # the new job's contract (ContractType)
+    contract_months: float | None = None  # its length, for a CDD
+    share: float | None = None  # part time: the share of the present pay, 0 < share < 1
+    birth_date: datetime.date | None = None  # the baby's
+    depcom: str = ""  # moving: the new commune's INSEE code
+    rent: float | None = None  # moving: the new rent
+    tenure: str = ""  # moving: the new tenure, if it changes
+    child: str = ""  # the first name of the child turning 20
 
     LABELS = {
         "perte_emploi": "Perte d'emploi",
         "nouvel_emploi": "Reprise d'un emploi",
+        "temps_partiel": "Passage à temps partiel",
         "naissance": "Naissance d'un enfant",
+        "separation": "Séparation",
+        "demenagement": "Déménagement",
+        "enfant_20_ans": "Un enfant atteint 20 ans",
     }
 
     @property
@@ -201,6 +215,62 @@ def _set_from(member: engine.MemberSituation, kind: str, start, end, value: floa
         month = engine.month_add(month, 1)
 
 
+def _pay_from(member, start, target, net: float):
+    """A new net pay from ``start``, the taxable pay following when the payroll gives it."""
+    _set_from(member, IncomeKind.SALARY_NET, start, target, net)
+    if IncomeKind.SALARY_TAXABLE in member.monthly:
+        _set_from(member, IncomeKind.SALARY_TAXABLE, start, target, net * engine.TAXABLE_OVER_NET)
+
+
+def _net_history(member, assumptions):
+    gross = member.monthly.pop(IncomeKind.SALARY_GROSS, {})
+    if gross and not member.monthly.get(IncomeKind.SALARY_NET):
+        # Payroll sent gross pay only: the history becomes net first, so that the change keeps the past.
+        member.monthly[IncomeKind.SALARY_NET] = {m: v * engine.NET_OVER_GROSS for m, v in gross.items()}
+        assumptions.append("Salaire net estimé à 78 % du brut transmis.")
+
+
+def twentieth_birthday_month(birth_date: datetime.date) -> datetime.date:
+    return datetime.date(birth_date.year + 20, birth_date.month, 1)
+
+
+def _lose_job(member, scenario, target, salary, assumptions):
+    benefit = scenario.amount
+    if benefit is None:
+        benefit = round(salary * ARE_OVER_NET_SALARY, 2)
+        assumptions.append(
+            f"Allocation chômage estimée à 70 % du dernier salaire net ({salary:.0f} €), soit {benefit:.0f} € par "
+            "mois ; France Travail calcule le montant exact."
+        )
+    for kind in (IncomeKind.SALARY_NET, IncomeKind.SALARY_TAXABLE):
+        if kind in member.monthly or kind == IncomeKind.SALARY_NET:
+            _set_from(member, kind, scenario.start, target, 0.0)
+    _set_from(member, IncomeKind.UNEMPLOYMENT_NET, scenario.start, target, benefit)
+    if IncomeKind.UNEMPLOYMENT_TAXABLE in member.monthly:
+        _set_from(member, IncomeKind.UNEMPLOYMENT_TAXABLE, scenario.start, target, benefit * engine.TAXABLE_OVER_NET)
+    member.job_seeker, member.unemployment_start, member.job_seeker_until = True, scenario.start, None
+
+
+def _take_job(member, scenario, target, assumptions):
+    _pay_from(member, scenario.start, target, scenario.amount or 0.0)
+    for kind in (IncomeKind.UNEMPLOYMENT_NET, IncomeKind.UNEMPLOYMENT_TAXABLE):
+        if kind in member.monthly:
+            _set_from(member, kind, scenario.start, target, 0.0)
+    if member.job_seeker or member.unemployment_start:
+        # The registration is supposed closed when the job starts (France Travail may keep it, in another category).
+        member.job_seeker_until = scenario.start - datetime.timedelta(days=1)
+        assumptions.append(
+            f"Inscription à France Travail supposée close à la reprise d'emploi, le {scenario.start:%d/%m/%Y}."
+        )
+    member.job_start, member.weekly_hours = scenario.start, scenario.hours
+    member.contract_type = scenario.contract_type
+    member.contract_months = scenario.contract_months
+    if scenario.hours:
+        assumptions.append(
+            f"Nouvel emploi de {scenario.hours:g} heures par semaine, {scenario.amount:.0f} € net par mois."
+        )
+
+
 def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: datetime.date):
     """A copy of the situation with the change applied from ``scenario.start`` to ``target``; and what we assumed."""
     changed = situation.copy()
@@ -212,55 +282,76 @@ def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: date
             )
         )
         return changed, assumptions
+    if scenario.kind == "demenagement":
+        changed.depcom = scenario.depcom or changed.depcom
+        changed.tenure = scenario.tenure or changed.tenure
+        changed.rent = scenario.rent
+        return changed, assumptions
+    if scenario.kind == "enfant_20_ans":
+        return changed, assumptions  # the same household, a later month: see ``what_if``
+    if scenario.kind == "separation":
+        partner = next((m for m in changed.members if m.role == MemberRole.PARTNER), None)
+        if partner is not None:
+            changed.members.remove(partner)
+            name = partner.first_name or "le conjoint"
+            assumptions.append(f"{name} quitte le foyer ; ses revenus ne sont plus comptés.")
+        if scenario.amount:
+            applicant = next(m for m in changed.members if m.role == MemberRole.APPLICANT)
+            _set_from(applicant, IncomeKind.ALIMONY, scenario.start, target, scenario.amount)
+            assumptions.append(f"Pension alimentaire reçue : {scenario.amount:.0f} € par mois.")
+        return changed, assumptions
     member = next((m for m in changed.members if m.role == scenario.member_role), changed.members[0])
-    gross = member.monthly.pop(IncomeKind.SALARY_GROSS, {})
-    if gross and not member.monthly.get(IncomeKind.SALARY_NET):
-        # Payroll sent gross pay only: the history becomes net first, so that the change keeps the past.
-        member.monthly[IncomeKind.SALARY_NET] = {m: v * engine.NET_OVER_GROSS for m, v in gross.items()}
-        assumptions.append("Salaire net estimé à 78 % du brut transmis.")
+    _net_history(member, assumptions)
     salary = _last_value(member.monthly.get(IncomeKind.SALARY_NET, {}), scenario.start)
     if scenario.kind == "perte_emploi":
-        benefit = scenario.amount
-        if benefit is None:
-            benefit = round(salary * ARE_OVER_NET_SALARY, 2)
-            assumptions.append(
-                f"Allocation chômage estimée à 70 % du dernier salaire net ({salary:.0f} €), soit {benefit:.0f} € par "
-                "mois ; France Travail calcule le montant exact."
-            )
-        for kind in (IncomeKind.SALARY_NET, IncomeKind.SALARY_TAXABLE):
-            if kind in member.monthly or kind == IncomeKind.SALARY_NET:
-                _set_from(member, kind, scenario.start, target, 0.0)
-        _set_from(member, IncomeKind.UNEMPLOYMENT_NET, scenario.start, target, benefit)
-        if IncomeKind.UNEMPLOYMENT_TAXABLE in member.monthly:
-            _set_from(
-                member, IncomeKind.UNEMPLOYMENT_TAXABLE, scenario.start, target, benefit * engine.TAXABLE_OVER_NET
-            )
-        member.unemployment_start = scenario.start
+        _lose_job(member, scenario, target, salary, assumptions)
     elif scenario.kind == "nouvel_emploi":
-        new_salary = scenario.amount or 0.0
-        _set_from(member, IncomeKind.SALARY_NET, scenario.start, target, new_salary)
-        if IncomeKind.SALARY_TAXABLE in member.monthly:
-            _set_from(member, IncomeKind.SALARY_TAXABLE, scenario.start, target, new_salary * engine.TAXABLE_OVER_NET)
-        for kind in (IncomeKind.UNEMPLOYMENT_NET, IncomeKind.UNEMPLOYMENT_TAXABLE):
-            if kind in member.monthly:
-                _set_from(member, kind, scenario.start, target, 0.0)
-        member.unemployment_start = None
+        _take_job(member, scenario, target, assumptions)
+    elif scenario.kind == "temps_partiel":
+        pay = scenario.amount
+        if pay is None:
+            pay = round(salary * scenario.share, 2)
+            assumptions.append(
+                f"Salaire à temps partiel estimé à {scenario.share * 100:.0f} % du dernier salaire net "
+                f"({salary:.0f} €), soit {pay:.0f} € par mois."
+            )
+        _pay_from(member, scenario.start, target, pay)
     return changed, assumptions
 
 
-def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
-    """Rights with and without the change, for the third month of the new situation (RSA and prime d'activité
-    look at the 3 previous months, so the change is then fully felt), in one simulation."""
+def _months_compared(members, scenario: Scenario) -> tuple[datetime.date, datetime.date]:
+    """The month of the rights without and with the change. A change is fully felt in its third month (RSA and
+    prime d'activité look at the three previous months); a child's 20th birthday is a date, not a change of
+    data: the month before it against the month after."""
+    if scenario.kind == "enfant_20_ans":
+        child = next((m for m in members if m.role == MemberRole.CHILD and m.first_name == scenario.child), None)
+        if child is None:
+            raise ValueError(f"Aucun enfant nommé « {scenario.child} » dans le foyer.")
+        birthday = twentieth_birthday_month(child.birth_date)
+        return engine.month_add(birthday, -1), engine.month_add(birthday, 1)
     target = engine.month_add(scenario.start, 2)
+    return target, target
+
+
+def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
+    """Rights without and with the change, computed by the same engine on the same file."""
     file = open_file(reader, person, reason=f"Simulation : {scenario.label.lower()}")
+    base_month, target = _months_compared(file.members, scenario)
     base = situation_from_file(file, target)
     changed, extra = apply(base, scenario, target)
-    prepared = [engine.prepare(base, target), engine.prepare(changed, target)]
-    for prep, situation in zip(prepared, (base, changed), strict=True):
-        prep.assumptions.extend(single_parent_assumption(situation))
+    if base_month == target:
+        prepared = [engine.prepare(base, target), engine.prepare(changed, target)]
+        for prep, situation in zip(prepared, (base, changed), strict=True):
+            prep.assumptions.extend(single_parent_assumption(situation))
+        computed = engine.compute([base, changed], target, prepared)
+        before = _evaluation(computed[0], prepared[0], base, target)
+    else:
+        before_situation = situation_from_file(file, base_month)
+        before = evaluate(before_situation, base_month)
+        prepared = [None, engine.prepare(changed, target)]
+        prepared[1].assumptions.extend(single_parent_assumption(changed))
+        computed = [None, engine.compute([changed], target, [prepared[1]])[0]]
     prepared[1].assumptions[:0] = extra
-    computed = engine.compute([base, changed], target, prepared)
-    before = _evaluation(computed[0], prepared[0], base, target)
     after = _evaluation(computed[1], prepared[1], changed, target)
     rows = []
     old = {r["benefit"]: r for r in before["results"]}
@@ -279,7 +370,14 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
                 }
             )
     rows.sort(key=lambda r: -abs(r["delta"] * (1 if r["yearly"] else 12)))
-    return {"scenario": scenario, "month": target, "rows": rows, "before": before, "after": after}
+    return {
+        "scenario": scenario,
+        "month": target,
+        "base_month": base_month,
+        "rows": rows,
+        "before": before,
+        "after": after,
+    }
 
 
 # Consents and persons -------------------------------------------------------------------------------------

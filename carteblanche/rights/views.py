@@ -32,11 +32,12 @@ from .access import (
     journal_reads,
     open_file,
     person_for,
+    readable_categories,
     readable_categories_of,
     record_write,
     revoke,
 )
-from .enums import ConsentChannel, DataCategory, ImportStatus
+from .enums import ConsentChannel, DataCategory, ImportStatus, MemberRole
 from .forms import (
     AccessRequestForm,
     ConsentForm,
@@ -246,17 +247,20 @@ def simulate(request, slug, public_id):
     reader, person = _person(request, territory, public_id, "Simulation d'un changement de situation")
     if request.method != "POST":
         journal_read(reader, person, reason="Simulation d'un changement de situation", fields=["Identité"])
-    form = ScenarioForm(request.POST or None, initial={"kind": "perte_emploi", "start": services.next_month()})
+    children = (
+        person.members.filter(role=MemberRole.CHILD)
+        if readable_categories(reader, person) >= {DataCategory.HOUSEHOLD}
+        else []
+    )
+    form = ScenarioForm(
+        request.POST or None,
+        initial={"kind": "perte_emploi", "start": services.next_month()},
+        territory=territory,
+        children=children,
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        scenario = services.Scenario(
-            data["kind"],
-            data["start"],
-            amount=float(data["amount"]) if data.get("amount") is not None else None,
-            birth_date=data["start"],
-        )
-        outcome = services.what_if(reader, person, scenario)
+        outcome = services.what_if(reader, person, form.scenario())
     return render(
         request,
         "rights/simulate.html",
