@@ -21,6 +21,30 @@ class ConsoleSmsBackend:
         print(f"SMS vers {phone} : {text}")  # noqa: T201 - the console backend's whole purpose
 
 
+class LocmemSmsBackend:
+    """Tests: messages kept in memory, like Django's locmem e-mail backend (``LocmemSmsBackend.outbox``)."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        self.outbox.append((phone, text))
+
+
+def national_phone(phone: str) -> str:
+    """A French number as its 10 national digits (« 06 12 34 56 78 », « +33 6 12 34 56 78 » → « 0612345678 »);
+    "" when it is not one. Two spellings of one number are the same number."""
+    digits = "".join(c for c in phone or "" if c.isdigit())
+    if digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("33") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits if len(digits) == 10 and digits.startswith("0") else ""
+
+
+def is_mobile(phone: str) -> bool:
+    return national_phone(phone)[:2] in ("06", "07")
+
+
 def sms_backend():
     return import_string(getattr(settings, "SMS_BACKEND", "carteblanche.core.messaging.ConsoleSmsBackend"))()
 

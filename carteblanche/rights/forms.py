@@ -431,3 +431,41 @@ class MemberFactsForm(DsfrBaseForm, forms.ModelForm):
 
     def facts(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if not self.fields[name].disabled}
+
+
+class SmsCodeRequestForm(DsfrBaseForm):
+    phone = forms.CharField(
+        label="Votre numéro de téléphone portable",
+        max_length=20,
+        help_text="Format attendu : 06 12 34 56 78",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self):
+        from carteblanche.core.messaging import is_mobile, national_phone
+
+        phone = self.cleaned_data["phone"]
+        if not national_phone(phone):
+            raise ValidationError(
+                "Saisissez un numéro de téléphone français à 10 chiffres, par exemple 06 12 34 56 78."
+            )
+        if not is_mobile(phone):
+            raise ValidationError("Un SMS ne peut être reçu que sur un portable (numéro en 06 ou 07).")
+        return national_phone(phone)
+
+
+class SmsCodeForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code reçu par SMS",
+        max_length=6,
+        min_length=6,
+        help_text="6 chiffres, valable 10 minutes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"min_length": "Le code a 6 chiffres.", "max_length": "Le code a 6 chiffres."},
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise ValidationError("Le code n'a que des chiffres.")
+        return code

@@ -7,6 +7,7 @@ gate: ``readable_by`` returns nothing that a consent does not open, whatever the
 
 import datetime
 import hashlib
+import hmac
 import secrets
 import uuid
 
@@ -119,6 +120,8 @@ class Person(models.Model):
             RegexValidator(r"^\+?[0-9 .]{10,20}$", "Saisissez un numéro de téléphone, par exemple 06 12 34 56 78.")
         ],
     )
+    # The phone's 10 national digits, to find the file of a person who asks for a code by SMS (see ``save``).
+    phone_digits = models.CharField(max_length=10, blank=True, default="", editable=False, db_index=True)
     caf_number = models.CharField(
         "numéro d'allocataire CAF",
         max_length=12,
@@ -171,6 +174,14 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        from carteblanche.core.messaging import national_phone
+
+        self.phone_digits = national_phone(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        super().save(*args, **kwargs)
 
     @property
     def applicant(self) -> "HouseholdMember":
@@ -622,13 +633,19 @@ class AccessLinkQuerySet(models.QuerySet):
 
 
 class AccessLink(models.Model):
-    """A one-time link to the person's space, sent to her e-mail. Only the token's hash is stored."""
+    """A one-time way in to the person's space: a link sent to her e-mail, or a six-digit code sent by SMS to a
+    person without e-mail. Only a hash is stored; a code is void after a few wrong tries."""
 
+    LINK, CODE = "lien", "code"
     LIFETIME = datetime.timedelta(minutes=30)
+    CODE_LIFETIME = datetime.timedelta(minutes=10)
+    CODE_ATTEMPTS = 5
     SESSION_SECONDS = 30 * 60
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_links")
+    kind = models.CharField(max_length=5, choices=[(LINK, "Lien par courriel"), (CODE, "Code par SMS")], default=LINK)
     token_hash = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -640,7 +657,7 @@ class AccessLink(models.Model):
         verbose_name_plural = "liens de connexion"
 
     def __str__(self):
-        return f"Lien de connexion de {self.person}"
+        return f"{self.get_kind_display()} de {self.person}"
 
     @staticmethod
     def hash(token: str) -> str:
@@ -649,7 +666,46 @@ class AccessLink(models.Model):
     @classmethod
     def issue(cls, person) -> str:
         """A new link; the person's earlier links stop working."""
-        cls.objects.usable().filter(person=person).update(used_at=timezone.now())
+        cls.objects.usable().filter(person=person, kind=cls.LINK).update(used_at=timezone.now())
         token = secrets.token_urlsafe(32)
         cls.objects.create(person=person, token_hash=cls.hash(token), expires_at=timezone.now() + cls.LIFETIME)
         return token
+
+    @staticmethod
+    def _code_hash(salt: str, code: str) -> str:
+        # A six-digit code is guessed offline from a plain hash: it is keyed with the secret key, and salted.
+        digest = hmac.new(settings.SECRET_KEY.encode(), f"{salt}:{code}".encode(), hashlib.sha256).hexdigest()
+        return f"{salt}${digest[:47]}"
+
+    @classmethod
+    def issue_code(cls, person) -> str:
+        """A new code; the person's earlier codes stop working."""
+        cls.objects.usable().filter(person=person, kind=cls.CODE).update(used_at=timezone.now())
+        code = f"{secrets.randbelow(10**6):06d}"
+        cls.objects.create(
+            person=person,
+            kind=cls.CODE,
+            token_hash=cls._code_hash(secrets.token_hex(8), code),
+            expires_at=timezone.now() + cls.CODE_LIFETIME,
+        )
+        return code
+
+    @classmethod
+    def use_code(cls, phone_digits: str, code: str):
+        """The person whose code this is, the code used up; None otherwise, each wrong try counted (a code is
+        void after ``CODE_ATTEMPTS`` of them)."""
+        if not phone_digits:
+            return None
+        pending = list(cls.objects.usable().filter(kind=cls.CODE, person__phone_digits=phone_digits))
+        for link in pending:
+            salt = link.token_hash.split("$", 1)[0]
+            if hmac.compare_digest(link.token_hash, cls._code_hash(salt, code.strip())):
+                # Used once, even by two requests at the same instant: only one update can match.
+                if cls.objects.usable().filter(pk=link.pk).update(used_at=timezone.now()):
+                    return link.person
+                return None
+        for link in pending:
+            cls.objects.filter(pk=link.pk).update(attempts=models.F("attempts") + 1)
+            if link.attempts + 1 >= cls.CODE_ATTEMPTS:
+                cls.objects.filter(pk=link.pk).update(used_at=timezone.now())
+        return None

@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("mon-espace/", views.space_login, name="space_login"),
     path("mon-espace/lien/<str:token>/", views.space_enter, name="space_enter"),
+    path("mon-espace/sms/", views.space_sms, name="space_sms"),
+    path("mon-espace/code/", views.space_code, name="space_code"),
     path("mon-espace/dossier/", views.space, name="space"),
     path("mon-espace/consentements/nouveau/", views.space_consent, name="space_consent"),
     path("mon-espace/consentements/<int:pk>/retirer/", views.space_revoke, name="space_revoke"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.jobs import start_job
+from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.territories.models import Territory
@@ -51,6 +52,8 @@ from .forms import (
     RegisterForm,
     ScenarioForm,
     SearchForm,
+    SmsCodeForm,
+    SmsCodeRequestForm,
 )
 from .models import (
     AccessLink,
@@ -574,7 +577,7 @@ def space_login(request):
         email, client = form.cleaned_data["email"], throttle.client_of(request)
         if throttle.is_blocked(email, client):
             form.add_error("email", "Trop de demandes de lien : réessayez dans un quart d'heure.")
-            return render(request, "rights/space_login.html", {"title": "Mon espace", "form": form, "sent": False})
+            return _space_login_page(request, form=form)
         throttle.record_failure(email, client)  # every request counts, whether the address is known or not
         for person in Person.objects.filter(email__iexact=email):
             token = AccessLink.issue(person)
@@ -591,11 +594,88 @@ def space_login(request):
                 Reader.own(person), person, reason="Envoi d'un lien de connexion à son espace", fields=["courriel"]
             )
         sent = True  # the same answer whether the address is known or not
+    return _space_login_page(request, form=form, sent=sent)
+
+
+def _space_login_page(request, *, form=None, sms_form=None, sent=False, status=200):
     return render(
         request,
         "rights/space_login.html",
-        {"title": "Mon espace : mes données et mes droits", "form": form, "sent": sent},
+        {
+            "title": "Mon espace : mes données et mes droits",
+            "form": form or AccessRequestForm(),
+            "sms_form": sms_form or SmsCodeRequestForm(),
+            "sent": sent,
+        },
+        status=status,
     )
+
+
+SMS_PHONE_KEY = "rights_sms_phone"
+
+
+@login_not_required
+@never_cache
+@require_POST
+def space_sms(request):
+    """A person without e-mail asks for a one-time code by SMS (through ``SMS_BACKEND``)."""
+    form = SmsCodeRequestForm(request.POST)
+    if not form.is_valid():
+        return _space_login_page(request, sms_form=form, status=400)
+    phone, client = form.cleaned_data["phone"], throttle.client_of(request)
+    if throttle.is_blocked(phone, client):
+        form.add_error("phone", "Trop de demandes de code : réessayez dans un quart d'heure.")
+        return _space_login_page(request, sms_form=form, status=429)
+    throttle.record_failure(phone, client)  # every request counts, whether the number is known or not
+    for person in Person.objects.filter(phone_digits=phone):
+        code = AccessLink.issue_code(person)
+        sms_backend().send(
+            person.phone,
+            f"Carte blanche : votre code de connexion est {code}. Valable 10 minutes. Ne le communiquez à personne, "
+            "même à un agent.",
+        )
+        journal_read(Reader.own(person), person, reason="Envoi d'un code de connexion par SMS", fields=["téléphone"])
+    request.session[SMS_PHONE_KEY] = phone
+    return redirect("rights:space_code")
+
+
+@login_not_required
+@never_cache
+def space_code(request):
+    phone = request.session.get(SMS_PHONE_KEY)
+    if not phone:
+        return redirect("rights:space_login")
+    form = SmsCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = throttle.client_of(request)
+        key = f"code:{phone}"
+        if throttle.is_blocked(key, client):
+            form.add_error("code", "Trop d'essais : demandez un nouveau code dans un quart d'heure.")
+        else:
+            person = AccessLink.use_code(phone, form.cleaned_data["code"])
+            if person is None:
+                throttle.record_failure(key, client)
+                form.add_error(
+                    "code", "Ce code n'est pas valable : vérifiez-le, ou demandez-en un nouveau (10 minutes au plus)."
+                )
+            else:
+                throttle.clear(key, client)
+                _log_in(request, person)
+                return redirect("rights:space")
+    masked = f"{phone[:2]} ** ** ** {phone[-2:]}"
+    return render(
+        request,
+        "rights/space_code.html",
+        {"title": "Saisir le code reçu par SMS", "form": form, "masked_phone": masked},
+        status=200 if not form.errors else 400,
+    )
+
+
+def _log_in(request, person):
+    request.session.cycle_key()
+    request.session.pop(SMS_PHONE_KEY, None)
+    request.session[SESSION_KEY] = person.pk
+    request.session.set_expiry(AccessLink.SESSION_SECONDS)  # a France services computer is shared
 
 
 @login_not_required
@@ -612,9 +692,7 @@ def space_enter(request, token):
     if not AccessLink.objects.usable().filter(pk=link.pk).update(used_at=timezone.now()):
         messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
         return redirect("rights:space_login")
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = link.person_id
-    request.session.set_expiry(AccessLink.SESSION_SECONDS)  # a France services computer is shared
+    _log_in(request, link.person)
     return redirect("rights:space")
 
 

@@ -279,3 +279,59 @@ def test_registering_an_existing_person_attaches_the_consent_to_her_file(client,
     assert Person.objects.filter(territory=territory).count() == 1
     assert sarah.consents.get().agent == agent
     assert sarah.provenance["rent"]["source"] == "Déclaré par la personne"
+
+
+def test_a_person_without_e_mail_logs_in_with_a_code_by_sms(client, settings, sarah, consent):
+    from carteblanche.core.messaging import LocmemSmsBackend
+    from carteblanche.rights.models import AccessLink
+
+    settings.SMS_BACKEND = "carteblanche.core.messaging.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    sarah.email, sarah.phone = "", "06 12 34 56 78"
+    sarah.save()
+    login = reverse("rights:space_login")
+    page = client.get(login).content.decode()
+    assert "Sans adresse électronique : un code par SMS" in page
+    response = client.post(reverse("rights:space_sms"), {"phone": "01 23 45 67 89"})
+    assert response.status_code == 400 and "ne peut être reçu que sur un portable" in response.content.decode()
+    response = client.post(reverse("rights:space_sms"), {"phone": "+33 6 12 34 56 78"})
+    assert response.url == reverse("rights:space_code")
+    ((phone, text),) = LocmemSmsBackend.outbox
+    assert phone == "06 12 34 56 78"
+    code = re.search(r"\b(\d{6})\b", text).group(1)
+    page = client.get(reverse("rights:space_code")).content.decode()
+    assert "06 ** ** ** 78" in page
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post(reverse("rights:space_code"), {"code": wrong})
+    assert response.status_code == 400 and "Ce code n&#x27;est pas valable" in response.content.decode()
+    assert client.post(reverse("rights:space_code"), {"code": "12a"}).status_code == 400
+    response = client.post(reverse("rights:space_code"), {"code": code})
+    assert response.url == reverse("rights:space")
+    assert "Journal des accès" in client.get(reverse("rights:space")).content.decode()
+    assert not AccessLink.objects.usable().filter(person=sarah).exists()  # one time only
+    assert JournalEntry.objects.about(sarah).filter(reason="Envoi d'un code de connexion par SMS").exists()
+
+
+def test_sms_codes_are_void_after_five_wrong_tries_and_requests_are_throttled(client, settings, sarah, consent):
+    from carteblanche.core.messaging import LocmemSmsBackend
+    from carteblanche.rights.models import AccessLink
+
+    settings.SMS_BACKEND = "carteblanche.core.messaging.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    sarah.phone = "0712345678"
+    sarah.save()
+    client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
+    code = re.search(r"\b(\d{6})\b", LocmemSmsBackend.outbox[-1][1]).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(AccessLink.CODE_ATTEMPTS):
+        client.post(reverse("rights:space_code"), {"code": wrong})
+    response = client.post(reverse("rights:space_code"), {"code": code})
+    assert response.status_code == 400, "the right code no longer works once the code is void"
+    # An unknown number gets the same answer, and no SMS; too many requests are refused.
+    LocmemSmsBackend.outbox.clear()
+    response = client.post(reverse("rights:space_sms"), {"phone": "06 99 99 99 99"})
+    assert response.url == reverse("rights:space_code") and not LocmemSmsBackend.outbox
+    for _ in range(5):
+        client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
+    response = client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
+    assert response.status_code == 429 and "Trop de demandes de code" in response.content.decode()
