@@ -114,9 +114,12 @@ class ImportStatus(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
+    """sent → accepted or refused (with a reason) → done."""
+
     SENT = "envoyee", "Envoyée"
-    TAKEN = "prise_en_charge", "Prise en charge"
-    CLOSED = "close", "Close"
+    ACCEPTED = "acceptee", "Acceptée"
+    REFUSED = "refusee", "Refusée"
+    DONE = "terminee", "Terminée"
 
 
 class NoticeChannel(models.TextChoices):

@@ -242,15 +242,31 @@ class FollowUpForm(DsfrBaseForm):
 
 
 class ReferralForm(DsfrBaseForm):
-    to_organisation = forms.ModelChoiceField(label="Partenaire", queryset=Organisation.objects.none())
+    to_organisation = forms.ModelChoiceField(
+        label="Partenaire",
+        queryset=Organisation.objects.none(),
+        help_text="Seules les organisations que le consentement de la personne nomme sont proposées.",
+    )
     reason = forms.CharField(label="Motif de l'orientation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args, territory, exclude=None, **kwargs):
+    def __init__(self, *args, person, exclude=None, **kwargs):
+        from .referrals import partners_for
+
         super().__init__(*args, **kwargs)
-        qs = Organisation.objects.filter(territory=territory)
-        if exclude is not None:
-            qs = qs.exclude(pk=exclude.pk)
-        self.fields["to_organisation"].queryset = qs
+        self.fields["to_organisation"].queryset = partners_for(person, exclude=exclude)
+
+
+class ReferralAnswerForm(DsfrBaseForm):
+    decision = forms.ChoiceField(
+        label="Réponse",
+        choices=[("accepter", "Accepter"), ("refuser", "Refuser"), ("terminer", "Terminer")],
+    )
+    text = forms.CharField(
+        label="Motif du refus ou suite donnée",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ImportForm(DsfrBaseForm):

@@ -598,6 +598,14 @@ class Referral(models.Model):
     status = models.CharField("état", max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("le", auto_now_add=True)
+    # The partner's side: who answered, when, why a refusal; what was done.
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("réponse le", null=True, blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    done_at = models.DateTimeField("terminée le", null=True, blank=True)
+    outcome = models.TextField("suite donnée par le partenaire", blank=True)
 
     class Meta:
         verbose_name = "orientation"

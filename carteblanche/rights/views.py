@@ -6,7 +6,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -25,7 +25,7 @@ from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.territories.models import Territory
 
-from . import counter, services
+from . import counter, referrals, services
 from .access import (
     ConsentMissing,
     Reader,
@@ -38,7 +38,7 @@ from .access import (
     record_write,
     revoke,
 )
-from .enums import ConsentChannel, DataCategory, ImportStatus, MemberRole
+from .enums import ConsentChannel, DataCategory, ImportStatus, MemberRole, ReferralStatus
 from .forms import (
     AccessRequestForm,
     ConsentForm,
@@ -48,6 +48,7 @@ from .forms import (
     IncomeCorrectionForm,
     MemberFactsForm,
     MemberForm,
+    ReferralAnswerForm,
     ReferralForm,
     RegisterForm,
     ScenarioForm,
@@ -128,6 +129,7 @@ def console(request, slug):
             "results": results,
             "unclaimed": unclaimed,
             "last_job": jobs[0] if jobs else None,
+            "new_referrals": referrals.inbox(reader).filter(status=ReferralStatus.SENT).count(),
             "breadcrumb_data": {"current": "Droits des usagers"},
         },
     )
@@ -237,7 +239,7 @@ def person_detail(request, slug, public_id):
                 Q(from_organisation__in=reader.organisations) | Q(to_organisation__in=reader.organisations)
             ).select_related("to_organisation", "created_by"),
             "follow_up_form": FollowUpForm(),
-            "referral_form": ReferralForm(territory=territory, exclude=reader.organisation),
+            "referral_form": ReferralForm(person=person, exclude=reader.organisation),
             "categories": DataCategory,
             "breadcrumb_data": _crumbs(territory, str(person)),
         },
@@ -305,26 +307,67 @@ def add_follow_up(request, slug, public_id):
 def refer(request, slug, public_id):
     territory = _territory(request, slug)
     reader, person = _person(request, territory, public_id, "Orientation vers un partenaire")
-    form = ReferralForm(request.POST, territory=territory, exclude=reader.organisation)
+    form = ReferralForm(request.POST, person=person, exclude=reader.organisation)
     if form.is_valid():
-        referral = Referral.objects.create(
-            person=person,
-            from_organisation=reader.organisation,
-            to_organisation=form.cleaned_data["to_organisation"],
-            reason=form.cleaned_data["reason"],
-            created_by=request.user,
-        )
-        record_write(
-            reader,
-            person,
-            fields=["orientation"],
-            reason=f"Orientation vers {referral.to_organisation}",
-            details={"partenaire": str(referral.to_organisation)},
-        )
-        messages.success(request, f"{person} est orientée vers {referral.to_organisation}.")
+        try:
+            referral = referrals.refer(reader=reader, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{person} est orientée vers {referral.to_organisation}.")
     else:
-        messages.error(request, "Choisissez un partenaire et écrivez le motif de l'orientation.")
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Orientation non envoyée : {problems}")
     return redirect("rights:person", territory.slug, person.public_id)
+
+
+def referral_inbox(request, slug):
+    """The partner's side: referrals received by the agent's organisation."""
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    received = list(referrals.inbox(reader)[:200])
+    readable = referrals.readable_persons(reader, received)
+    shown = [r for r in received if r.person_id in readable]
+    journal_reads(reader, [r.person for r in shown], reason="Orientations reçues", fields=["Identité"])
+    return render(
+        request,
+        "rights/referrals.html",
+        {
+            "title": f"Orientations reçues — {reader.organisation}",
+            "territory": territory,
+            "reader": reader,
+            "referrals": [(r, r.person_id in readable) for r in received],
+            "answer_form": ReferralAnswerForm(),
+            "breadcrumb_data": _crumbs(territory, "Orientations reçues"),
+        },
+    )
+
+
+@require_POST
+def referral_answer(request, slug, pk):
+    territory = _territory(request, slug)
+    reader = _reader(request, territory)
+    referral = get_object_or_404(
+        Referral, pk=pk, person__territory=territory, to_organisation__in=reader.organisations
+    )
+    form = ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("rights:referrals", territory.slug)
+    decision = form.cleaned_data["decision"]
+    try:
+        if decision == "terminer":
+            referrals.finish(reader=reader, referral=referral, outcome=form.cleaned_data["text"])
+        else:
+            referrals.answer(
+                reader=reader, referral=referral, accepted=decision == "accepter", reason=form.cleaned_data["text"]
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = {"accepter": "acceptée", "refuser": "refusée", "terminer": "terminée"}[decision]
+        messages.success(request, f"Orientation {done} ; l'agent qui l'a envoyée en est informé.")
+    return redirect("rights:referrals", territory.slug)
 
 
 @require_POST
