@@ -156,6 +156,7 @@ class PersonFile:
     incomes: list = field(default_factory=list)
     annual_incomes: list = field(default_factory=list)
     benefits: list = field(default_factory=list)
+    withheld: list = field(default_factory=list)  # first names of partners whose own records are not open
 
     def covers(self, category: str) -> bool:
         return category in self.categories
@@ -185,6 +186,7 @@ def open_file(reader: Reader, person: Person, *, reason: str, journal: bool = Tr
     )
     if file.covers(DataCategory.INCOME):
         file.incomes = list(MonthlyIncome.objects.readable_by(reader).filter(member__person=person))
+        file.withheld = _withheld(file, MonthlyIncome.objects.filter(member__person=person))
         file.annual_incomes = list(AnnualIncome.objects.readable_by(reader).filter(member__person=person))
     if file.covers(DataCategory.BENEFITS):
         file.benefits = list(BenefitPayment.objects.readable_by(reader).filter(person=person))
@@ -240,6 +242,13 @@ def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
         annual[i.member_id].append(i)
     for b in BenefitPayment.objects.readable_by(reader).filter(person_id__in=ids):
         benefits[b.person_id].append(b)
+    # Households with a partner's own records (few): those are checked for what the consents leave out.
+    own = dict.fromkeys(
+        MonthlyIncome.objects.filter(member__person_id__in=ids)
+        .partner_own()
+        .values_list("member__person_id", flat=True),
+        True,
+    )
     files, entries = [], []
     for person in persons:
         categories = opened.get(person.pk, set())
@@ -255,6 +264,8 @@ def open_files(reader: Reader, persons, *, reason: str) -> list[PersonFile]:
         if DataCategory.INCOME in categories:
             file.incomes = [i for mid in member_ids for i in incomes[mid]]
             file.annual_incomes = [i for mid in member_ids for i in annual[mid]]
+            if own.get(person.pk):
+                file.withheld = _withheld(file, MonthlyIncome.objects.filter(member__person=person))
         if DataCategory.BENEFITS in categories:
             file.benefits = benefits[person.pk]
         if DataCategory.HOUSING not in categories:
@@ -286,6 +297,14 @@ def applicant_only(member: HouseholdMember) -> HouseholdMember:
     member.source_organisation_id = member.source_import_id = member.recorded_by_id = None
     member.source_label = "Identité"
     return member
+
+
+def _withheld(file: PersonFile, incomes) -> list[str]:
+    """Partners of the household with own records that the reader's consents leave out."""
+    read = {i.pk for i in file.incomes}
+    names = {m.pk: m.first_name for m in file.members}
+    hidden = incomes.partner_own().exclude(pk__in=read).values_list("member_id", flat=True).distinct()
+    return sorted(names.get(pk, "le conjoint") for pk in set(hidden))
 
 
 def file_covers_identity(categories) -> bool:

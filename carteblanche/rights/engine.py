@@ -176,6 +176,7 @@ class HouseholdSituation:
     household_known: bool = True
     benefits_known: bool = True
     key: object = None
+    withheld: list[str] = field(default_factory=list)  # members whose own records a consent keeps out
 
     def copy(self) -> HouseholdSituation:
         return dataclasses.replace(

@@ -485,3 +485,16 @@ class SmsCodeForm(DsfrBaseForm):
         if not code.isdigit():
             raise ValidationError("Le code n'a que des chiffres.")
         return code
+
+
+class PartnerConsentForm(ConsentForm):
+    """The consent a partner gives, at the counter, for her own records (her payroll, her France Travail file)."""
+
+    confirmed = forms.BooleanField(
+        label="Le ou la conjoint·e, présent·e, a été informé·e de ses droits et donne son accord en personne",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["categories"]
+        self.fields["organisations"].label = "Organisations autorisées à transmettre et consulter ses relevés"

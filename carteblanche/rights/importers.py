@@ -63,7 +63,8 @@ Payroll (``ImportKind.PAYROLL``), CSV separated by ``;``, one row per employee, 
 
     At least one amount per row. ``siret`` (14 digits) may be empty. The row is matched to the applicant by
     name and birth date, else to a partner by first name and birth date, her last name being the person's.
-    Requires consent to income: upserts MonthlyIncome ``salaire_brut``, ``salaire_net`` and
+    Requires consent to income (for a partner's row, the partner's OWN consent, ``Consent.given_by``: her pay
+    is her record, not the file holder's): upserts MonthlyIncome ``salaire_brut``, ``salaire_net`` and
     ``salaire_imposable`` per employer (``siret`` is part of the key): files of several employers for the same
     month add up, and an employer's new file replaces only its own amounts.
 """
@@ -682,18 +683,42 @@ class Writer:
                 kept.append((record, match))
         consents = (
             Consent.objects.active(self.now)
-            .filter(person__territory=self.territory, organisations=self.organisation)
+            .filter(person__territory=self.territory, organisations=self.organisation, given_by__isnull=True)
             .values_list("person_id", *CATEGORY_FIELDS.values())
             .order_by()
         )
         for person_id, *covers in consents.iterator(chunk_size=5000):
             self.opened[person_id].update(c for c, yes in zip(CATEGORY_FIELDS, covers, strict=True) if yes)
         required = REQUIRED_CATEGORIES[self.kind]
-        allowed = {pk for pk in found if required <= self.opened[pk]}
+        # A partner's own records (matched on her identity) enter the file under her own consent only.
+        asked = {m.member_id for _, m in kept if m.member_id}
+        partners = self.partners_consenting(asked, required)
+        kept = [
+            (record, match)
+            for record, match in kept
+            if (match.member_id in partners if match.member_id else required <= self.opened[match.person_id])
+        ]
+        allowed = {match.person_id for _, match in kept}
         self.outcome.unknown_persons = len(unknown)
-        self.outcome.skipped_no_consent = len(found - allowed)
+        # Persons left out, and partners whose own records were left out though their household was written.
+        self.outcome.skipped_no_consent = len(found - allowed) + len(asked - partners)
         self.load(allowed)
-        return [(record, match) for record, match in kept if match.person_id in allowed]
+        return kept
+
+    def partners_consenting(self, member_ids, required) -> set[int]:
+        if not member_ids:
+            return set()
+        rows = (
+            Consent.objects.active(self.now)
+            .filter(given_by_id__in=member_ids, organisations=self.organisation)
+            .values_list("given_by_id", *CATEGORY_FIELDS.values())
+            .order_by()
+        )
+        return {
+            member_id
+            for member_id, *covers in rows
+            if required <= {c for c, yes in zip(CATEGORY_FIELDS, covers, strict=True) if yes}
+        }
 
     def load(self, person_ids):
         """The persons to write, locked until the end of the import, and their household."""

@@ -54,21 +54,28 @@ class ConsentQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True)
 
-    def opening(self, *, category: str, purpose: str, organisations=None, at=None):
-        """Active consents that open ``category`` for ``purpose`` (to one of ``organisations`` if given)."""
-        qs = self.active(at).filter(**{CATEGORY_FIELDS[category]: True, PURPOSE_FIELDS[purpose]: True})
+    def opening(self, *, category: str, purpose: str, organisations=None, at=None, own_records=False):
+        """Active consents that open ``category`` for ``purpose`` (to one of ``organisations`` if given): the file
+        holder's, or with ``own_records`` the ones a partner gave for her own records (see ``Consent.given_by``)."""
+        qs = self.active(at).filter(
+            **{CATEGORY_FIELDS[category]: True, PURPOSE_FIELDS[purpose]: True}, given_by__isnull=not own_records
+        )
         if organisations is not None:
             qs = qs.filter(organisations__in=list(organisations))
         return qs
 
 
-def consent_opens(person_ref: str, *, category: str, purpose: str, organisations=None, at=None) -> Exists:
-    """A subquery: an active consent of the person at ``person_ref`` opens this category for this purpose."""
-    return Exists(
-        Consent.objects.opening(category=category, purpose=purpose, organisations=organisations, at=at).filter(
-            person=OuterRef(person_ref)
-        )
-    )
+def consent_opens(
+    person_ref: str, *, category: str, purpose: str, organisations=None, at=None, given_by_ref: str | None = None
+) -> Exists:
+    """A subquery: an active consent of the person at ``person_ref`` opens this category for this purpose; with
+    ``given_by_ref``, a consent the member at that reference gave for her own records."""
+    qs = Consent.objects.opening(
+        category=category, purpose=purpose, organisations=organisations, at=at, own_records=given_by_ref is not None
+    ).filter(person=OuterRef(person_ref))
+    if given_by_ref is not None:
+        qs = qs.filter(given_by=OuterRef(given_by_ref))
+    return Exists(qs)
 
 
 class ConsentScopedQuerySet(models.QuerySet):
@@ -333,9 +340,39 @@ class HouseholdMember(Sourced):
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 
 
+# A partner's own records: what her employer's payroll or France Travail sent about her, matched on her own
+# identity. They are read under her own consent, not under the file holder's; what the holder declares for the
+# household (at the counter, on a CAF declaration) stays under the holder's.
+OWN_RECORD_SOURCES = (ImportKind.PAYROLL, ImportKind.FRANCE_TRAVAIL)
+
+
+def partner_own_record(member_ref: str = "member") -> Q:
+    return Q(**{f"{member_ref}__role": MemberRole.PARTNER, "source_import__kind__in": OWN_RECORD_SOURCES})
+
+
 class IncomeQuerySet(ConsentScopedQuerySet):
     category = DataCategory.INCOME
     person_ref = "member__person"
+
+    def readable_by(self, reader):
+        if reader.person_id is not None:
+            # The file holder's space: her partner's own records only while the partner consents to share them.
+            shared = Exists(Consent.objects.active().filter(given_by=OuterRef("member")))
+            return self.filter(member__person__pk=reader.person_id).filter(~partner_own_record() | shared)
+        scope = {"category": self.category, "purpose": reader.purpose, "organisations": reader.organisations}
+        holder = consent_opens(self.person_ref, **scope)
+        partner = consent_opens(self.person_ref, **scope, given_by_ref="member")
+        # The partner's records live in the holder's file: the file must be open to the reader too.
+        file_open = consent_opens(
+            self.person_ref, category=DataCategory.IDENTITY, purpose=reader.purpose, organisations=reader.organisations
+        )
+        return self.filter(
+            (~partner_own_record() & holder) | (partner_own_record() & partner & file_open),
+            member__person__territory=reader.territory,
+        )
+
+    def partner_own(self):
+        return self.filter(partner_own_record())
 
 
 class MonthlyIncome(Sourced):
@@ -435,6 +472,16 @@ class Consent(models.Model):
         blank=True,
         related_name="+",
         verbose_name="agent ayant recueilli le consentement",
+    )
+    # Given by a partner for her own records (her payroll, her France Travail file): it opens those, and nothing
+    # else of the file. Empty: the file holder's own consent.
+    given_by = models.ForeignKey(
+        "HouseholdMember",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_consents",
+        verbose_name="donné par (conjoint·e, pour ses propres relevés)",
     )
     agent_organisation = models.ForeignKey(
         "territories.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -21,7 +21,7 @@ from .models import (
     Person,
     RightsAssessment,
 )
-from .situations import single_parent_assumption, situation_from_file
+from .situations import file_assumptions, situation_from_file
 
 DEFAULT_CONSENT_DAYS = 365
 
@@ -33,7 +33,7 @@ def current_month(today: datetime.date | None = None) -> datetime.date:
 def evaluate(situation: engine.HouseholdSituation, month: datetime.date) -> dict:
     """Rights, assumptions and missing data of one situation, ready to store or show."""
     prepared = engine.prepare(situation, month)
-    prepared.assumptions.extend(single_parent_assumption(situation))
+    prepared.assumptions.extend(file_assumptions(situation))
     computed = engine.compute([situation], month, [prepared])[0]
     return _evaluation(computed, prepared, situation, month)
 
@@ -41,7 +41,7 @@ def evaluate(situation: engine.HouseholdSituation, month: datetime.date) -> dict
 def evaluation_of(computed, situation, month) -> dict:
     """The evaluation of a situation computed in bulk (the screening): assumptions are prepared again."""
     prepared = engine.prepare(situation, month)
-    prepared.assumptions.extend(single_parent_assumption(situation))
+    prepared.assumptions.extend(file_assumptions(situation))
     return _evaluation(computed, prepared, situation, month)
 
 
@@ -342,14 +342,14 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
     if base_month == target:
         prepared = [engine.prepare(base, target), engine.prepare(changed, target)]
         for prep, situation in zip(prepared, (base, changed), strict=True):
-            prep.assumptions.extend(single_parent_assumption(situation))
+            prep.assumptions.extend(file_assumptions(situation))
         computed = engine.compute([base, changed], target, prepared)
         before = _evaluation(computed[0], prepared[0], base, target)
     else:
         before_situation = situation_from_file(file, base_month)
         before = evaluate(before_situation, base_month)
         prepared = [None, engine.prepare(changed, target)]
-        prepared[1].assumptions.extend(single_parent_assumption(changed))
+        prepared[1].assumptions.extend(file_assumptions(changed))
         computed = [None, engine.compute([changed], target, [prepared[1]])[0]]
     prepared[1].assumptions[:0] = extra
     after = _evaluation(computed[1], prepared[1], changed, target)
@@ -395,10 +395,18 @@ def give_consent(
     agent=None,
     agent_organisation=None,
     starts_at=None,
+    given_by: HouseholdMember | None = None,
 ) -> Consent:
+    """A consent of the file holder; with ``given_by``, the consent a partner gives for her own records (her
+    payroll, her France Travail file), which opens those only."""
     starts_at = starts_at or timezone.now()
+    if given_by is not None:
+        if given_by.person_id != person.pk or given_by.role != MemberRole.PARTNER:
+            raise ValueError("Seul·e le ou la conjoint·e du foyer donne un consentement pour ses propres relevés.")
+        categories = [DataCategory.INCOME]
     consent = Consent(
         person=person,
+        given_by=given_by,
         channel=channel,
         agent=agent,
         agent_organisation=agent_organisation,
@@ -411,12 +419,13 @@ def give_consent(
     consent.save()
     consent.organisations.set(organisations)
     how = ConsentChannel(channel).label.lower()
+    whose = f" de {given_by.first_name} pour ses propres relevés" if given_by is not None else ""
     JournalEntry.log(
         action=Action.CONSENT_GIVEN,
         actor=agent,
         target=person,
         territory=person.territory,
-        reason=f"Consentement recueilli {how}.",
+        reason=f"Consentement{whose} recueilli {how}.",
         fields=consent.category_labels,
         details={
             "organisations": [str(o) for o in organisations],

@@ -55,6 +55,7 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
         household_known=file.covers(DataCategory.HOUSEHOLD),
         benefits_known=file.covers(DataCategory.BENEFITS),
         key=person.pk,
+        withheld=list(file.withheld),
     )
 
 
@@ -71,12 +72,19 @@ def received_recently(payments, month: datetime.date) -> dict[str, float]:
     return received
 
 
-def single_parent_assumption(household: HouseholdSituation) -> list[str]:
+def file_assumptions(household: HouseholdSituation) -> list[str]:
+    """What the file itself leaves open, in French (the engine says what it assumed about the months)."""
+    lines = []
     adults = [m for m in household.members if m.role != MemberRole.CHILD]
     children = [m for m in household.members if m.role == MemberRole.CHILD]
     if len(adults) == 1 and children and not adults[0].monthly.get(IncomeKind.ALIMONY):
-        return [
+        lines.append(
             "Aucune pension alimentaire reçue n'est connue : l'allocation de soutien familial suppose que l'autre "
             "parent ne la verse pas (ou pas entièrement)."
-        ]
-    return []
+        )
+    for name in household.withheld:
+        lines.append(
+            f"Les relevés propres de {name} (paie, France Travail) ne sont pas lus sans son propre consentement : "
+            "seuls comptent les revenus déclarés pour le foyer."
+        )
+    return lines

@@ -20,6 +20,11 @@ urlpatterns = [
     path("droits/<slug:slug>/usagers/<uuid:public_id>/situation/revenus/", views.correct_incomes, name="incomes"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/situation/logement/", views.correct_housing, name="housing"),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/", views.add_member, name="add_member"),
+    path(
+        "droits/<slug:slug>/usagers/<uuid:public_id>/conjoint/consentement/",
+        views.partner_consent,
+        name="partner_consent",
+    ),
     path("droits/<slug:slug>/usagers/<uuid:public_id>/foyer/<int:pk>/", views.correct_member, name="member"),
     path(
         "droits/<slug:slug>/usagers/<uuid:public_id>/foyer/<int:pk>/retirer/",

@@ -48,6 +48,7 @@ from .forms import (
     IncomeCorrectionForm,
     MemberFactsForm,
     MemberForm,
+    PartnerConsentForm,
     ReferralAnswerForm,
     ReferralForm,
     RegisterForm,
@@ -62,6 +63,7 @@ from .models import (
     DataImport,
     FollowUp,
     HouseholdMember,
+    MonthlyIncome,
     Person,
     Referral,
     RightsAssessment,
@@ -136,11 +138,14 @@ def console(request, slug):
 
 
 def _income_rows(file) -> list[dict]:
-    """The incomes of the 12 most recent months known, newest first, with the member each belongs to."""
+    """The incomes of the 12 most recent months known, newest first, with the member each belongs to and whose
+    consent it is read under (a partner's own records are read under hers)."""
     months = set(sorted({i.month for i in file.incomes}, reverse=True)[:12])
     members = {m.pk: m for m in file.members}
+    shown = [i.pk for i in file.incomes if i.month in months]
+    own = set(MonthlyIncome.objects.filter(pk__in=shown).partner_own().values_list("pk", flat=True))
     return [
-        {"income": i, "member": members.get(i.member_id)}
+        {"income": i, "member": members.get(i.member_id), "own": i.pk in own}
         for i in sorted(file.incomes, key=lambda i: (i.month, i.member_id, i.kind), reverse=True)
         if i.month in months
     ]
@@ -231,19 +236,58 @@ def person_detail(request, slug, public_id):
             "income_rows": _income_rows(file),
             "assessment": assessment,
             "changes": services.changes(assessment, previous),
-            "consents": person.consents.prefetch_related("organisations").select_related("agent"),
+            "consents": person.consents.prefetch_related("organisations").select_related("agent", "given_by"),
             "follow_ups": person.follow_ups.filter(organisation__in=reader.organisations).select_related(
                 "author", "organisation"
             ),
             "referrals": person.referrals.filter(
                 Q(from_organisation__in=reader.organisations) | Q(to_organisation__in=reader.organisations)
             ).select_related("to_organisation", "created_by"),
+            **_partner_context(file, territory, reader),
             "follow_up_form": FollowUpForm(),
             "referral_form": ReferralForm(person=person, exclude=reader.organisation),
             "categories": DataCategory,
             "breadcrumb_data": _crumbs(territory, str(person)),
         },
     )
+
+
+def _partner_context(file, territory, reader, form=None) -> dict:
+    partner = next((m for m in file.members if m.role == MemberRole.PARTNER), None)
+    if partner is None:
+        return {"partner": None}
+    consents = [c for c in file.person.consents.all() if c.given_by_id == partner.pk]
+    return {
+        "partner": partner,
+        "partner_consents": [c for c in consents if c.is_active()],
+        "partner_consent_form": form or PartnerConsentForm(territory=territory, organisation=reader.organisation),
+    }
+
+
+@require_POST
+@consent_guard
+def partner_consent(request, slug, public_id):
+    """The partner, at the counter, consents for her own records."""
+    territory = _territory(request, slug)
+    reader, person = _person(request, territory, public_id, "Consentement du conjoint pour ses propres relevés")
+    partner = get_object_or_404(HouseholdMember.objects.readable_by(reader), person=person, role=MemberRole.PARTNER)
+    form = PartnerConsentForm(request.POST, territory=territory, organisation=reader.organisation)
+    if form.is_valid():
+        services.give_consent(
+            person,
+            given_by=partner,
+            organisations=form.cleaned_data["organisations"],
+            purposes=form.cleaned_data["purposes"],
+            days=form.cleaned_data["days"],
+            channel=ConsentChannel.COUNTER,
+            agent=request.user,
+            agent_organisation=reader.organisation,
+        )
+        messages.success(request, f"Consentement de {partner.first_name} enregistré pour ses propres relevés.")
+    else:
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Consentement de {partner.first_name} non enregistré : {problems}")
+    return redirect("rights:person", territory.slug, person.public_id)
 
 
 @consent_guard
@@ -756,7 +800,7 @@ def space(request):
             "person": person,
             "file": file,
             "assessment": assessment,
-            "consents": person.consents.prefetch_related("organisations").select_related("agent"),
+            "consents": person.consents.prefetch_related("organisations").select_related("agent", "given_by"),
             "journal": journal,
             "notices": person.notices.all()[:20],
         },
@@ -853,7 +897,7 @@ def export_data(person) -> dict:
                 "montant": float(i.amount),
                 "provenance": provenance(i),
             }
-            for i in MonthlyIncome.objects.filter(member__person=person).select_related(
+            for i in MonthlyIncome.objects.readable_by(Reader.own(person)).select_related(
                 "member", "source_organisation"
             )
         ],

@@ -527,6 +527,8 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
     karim = HouseholdMember.objects.create(
         person=sarah, role=MemberRole.PARTNER, first_name="Karim", birth_date=datetime.date(1995, 3, 2)
     )
+    # Karim's pay is his own record: it enters the file under his own consent, not under Sarah's.
+    services.give_consent(sarah, organisations=[employer], given_by=karim)
     data = csv_file(
         PAYROLL_HEADER,
         f"Martin;Sarah;1997-04-12;12345678900012;{M1};1210,00;950,00;990,50",
@@ -564,6 +566,22 @@ def test_payroll_updates_the_applicant_and_her_partner(sarah, agent, territory, 
     assert updated == []
     assert (again.rows, again.updated_persons, again.unknown_persons) == (4, 0, 1)
     assert MonthlyIncome.objects.filter(member__person=sarah).count() == before + 4
+
+
+def test_a_partners_pay_is_not_written_without_her_own_consent(sarah, agent, territory, employer):
+    consent_to(sarah, employer)
+    julie = HouseholdMember.objects.create(
+        person=sarah, role=MemberRole.PARTNER, first_name="Julie", birth_date=datetime.date(1995, 3, 2)
+    )
+    data = csv_file(
+        PAYROLL_HEADER,
+        f"Martin;Sarah;1997-04-12;;{M1};;950,00;",
+        f"Martin;Julie;02/03/1995;;{M1};;1 400,10;",
+    )
+    result, updated = import_file(ImportKind.PAYROLL, data, territory=territory, organisation=employer, user=agent)
+    assert result.status == ImportStatus.DONE and updated == [sarah.pk]
+    assert result.skipped_no_consent == 1  # Julie
+    assert not MonthlyIncome.objects.filter(member=julie).exists()
 
 
 def test_payroll_files_of_two_employers_add_up_and_each_replaces_only_its_own(sarah, agent, territory, employer):
