@@ -15,8 +15,15 @@ shared copy-on-write are counted in every process that maps them, so this overst
 ``seconds`` covers ``screen()`` alone: the rules are already loaded, as in a running Celery worker, but the
 month is new to the process, so its first simulation (the parameters of the month, about 5 s) is included.
 A second line gives the CPU time of the process and its workers (a fairer figure when the machine is busy).
-Last, the Cahors-area figure: 23,000 households living in the 59 communes of the bassin de vie de Cahors,
-and whether its targets are met (under 60 s, under 2 GB).
+Then the Cahors-area figure: 23,000 households living in the 59 communes of the bassin de vie de Cahors,
+and whether its targets are met (under 60 s, under 2 GB). Last, the two figures of issue 12:
+
+    recompute_p95_ms=P median=M
+        an agent corrects last month's salary at the counter (``counter.correct_incomes``: the write, the journal
+        line and the rights examined again, on SQLite with the demo), 50 times, warm;
+    households_per_second_per_core=R peak_mb=M workers=W
+        50,000 households screened by a process that has already prepared the month (its parameters built, as a
+        worker that screened it once), divided by the number of worker processes (one per core).
 
 The population is synthetic (seeded numpy generator): 1–2 adults aged 20–75, 0–4 children, single parents,
 salaries (part- and full-time), unemployment benefit with its start date, a few job losses within the
@@ -189,6 +196,9 @@ def run_population(args) -> int:
 
     engine.tax_benefit_system()
     households = population(args.run, args.month, args.seed, args.cahors_area)
+    if args.warm_month:
+        # A worker that has already computed this month: its parameters are built (``screening._warm_up``).
+        screening._warm_up(households[:1], args.month)
     done = []
     with PeakMemory() as memory:
         cpu_start, start = cpu_seconds(), time.perf_counter()
@@ -205,7 +215,7 @@ def run_population(args) -> int:
     peak_mb = memory.peak / 2**20
     print(
         f"households={len(households)} households_per_second={len(households) / seconds:.0f} "
-        f"peak_mb={peak_mb:.0f} seconds={seconds:.1f}",
+        f"peak_mb={peak_mb:.0f} seconds={seconds:.1f}{' (mois déjà préparé)' if args.warm_month else ''}",
         flush=True,
     )
     if args.cahors_area:
@@ -251,6 +261,28 @@ def page_child(repeat: int) -> int:
 
     median, p95 = timer.measure("page du dossier (agent, données changées : recalcul)", changed_then_fetch)
     print(f"rights_page_recompute_ms median={median:.0f} p95={p95:.0f}", flush=True)
+
+    # An agent corrects last month's salary at the counter: written, journaled, rights examined again
+    # (``counter.correct_incomes``, the service the counter's form calls), 50 times after 3 to warm up.
+    from carteblanche.rights import counter
+    from carteblanche.rights.access import Reader
+    from carteblanche.rights.enums import IncomeKind
+
+    reader = Reader.agent(User.objects.get(email="agent.caf@demo.carteblanche.fr"), sarah.territory)
+    month = counter.engine.month_add(counter.services.current_month(), -1)
+    applicant = sarah.applicant
+    edits = iter(range(1000))
+
+    def correct():
+        amount = 950 + next(edits) % 7
+        counter.correct_incomes(
+            reader=reader, person=sarah, member=applicant, kind=IncomeKind.SALARY_NET, amounts={month: amount}
+        )
+
+    for _ in range(3):
+        correct()
+    median, p95 = Timer(50).measure("correction au guichet puis réexamen des droits", correct)
+    print(f"recompute_p95_ms={p95:.0f} median={median:.0f}", flush=True)
     own = Client()
     session = own.session
     session["rights_person_id"] = sarah.pk
@@ -275,6 +307,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=20, help="runs of the one-household measure")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)  # child: screen one population
+    parser.add_argument("--warm-month", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-per-core", dest="per_core", action="store_false", help="skip the per-core figure")
     parser.add_argument("--cahors-area", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.month = args.month or datetime.date.today().replace(day=1)
@@ -319,10 +353,13 @@ def main() -> int:
     shown = {k: v for k, v in first.amounts.items() if v}
     print(f"  Sarah: {shown}", flush=True)
 
+    last_lines = []
     if args.page:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
-            subprocess.run([sys.executable, __file__, "--page-child", "--repeat", str(args.repeat)], env=env, cwd=ROOT)
+            child = [sys.executable, __file__, "--page-child", "--repeat", str(args.repeat)]
+            out = _tee(subprocess.run(child, env=env, cwd=ROOT, capture_output=True, text=True))
+            last_lines += [line for line in out.splitlines() if line.startswith("recompute_p95_ms=")]
 
     command = [sys.executable, __file__, "--month", f"{args.month:%Y-%m}", "--seed", str(args.seed)]
     command += ["--chunk", str(args.chunk)] + (["--workers", str(args.workers)] if args.workers else [])
@@ -333,7 +370,26 @@ def main() -> int:
     if args.cahors:
         print("bassin de vie de Cahors (59 communes, 50 849 habitants):", flush=True)
         status |= subprocess.run([*command, "--run", str(CAHORS_HOUSEHOLDS), "--cahors-area"], cwd=ROOT).returncode
+    if args.per_core:
+        # Throughput per core on 50,000 households, in a worker that has already prepared the month.
+        run = _tee(
+            subprocess.run([*command, "--run", "50000", "--warm-month"], cwd=ROOT, capture_output=True, text=True)
+        )
+        figures = dict(part.split("=") for part in run.split("(")[0].split() if "=" in part)
+        workers = args.workers or os.cpu_count()
+        per_core = float(figures["households_per_second"]) / workers
+        last_lines.append(
+            f"households_per_second_per_core={per_core:.0f} peak_mb={figures['peak_mb']} workers={workers}"
+        )
+    for line in last_lines:  # the figures of issue 12, last
+        print(line, flush=True)
     return status
+
+
+def _tee(completed) -> str:
+    print(completed.stdout, end="", flush=True)
+    print(completed.stderr, end="", file=sys.stderr, flush=True)
+    return completed.stdout
 
 
 if __name__ == "__main__":

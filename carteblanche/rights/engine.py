@@ -94,8 +94,10 @@ _NIL_MONTHLY = ("rente_accident_travail", "pensions_invalidite", "salaire_de_bas
 
 
 def _beyond(months: list[datetime.date]) -> list[datetime.date]:
-    """The months some rules read outside the window: four years before it, and up to December of next year."""
-    before = [month_add(months[0], -i) for i in range(48, 0, -1)]
+    """The months some rules read outside the window: the two years before it (the taxable incomes of year N-3,
+    the base salary of N-4 in January), and up to December of next year (the next school year). A month read
+    and not given is computed by OpenFisca's formulas: slower, never wrong."""
+    before = [month_add(months[0], -i) for i in range(24, 0, -1)]
     after = [month_add(months[-1], i) for i in range(1, 14 - months[-1].month + 12)]
     return before + after
 
@@ -206,10 +208,16 @@ class Prepared:
     not_evaluable: set[str] = field(default_factory=set)  # rights a missing fact keeps from being evaluated
 
 
-def window(month: datetime.date) -> list[datetime.date]:
+@functools.lru_cache(maxsize=64)
+def window(month: datetime.date) -> tuple[datetime.date, ...]:
     """Every month OpenFisca may read for ``month``: January of year N-2 up to the month itself."""
     start = datetime.date(month.year - 2, 1, 1)
-    return [month_add(start, i) for i in range(24 + month.month)]
+    return tuple(month_add(start, i) for i in range(24 + month.month))
+
+
+@functools.lru_cache(maxsize=64)
+def _positions(months: tuple[datetime.date, ...]) -> dict[datetime.date, int]:
+    return {m: i for i, m in enumerate(months)}
 
 
 def _fill(
@@ -229,7 +237,9 @@ def _fill(
     after a job) is zero before it starts: its absence is known.
     """
     values = np.zeros(len(months))
-    index = {m: i for i, m in enumerate(months)}
+    if not known and not annual:
+        return values, None, None
+    index = _positions(tuple(months))
     known_in = {m: v for m, v in known.items() if m in index}
     if not known_in and not annual:
         return values, None, None
@@ -270,22 +280,18 @@ def activities(member: MemberSituation, series: dict[str, np.ndarray], months: l
     unless France Travail says otherwise), with or without benefit; a month of unemployment benefit means
     registered too. Being a job seeker comes before a salary: a part-time job does not end the registration.
     """
-    since = member.unemployment_start.replace(day=1) if member.unemployment_start else None
-    until = member.job_seeker_until.replace(day=1) if member.job_seeker_until else None
-    out = []
-    for i, m in enumerate(months):
-        registered = since is not None and since <= m and (m <= until if until else member.job_seeker is not False)
-        if member.student:
-            out.append("etudiant")
-        elif registered or series["chomage_net"][i] > 0:
-            out.append("chomeur")
-        elif series["salaire_net"][i] > 0:
-            out.append("actif")
-        elif series["retraite_nette"][i] > 0:
-            out.append("retraite")
-        else:
-            out.append("inactif")
-    return out
+    if member.student:
+        return ["etudiant"] * len(months)
+    status = np.full(len(months), "inactif", dtype=object)
+    status[series["retraite_nette"] > 0] = "retraite"
+    status[series["salaire_net"] > 0] = "actif"
+    registered = series["chomage_net"] > 0
+    if member.unemployment_start and (member.job_seeker_until or member.job_seeker is not False):
+        since = member.unemployment_start.replace(day=1)
+        until = member.job_seeker_until.replace(day=1) if member.job_seeker_until else datetime.date.max
+        registered |= np.array([since <= m <= until for m in months])
+    status[registered] = "chomeur"
+    return status.tolist()
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
@@ -324,6 +330,8 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         for kind, variable in MONTHLY_VARIABLES.items():
             values, forward, back = _fill(monthly.get(kind, {}), months, annual.get(kind, {}), horizon, member_last)
             member_series[variable] = values
+            if not (forward or back) or kind in _TAXABLE_TWIN:
+                continue
             label = IncomeKind(kind).label
             if forward and kind not in _TAXABLE_TWIN:
                 start, end, last = forward
@@ -436,6 +444,9 @@ def tax_benefit_system():
     """Loading the French rules takes a few seconds: once per process."""
     from openfisca_france import FranceTaxBenefitSystem
 
+    from .openfisca_speed import install
+
+    install()
     return FranceTaxBenefitSystem()
 
 
@@ -505,10 +516,17 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
 
     # Incomes: one (persons × months) matrix per variable, one set_input per month.
     person_series = [s for prep in prepared for s in prep.series]
-    for variable in MONTHLY_VARIABLES.values():
+    variables = list(MONTHLY_VARIABLES.values())
+    # One (persons × variables × months) array, built in one call.
+    incomes = (
+        np.array([[s[v] for v in variables] for s in person_series])
+        if p
+        else np.zeros((0, len(variables), len(months)))
+    )
+    for k, variable in enumerate(variables):
         # Zeros too: an income we know to be nil is an input, not a formula OpenFisca would evaluate from
         # gross amounts and contributions (the salary's chain alone is hundreds of variables over the months).
-        matrix = np.vstack([s[variable] for s in person_series]) if p else np.zeros((0, len(months)))
+        matrix = incomes[:, k, :]
         if variable in _NEGATIVE:
             matrix = -matrix
         for column, m in enumerate(months):
@@ -526,10 +544,17 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             simulation.set_input(variable, period_m, nothing)
 
     # Statuses: what each person is each month (job seeker, student...), and the facts the rules read as such.
+    from openfisca_core.indexed_enums import EnumArray
+
     activity_enum = tbs.variables["activite"].possible_values
-    activity = np.array(
-        [[activity_enum[a] for a in person] for prep in prepared for person in prep.activities], dtype=object
-    ).reshape(p, len(months))
+    code = {item.name: item.index for item in activity_enum}
+    # Encoded here, once (OpenFisca would hash each of persons × months enum items to encode them).
+    activity = EnumArray(
+        np.array(
+            [[code[a] for a in person] for prep in prepared for person in prep.activities], dtype=np.int16
+        ).reshape(p, len(months)),
+        activity_enum,
+    )
     # Facts the rules read as such, the same each month: inability to work, the AAH's employment restriction,
     # alternating custody; a child's disability (AEEH: 80 % or more, or 50 to 79 % with specialised schooling or
     # care) and the complement granted; the ASS's work condition; where children go to school.
@@ -627,6 +652,12 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         parent = np.array([r != MemberRole.CHILD for r in roles])
         inactive = np.bincount(person_household, weights=(idle & parent).astype(float), minlength=n) > 0
         simulation.set_input("inactif", period, inactive)
+    for variable in _nil_benefits(members, prepared, month):
+        entity = tbs.variables[variable].entity.key
+        zeros = np.zeros(p if entity == "individu" else n)
+        for m in months:  # the rules read them within the window only
+            simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), zeros)
+
     results = {}
     for benefit, variable in _MONTHLY_RESULTS.items():
         results[benefit] = simulation.calculate(variable, period)
@@ -660,6 +691,49 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             amounts[Benefit.CSS_PAID] = 0.0
         out.append(Computed(amounts, {name: round(float(values[i]), 2) for name, values in figures.items()}))
     return out
+
+
+def nil_benefits_key(household: HouseholdSituation, month: datetime.date) -> tuple[bool, ...]:
+    """Which benefits ``_nil_benefits`` may give as nil for this household alone: households of the same key
+    computed together keep those savings in bulk (see ``screening.screen``)."""
+    horizon = datetime.date(month.year + 2, 1, 1)
+    return (
+        any((m.disability_rate or 0) >= 50 for m in household.members),
+        any(_age(m.birth_date, horizon) >= 62 for m in household.members),
+        any(m.ass_precondition for m in household.members),
+    )
+
+
+def _nil_benefits(members, prepared, month) -> list[str]:
+    """Benefits that OpenFisca's own formulas make nil for every person of this simulation, given as nil inputs
+    so that it does not evaluate them month after month (the AAH alone was half of a household's time). Each
+    condition is the formula's own gate, on the facts we give it:
+
+    - AAH (and its base, its complement): a disability rate of at least 50 % (``aah_eligible``);
+    - ASI: an invalidity pension, which we never hold (given as nil), or a disabled person with a pension;
+    - ASPA: 65 years of age, or the legal retirement age with a disability or inability to work: nobody 62 by the
+      last month any rule reads;
+    - ASS: the work condition (``ass_precondition_remplie``), which only the counter records.
+    """
+    nil = []
+    if all((m.disability_rate or 0) < 50 for m in members):
+        nil += ["aah_base", "aah", "caah"]
+        disabled_with_pension = False
+    else:
+        disabled_with_pension = any(
+            (m.disability_rate or 0) >= 50 and s["retraite_nette"].any()
+            for m, s in zip(members, (s for prep in prepared for s in prep.series), strict=True)
+        )
+    if not disabled_with_pension:
+        nil += ["asi"]
+        if "aah" in nil:
+            nil += ["aah_base_non_cumulable"]  # the invalidity pension and last month's ASI
+    horizon = datetime.date(month.year + 2, 1, 1)
+    if all(_age(m.birth_date, horizon) < 62 for m in members):
+        nil += ["aspa"]
+    if not any(m.ass_precondition for m in members):
+        nil += ["ass"]
+    return nil
 
 
 def is_yearly(benefit: str) -> bool:
