@@ -508,11 +508,11 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     simulation = builder.build(tbs)
 
     eternity = periods.period("eternity")
-    simulation.set_input("date_naissance", eternity, np.array([m.birth_date for m in members], dtype="datetime64[D]"))
+    _put(simulation, "date_naissance", eternity, np.array([m.birth_date for m in members], dtype="datetime64[D]"))
     if any(m.unemployment_start for m in members):
         default = tbs.variables["date_debut_chomage"].default_value
         start = [m.unemployment_start or default for m in members]
-        simulation.set_input("date_debut_chomage", eternity, np.array(start, dtype="datetime64[D]"))
+        _put(simulation, "date_debut_chomage", eternity, np.array(start, dtype="datetime64[D]"))
 
     # Incomes: one (persons × months) matrix per variable, one set_input per month.
     person_series = [s for prep in prepared for s in prep.series]
@@ -530,18 +530,18 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         if variable in _NEGATIVE:
             matrix = -matrix
         for column, m in enumerate(months):
-            simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), matrix[:, column])
+            _put(simulation, variable, _month_period(m), matrix[:, column])
     # Some rules look further than the window (an earlier year's tax return, the next school year): incomes
     # nobody sent us there are nil, as OpenFisca's own formulas would find from empty inputs, without computing.
     nothing = np.zeros(p)
     for m in _beyond(months):
-        period_m = periods.period(f"{m:%Y-%m}")
+        period_m = _month_period(m)
         for variable in (*MONTHLY_VARIABLES.values(), *_NIL_MONTHLY):
-            simulation.set_input(variable, period_m, nothing)
+            _put(simulation, variable, period_m, nothing)
     for m in (*months, *_beyond(months)):
-        period_m = periods.period(f"{m:%Y-%m}")
+        period_m = _month_period(m)
         for variable in _NIL_MONTHLY:
-            simulation.set_input(variable, period_m, nothing)
+            _put(simulation, variable, period_m, nothing)
 
     # Statuses: what each person is each month (job seeker, student...), and the facts the rules read as such.
     from openfisca_core.indexed_enums import EnumArray
@@ -577,13 +577,13 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     if any(m.schooling for m in members):
         flags["scolarite"] = np.array([schooling_enum[m.schooling or "inconnue"] for m in members], dtype=object)
     for column, m in enumerate(months):
-        period = periods.period(f"{m:%Y-%m}")
-        simulation.set_input("activite", period, activity[:, column])
+        period = _month_period(m)
+        _put(simulation, "activite", period, activity[:, column])
         for name, values in flags.items():
-            simulation.set_input(name, period, values)
+            _put(simulation, name, period, values)
     pregnant = np.array([m.pregnant for m in members])
     if pregnant.any():
-        simulation.set_input("enceinte", periods.period(f"{month:%Y-%m}"), pregnant)
+        _put(simulation, "enceinte", _month_period(month), pregnant)
 
     rate = np.array([m.disability_rate or 0 for m in members], dtype=float) / 100
     tenure_enum = tbs.variables["statut_occupation_logement"].possible_values
@@ -593,15 +593,15 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
     has_home = np.array([h.tenure not in ("", Tenure.HOMELESS) for h in households])
     # Housing lasts: the household lives there over the whole window (the CSS forfait logement reads it).
     for m in months:
-        period = periods.period(f"{m:%Y-%m}")
-        simulation.set_input("taux_incapacite", period, rate)
-        simulation.set_input("statut_occupation_logement", period, tenures)
-        simulation.set_input("depcom", period, depcom)
-        simulation.set_input("loyer", period, rent)
+        period = _month_period(m)
+        _put(simulation, "taux_incapacite", period, rate)
+        _put(simulation, "statut_occupation_logement", period, tenures)
+        _put(simulation, "depcom", period, depcom)
+        _put(simulation, "loyer", period, rent)
     for year in {month.year, month.year + 1}:
-        simulation.set_input("cheque_energie_eligibilite_logement", periods.period(str(year)), has_home)
+        _put(simulation, "cheque_energie_eligibilite_logement", periods.period(str(year)), has_home)
 
-    period = periods.period(f"{month:%Y-%m}")
+    period = _month_period(month)
     # A job starting, for the AGEPI: registered at France Travail (category 1) when asking, the place of work,
     # the contract, its length and weekly hours, the daily benefit; asked on the first day of the month examined.
     starting = np.array([m.job_start is not None for m in members])
@@ -637,26 +637,26 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             "allocation_retour_emploi_journaliere": np.array([m.daily_benefit or 0 for m in members], dtype=float),
         }
         for name, values in job_inputs.items():
-            simulation.set_input(name, period, values)
+            _put(simulation, name, period, values)
     # The CMG reads the family's childcare (a child under 6 with a childminder, a micro-crèche or at home) and
     # whether a parent is without activity (neither working, nor a paid job seeker, nor a student).
     family_modes = [{c.childcare for c in h.members if c.role == MemberRole.CHILD} for h in households]
     with_childcare = any(modes & set(_CHILDCARE_FLAGS) for modes in family_modes)
     if with_childcare:
         for mode, flag in _CHILDCARE_FLAGS.items():
-            simulation.set_input(flag, period, np.array([mode in modes for modes in family_modes]))
+            _put(simulation, flag, period, np.array([mode in modes for modes in family_modes]))
         benefit_now = np.array([s["chomage_net"][-1] > 0 for prep in prepared for s in prep.series])
         last = activity[:, -1]
         idle = (last == activity_enum["inactif"]) | (last == activity_enum["retraite"])
         idle |= (last == activity_enum["chomeur"]) & ~benefit_now
         parent = np.array([r != MemberRole.CHILD for r in roles])
         inactive = np.bincount(person_household, weights=(idle & parent).astype(float), minlength=n) > 0
-        simulation.set_input("inactif", period, inactive)
+        _put(simulation, "inactif", period, inactive)
     for variable in _nil_benefits(members, prepared, month):
         entity = tbs.variables[variable].entity.key
         zeros = np.zeros(p if entity == "individu" else n)
         for m in months:  # the rules read them within the window only
-            simulation.set_input(variable, periods.period(f"{m:%Y-%m}"), zeros)
+            _put(simulation, variable, _month_period(m), zeros)
 
     results = {}
     for benefit, variable in _MONTHLY_RESULTS.items():
@@ -691,6 +691,25 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
             amounts[Benefit.CSS_PAID] = 0.0
         out.append(Computed(amounts, {name: round(float(values[i]), 2) for name, values in figures.items()}))
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def _month_period(m: datetime.date):
+    from openfisca_core import periods
+
+    return periods.period(f"{m:%Y-%m}")
+
+
+def _put(simulation, variable: str, period, values):
+    """An input, as ``simulation.set_input`` gives it when the period is the variable's own (a month for a
+    monthly variable: no dividing or spreading to do), without its checks of the name and the period on each of
+    the thousand inputs of a simulation."""
+    holder = simulation.get_holder(variable)
+    own = holder.variable
+    if own.definition_period == period.unit and not own.is_neutralized and own.end is None:
+        holder._set(period, values)
+    else:
+        simulation.set_input(variable, period, values)
 
 
 def nil_benefits_key(household: HouseholdSituation, month: datetime.date) -> tuple[bool, ...]:

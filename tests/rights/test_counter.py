@@ -201,3 +201,55 @@ def test_housing_and_household_corrections_are_examined_again(client, agent, ter
     response = client.post(reverse("rights:remove_member", args=[territory.slug, sarah.public_id, sarah.applicant.pk]))
     assert response.status_code == 404
     assert datetime.date(1997, 4, 12) == sarah.applicant.birth_date
+
+
+def test_every_new_form_is_refused_without_a_consent_that_covers_it(client, agent, other_agent, territory, sarah, caf):
+    """Identity only: each correction is refused and journaled; another organisation gets nothing at all."""
+    services.give_consent(
+        sarah,
+        organisations=[caf],
+        categories=["identite"],
+        channel=ConsentChannel.COUNTER,
+        agent=agent,
+        agent_organisation=caf,
+    )
+    lea = sarah.members.get(first_name="Léa")
+    args = [territory.slug, sarah.public_id]
+    month = f"{_month(-1):%Y-%m}"
+    posts = {
+        reverse("rights:incomes", args=args): {
+            "member": sarah.applicant.pk,
+            "kind": "salaire_net",
+            "first": month,
+            "last": month,
+            "amount": "1",
+        },
+        reverse("rights:housing", args=args): {"tenure": "locataire", "rent": "400", "commune": sarah.commune_id},
+        reverse("rights:member", args=[*args, sarah.applicant.pk]): {f"m{sarah.applicant.pk}-job_seeker": "true"},
+        reverse("rights:add_member", args=args): {
+            "role": "conjoint",
+            "first_name": "Marc",
+            "birth_date": "1990-01-01",
+        },
+        reverse("rights:remove_member", args=[*args, lea.pk]): {},
+    }
+    before = (MonthlyIncome.objects.count(), HouseholdMember.objects.count(), sarah.rent)
+    client.force_login(agent)
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code in (403, 404), url
+    sarah.refresh_from_db()
+    assert (MonthlyIncome.objects.count(), HouseholdMember.objects.count(), sarah.rent) == before
+    assert JournalEntry.objects.about(sarah).filter(action=Action.PERSONAL_DATA_REFUSED).count() >= 3
+
+    client.force_login(other_agent)
+    gets = [
+        reverse("rights:situation", args=args),
+        reverse("rights:simulate", args=args),
+        reverse("rights:person", args=args),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 403, url
+    for url, data in [*posts.items(), (reverse("rights:partner_consent", args=args), {})]:
+        assert client.post(url, data).status_code in (403, 404), url
+    assert (MonthlyIncome.objects.count(), HouseholdMember.objects.count()) == before[:2]
