@@ -358,6 +358,20 @@ class HousingForm(DsfrBaseForm, forms.ModelForm):
 class MemberFactsForm(DsfrBaseForm, forms.ModelForm):
     """Every fact of a member that a rule reads, grouped as the page shows them."""
 
+    CHILD_ONLY = ("schooling", "childcare", "alternating_custody", "special_care", "aeeh_complement")
+    ADULT_ONLY = (
+        "job_seeker",
+        "unemployment_start",
+        "job_seeker_until",
+        "daily_benefit",
+        "ass_precondition",
+        "job_start",
+        "contract_type",
+        "contract_months",
+        "weekly_hours",
+        "employment_restriction",
+        "pregnant",
+    )
     GROUPS = (
         ("Identité", ("first_name", "birth_date")),
         ("Emploi et France Travail", ("job_seeker", "unemployment_start", "job_seeker_until", "daily_benefit")),
@@ -404,24 +418,9 @@ class MemberFactsForm(DsfrBaseForm, forms.ModelForm):
             # The applicant's name and birth date are her identity, corrected with it.
             for name in ("first_name", "birth_date"):
                 self.fields[name].disabled = True
-        if self.instance.role != MemberRole.CHILD:
-            for name in ("schooling", "childcare", "alternating_custody", "special_care", "aeeh_complement"):
-                del self.fields[name]
-        else:
-            for name in (
-                "job_seeker",
-                "unemployment_start",
-                "job_seeker_until",
-                "daily_benefit",
-                "ass_precondition",
-                "job_start",
-                "contract_type",
-                "contract_months",
-                "weekly_hours",
-                "employment_restriction",
-                "pregnant",
-            ):
-                del self.fields[name]
+        hidden = self.ADULT_ONLY if self.instance.role == MemberRole.CHILD else self.CHILD_ONLY
+        for name in hidden:
+            del self.fields[name]
 
     def groups(self):
         return [(title, [self[n] for n in names if n in self.fields]) for title, names in self.GROUPS]

@@ -118,16 +118,7 @@ def answer(*, reader: Reader, referral: Referral, accepted: bool, reason: str = 
     referral.refusal_reason = "" if accepted else reason.strip()
     referral.answered_by, referral.answered_at = reader.user, timezone.now()
     referral.save(update_fields=["status", "refusal_reason", "answered_by", "answered_at"])
-    what = "acceptée" if accepted else "refusée"
-    record_write(
-        reader,
-        referral.person,
-        fields=["orientation"],
-        reason=f"Orientation {what} par {referral.to_organisation}",
-        details={"de": str(referral.from_organisation)},
-    )
-    _tell_referrer(referral, what)
-    return referral
+    return _answered(reader, referral, "acceptée" if accepted else "refusée")
 
 
 @transaction.atomic
@@ -138,12 +129,17 @@ def finish(*, reader: Reader, referral: Referral, outcome: str = "") -> Referral
         raise ValidationError("Seule une orientation acceptée peut être terminée.")
     referral.status, referral.done_at, referral.outcome = ReferralStatus.DONE, timezone.now(), outcome.strip()
     referral.save(update_fields=["status", "done_at", "outcome"])
+    return _answered(reader, referral, "terminée")
+
+
+def _answered(reader: Reader, referral: Referral, what: str) -> Referral:
+    """The partner's step journaled on the person's file, and told to the referring agent."""
     record_write(
         reader,
         referral.person,
         fields=["orientation"],
-        reason=f"Orientation terminée par {referral.to_organisation}",
+        reason=f"Orientation {what} par {referral.to_organisation}",
         details={"de": str(referral.from_organisation)},
     )
-    _tell_referrer(referral, "terminée")
+    _tell_referrer(referral, what)
     return referral

@@ -380,6 +380,17 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
     }
 
 
+@transaction.atomic
+def note_follow_up(*, reader: Reader, person: Person, note: str):
+    """What the agent's organisation did for the person, kept for that organisation, journaled."""
+    from .access import record_write
+    from .models import FollowUp
+
+    follow_up = FollowUp.objects.create(person=person, author=reader.user, organisation=reader.organisation, note=note)
+    record_write(reader, person, fields=["suivi"], reason="Suite donnée notée au guichet")
+    return follow_up
+
+
 # Consents and persons -------------------------------------------------------------------------------------
 
 

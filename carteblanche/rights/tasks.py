@@ -10,11 +10,12 @@ from . import engine, services
 from .access import Reader, open_files
 from .models import AssessmentTrigger, Person, RightsAssessment
 from .notify import tell_probable_rights
+from .screening import CHUNK_SIZE
 from .situations import situation_from_file
 
-# Files loaded and computed per round: four simulations' worth, so that screening.screen() spreads each round
-# over the worker processes (one chunk per call would run in-process only).
-BATCH = 4 * 2000
+# Files loaded and computed per round: two simulations' worth, so that screening.screen() spreads each round
+# over the worker processes of a 2-core machine (one chunk per call would run in-process only).
+BATCH = 2 * CHUNK_SIZE
 
 
 @worker_init.connect
@@ -123,3 +124,28 @@ def import_file(self, job):
         persons = Person.objects.filter(territory=job.territory, pk__in=updated)
         result.update(_screen(job, persons, AssessmentTrigger.IMPORT))
     return result
+
+
+def start_import(*, reader: Reader, kind: str, upload):
+    """A file an organisation sends, kept as it came and checked then written by the import job."""
+    from carteblanche.core.jobs import start_job
+
+    from .enums import ImportStatus
+    from .models import DataImport
+
+    pending = DataImport.objects.create(
+        territory=reader.territory,
+        organisation=reader.organisation,
+        kind=kind,
+        file_name=upload.name[:255],
+        status=ImportStatus.PENDING,
+        content=upload.read(),
+        created_by=reader.user,
+    )
+    return start_job(
+        import_file,
+        label=f"Import {pending.get_kind_display().split(' :')[0]} n° {pending.pk}",
+        user=reader.user,
+        territory=reader.territory,
+        params={"import": pending.pk, "organisations": [o.pk for o in reader.organisations]},
+    )

@@ -38,7 +38,7 @@ from .access import (
     record_write,
     revoke,
 )
-from .enums import ConsentChannel, DataCategory, ImportStatus, MemberRole, ReferralStatus
+from .enums import ConsentChannel, DataCategory, MemberRole, ReferralStatus
 from .forms import (
     AccessRequestForm,
     ConsentForm,
@@ -61,7 +61,6 @@ from .models import (
     AccessLink,
     AssessmentTrigger,
     DataImport,
-    FollowUp,
     HouseholdMember,
     MonthlyIncome,
     Person,
@@ -92,6 +91,11 @@ def _territory(request, slug) -> Territory:
 
 def _reader(request, territory) -> Reader:
     return Reader.agent(request.user, territory)
+
+
+def _errors_text(form) -> str:
+    """A form's errors in one French sentence, for a message on the page the agent goes back to."""
+    return " ".join(e for errors in form.errors.values() for e in errors)
 
 
 def _crumbs(territory, current, *links):
@@ -285,7 +289,7 @@ def partner_consent(request, slug, public_id):
         )
         messages.success(request, f"Consentement de {partner.first_name} enregistré pour ses propres relevés.")
     else:
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = _errors_text(form)
         messages.error(request, f"Consentement de {partner.first_name} non enregistré : {problems}")
     return redirect("rights:person", territory.slug, person.public_id)
 
@@ -336,10 +340,7 @@ def add_follow_up(request, slug, public_id):
     reader, person = _person(request, territory, public_id, "Suivi de l'accompagnement")
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        FollowUp.objects.create(
-            person=person, author=request.user, organisation=reader.organisation, note=form.cleaned_data["note"]
-        )
-        record_write(reader, person, fields=["suivi"], reason="Suite donnée notée au guichet")
+        services.note_follow_up(reader=reader, person=person, note=form.cleaned_data["note"])
         messages.success(request, "Suivi enregistré.")
     else:
         messages.error(request, "Le suivi est vide : écrivez la suite donnée.")
@@ -360,7 +361,7 @@ def refer(request, slug, public_id):
         else:
             messages.success(request, f"{person} est orientée vers {referral.to_organisation}.")
     else:
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = _errors_text(form)
         messages.error(request, f"Orientation non envoyée : {problems}")
     return redirect("rights:person", territory.slug, person.public_id)
 
@@ -396,7 +397,7 @@ def referral_answer(request, slug, pk):
     )
     form = ReferralAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_text(form))
         return redirect("rights:referrals", territory.slug)
     decision = form.cleaned_data["decision"]
     try:
@@ -572,25 +573,9 @@ def imports(request, slug):
     reader = _reader(request, territory)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from .tasks import import_file
+        from .tasks import start_import
 
-        upload = form.cleaned_data["file"]
-        pending = DataImport.objects.create(
-            territory=territory,
-            organisation=reader.organisation,
-            kind=form.cleaned_data["kind"],
-            file_name=upload.name[:255],
-            status=ImportStatus.PENDING,
-            content=upload.read(),
-            created_by=request.user,
-        )
-        job = start_job(
-            import_file,
-            label=f"Import {pending.get_kind_display().split(' :')[0]} n° {pending.pk}",
-            user=request.user,
-            territory=territory,
-            params={"import": pending.pk, "organisations": [o.pk for o in reader.organisations]},
-        )
+        job = start_import(reader=reader, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
         return redirect("core:job", job.pk)
     history = DataImport.objects.filter(territory=territory, organisation__in=reader.organisations).defer("content")
     return render(
