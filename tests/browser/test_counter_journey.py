@@ -95,3 +95,29 @@ def test_the_agent_registers_sarahs_unemployment_and_a_partner_accepts_the_refer
 
     page.reload()
     assert "(acceptée" in page.get_by_role("heading", name="Orienter vers un partenaire").locator("..").inner_text()
+
+
+def test_a_person_without_e_mail_enters_her_space_with_a_code_by_sms(page, settings):
+    from carteblanche.core.messaging import LocmemSmsBackend
+    from carteblanche.rights.demo import SARAH_EMAIL
+    from carteblanche.rights.models import Person
+
+    settings.SMS_BACKEND = "carteblanche.core.messaging.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    sarah = Person.objects.get(email=SARAH_EMAIL)
+    sarah.email, sarah.phone = "", "06 12 34 56 78"
+    sarah.save()
+    page.goto(page.base_url + "/mon-espace/")
+    page.get_by_label("Votre numéro de téléphone portable").fill("06 12 34 56 78")
+    page.get_by_role("button", name="Recevoir un code par SMS").click()
+    page.get_by_role("heading", name="Saisir le code reçu par SMS").wait_for()
+    assert "06 ** ** ** 78" in page.locator("main").inner_text()
+    check_widths(page)
+    code = re.search(r"\b(\d{6})\b", LocmemSmsBackend.outbox[-1][1]).group(1)
+    page.get_by_label("Code reçu par SMS").fill("000000" if code != "000000" else "111111")
+    page.get_by_role("button", name="Accéder à mon espace").click()
+    page.get_by_text("Ce code n'est pas valable").wait_for()
+    check_widths(page)
+    page.get_by_label("Code reçu par SMS").fill(code)
+    page.get_by_role("button", name="Accéder à mon espace").click()
+    page.get_by_role("heading", name="Bonjour Sarah").wait_for()
