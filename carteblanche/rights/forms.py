@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 
 from carteblanche.territories.models import Commune, Organisation
 
+from .counter import MEMBER_FACTS
 from .enums import ContractType, DataCategory, ImportKind, IncomeKind, MemberRole, Purpose, Tenure
 from .models import HouseholdMember, Person
 
@@ -384,29 +385,7 @@ class MemberFactsForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = HouseholdMember
-        fields = [
-            "first_name",
-            "birth_date",
-            "job_seeker",
-            "unemployment_start",
-            "job_seeker_until",
-            "daily_benefit",
-            "ass_precondition",
-            "job_start",
-            "contract_type",
-            "contract_months",
-            "weekly_hours",
-            "disability_rate",
-            "employment_restriction",
-            "unable_to_work",
-            "pregnant",
-            "schooling",
-            "childcare",
-            "alternating_custody",
-            "special_care",
-            "aeeh_complement",
-            "student",
-        ]
+        fields = list(MEMBER_FACTS)  # the counter's own list: what it may correct is what the form shows
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("birth_date", "unemployment_start", "job_seeker_until", "job_start")
