@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .enums import Benefit, IncomeKind, MemberRole, Tenure
+from .enums import Benefit, IncomeKind, MemberRole, Schooling, Tenure
 
 RULES_VERSION = importlib.metadata.version("openfisca-france")
 
@@ -720,6 +720,7 @@ def nil_benefits_key(household: HouseholdSituation, month: datetime.date) -> tup
         any((m.disability_rate or 0) >= 50 for m in household.members),
         any(_age(m.birth_date, horizon) >= 62 for m in household.members),
         any(m.ass_precondition for m in household.members),
+        *(any(m.schooling == school for m in household.members) for school in Schooling.values),
     )
 
 
@@ -732,7 +733,10 @@ def _nil_benefits(members, prepared, month) -> list[str]:
     - ASI: an invalidity pension, which we never hold (given as nil), or a disabled person with a pension;
     - ASPA: 65 years of age, or the legal retirement age with a disability or inability to work: nobody 62 by the
       last month any rule reads;
-    - ASS: the work condition (``ass_precondition_remplie``), which only the counter records.
+    - ASS: the work condition (``ass_precondition_remplie``), which only the counter records;
+    - school grants: a child at the collège (``bourse_college``) or the lycée (``bourse_lycee``); the higher
+      education grant (``bourse_criteres_sociaux``) a student of higher education, which the rules know only from
+      ``scolarite`` and we never give (students are known by their activity).
     """
     nil = []
     if all((m.disability_rate or 0) < 50 for m in members):
@@ -752,6 +756,9 @@ def _nil_benefits(members, prepared, month) -> list[str]:
         nil += ["aspa"]
     if not any(m.ass_precondition for m in members):
         nil += ["ass"]
+    schoolings = {m.schooling for m in members}
+    nil += [f"bourse_{school}" for school in Schooling.values if school not in schoolings]
+    nil += ["bourse_criteres_sociaux"]
     return nil
 
 

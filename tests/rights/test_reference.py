@@ -6,8 +6,9 @@ records (the ``manage.py droits`` format) and as a complete OpenFisca situation,
 
 import dataclasses
 import json
+import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,35 @@ def openfisca():
 @pytest.mark.parametrize("name", CASES)
 def test_openfisca_still_gives_the_stored_answer(name, openfisca):
     assert openfisca[name] == CASES[name]["attendu"]
+
+
+@pytest.mark.no_database
+def test_the_stored_answers_are_openfisca_own_without_our_speed_ups():
+    """In a fresh process, OpenFisca-France as published (none of ``openfisca_speed``'s shortcuts installed)
+    gives the stored answers: the shortcuts our engine and the suite run with change no amount. Unhurried, it takes
+    seconds a month: the cases of the month that holds the most of them (they cover every kind of shortcut)."""
+    script = (
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(REFERENCE)!r})\n"
+        "import build\n"
+        "cases = json.load(sys.stdin)\n"
+        "found = build.answers(cases)\n"
+        "assert not any(name.startswith('carteblanche') for name in sys.modules)\n"
+        "print(json.dumps(found))\n"
+    )
+    months = Counter(case["droits"]["mois"] for case in CASES.values())
+    busiest = {month for month, _ in months.most_common(1)}
+    cases = {
+        name: {"mois": case["droits"]["mois"], "openfisca": case["openfisca"]}
+        for name, case in CASES.items()
+        if case["droits"]["mois"] in busiest
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(cases), capture_output=True, text=True, check=True
+    )
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert len(found) >= 8
+    assert found == {name: CASES[name]["attendu"] for name in cases}
 
 
 @pytest.mark.no_database
