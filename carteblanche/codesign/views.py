@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
+from carteblanche.core.http import render_fragment
 from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
 from carteblanche.exploration.services import ServiceError
@@ -268,7 +269,7 @@ def workshop_board(request, slug, pk):
     """htmx fragment polled by the facilitator's screen."""
     operation = _workshop_operation(request, slug)
     workshop = get_object_or_404(Workshop, operation=operation, pk=pk)
-    return render(
+    return render_fragment(
         request,
         "codesign/includes/board.html",
         {
@@ -277,6 +278,7 @@ def workshop_board(request, slug, pk):
             "operation": operation,
             "can_manage": can_manage(request.user, operation),
         },
+        title=f"Tableau de l'atelier « {workshop.title} »",
     )
 
 
@@ -385,7 +387,7 @@ def participate_ideas(request, invitation):
     if participant is None:
         return redirect("codesign:join", invitation=invitation)
     mine = set(participant.votes.values_list("idea_id", flat=True))
-    return render(
+    return render_fragment(
         request,
         "codesign/includes/participant_ideas.html",
         {
@@ -394,6 +396,7 @@ def participate_ideas(request, invitation):
             "mine": mine,
             "dots_left": workshop.dots_per_participant - len(mine),
         },
+        title=f"Idées de l'atelier « {workshop.title} »",
     )
 
 

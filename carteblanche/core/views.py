@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from carteblanche.core.http import render_fragment
 from carteblanche.territories.models import Territory
 
 from .demo import DEMO_ACCOUNTS
@@ -29,7 +30,7 @@ def job_detail(request, pk):
 def job_progress(request, pk):
     """The htmx fragment polled every second until the job ends."""
     job = get_object_or_404(Job.objects.for_user(request.user).select_related("territory"), pk=pk)
-    return render(request, "core/includes/job_progress.html", {"job": job})
+    return render_fragment(request, "core/includes/job_progress.html", {"job": job}, title="Avancement du travail")
 
 
 def _static_page(template, title):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from carteblanche.core.french import plural
 from carteblanche.territories.models import Commune
 
 from .duplicates import find_duplicates
@@ -37,7 +38,7 @@ class RowError:
 class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} erreur(s) : rien n'a été importé.")
+        super().__init__(f"{plural(len(errors), 'erreur')} : rien n'a été importé.")
 
 
 @dataclass

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Q, Sum
 
+from carteblanche.core.french import plural
 from carteblanche.territories.models import Commune
 
 from . import services
@@ -296,8 +297,9 @@ def apply_theme_action(theme: Theme, data, *, actor) -> ActionResult:
     target.reviewed = True
     target.save(update_fields=["reviewed"])
     refresh_theme_descriptions(operation)
-    verb = "détaché(s) dans le nouveau thème" if action == "split" else "déplacé(s) vers"
-    return ActionResult(f"{len(chosen)} irritant(s) {verb} « {target.label} ».", theme.get_absolute_url(), chosen)
+    moved = plural(len(chosen), "irritant détaché" if action == "split" else "irritant déplacé")
+    where = "dans le nouveau thème" if action == "split" else "vers"
+    return ActionResult(f"{moved} {where} « {target.label} ».", theme.get_absolute_url(), chosen)
 
 
 def as_int(value) -> int | None:

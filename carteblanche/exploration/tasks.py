@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from carteblanche.core.french import plural
 from carteblanche.core.jobs import JobFailed, JobTask
 from config.celery import app
 
@@ -54,7 +55,9 @@ def import_irritants(self, job):
             "operation": pending.operation.slug,
         }
         job.save(update_fields=["result"])
-        raise JobFailed(f"{len(exc.errors)} ligne(s) en erreur : rien n'a été importé. Corrigez le fichier.") from exc
+        raise JobFailed(
+            f"{plural(len(exc.errors), 'ligne')} en erreur : rien n'a été importé. Corrigez le fichier."
+        ) from exc
     return {
         "lignes": report.rows,
         "crees": report.created,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core.french import plural
 from carteblanche.core.http import client_ip
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
@@ -494,7 +495,7 @@ def excerpt_list(request, slug):
                 title=request.POST.get("title", ""),
                 operation=operation,
             )
-            messages.success(request, f"{len(chosen)} extrait(s) rattaché(s) à « {irritant.title} ».")
+            messages.success(request, f"{plural(len(chosen), 'extrait rattaché')} à « {irritant.title} ».")
             return redirect(irritant)
         except services.ServiceError as exc:
             messages.error(request, str(exc))

@@ -107,7 +107,7 @@ def passenger_edit(request, slug, pk=None):
     form = PassengerForm(request.POST or None, instance=passenger, territory=territory)
     if request.method == "POST" and form.is_valid():
         passenger = _save_person(request, territory, form, "fiche passager")
-        messages.success(request, f"{passenger} est inscrit(e) : vous pouvez réserver son trajet.")
+        messages.success(request, f"Inscription de {passenger} enregistrée : vous pouvez réserver son trajet.")
         return redirect(reverse("mobility:ride_add", args=[territory.slug]) + f"?passager={passenger.pk}")
     heading = f"Modifier la fiche de {passenger}" if passenger else "Inscrire un passager"
     return _form_page(request, territory, form, heading, "Enregistrer")

@@ -83,6 +83,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carteblanche.core.french import plural
+
 from .access import Reader, record_write
 from .enums import Benefit, DataCategory, ImportKind, ImportStatus, IncomeKind, MemberRole, Purpose, Tenure
 from .models import CATEGORY_FIELDS, BenefitPayment, Consent, DataImport, HouseholdMember, MonthlyIncome, Person
@@ -460,10 +462,10 @@ def _read_csv(data: bytes, columns: tuple[str, ...], parsed: Parsed):
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [c for c in columns if c not in header]
     if missing:
+        names = plural(len(missing), "colonne manquante", show_count=False)
         raise Rejected(
             1,
-            f"colonne(s) manquante(s) : {', '.join(missing)} (en-tête attendu, séparé par des points-virgules : "
-            f"{';'.join(columns)}).",
+            f"{names} : {', '.join(missing)} (en-tête attendu, séparé par des points-virgules : {';'.join(columns)}).",
         )
     reader.fieldnames = header
     for row in reader:
@@ -572,7 +574,7 @@ def parse(kind: str, data: bytes, communes: dict[str, int] | None = None) -> Par
     if len(parsed.errors) > MAX_ERRORS:
         more = len(parsed.errors) - MAX_ERRORS
         parsed.errors = parsed.errors[:MAX_ERRORS] + [
-            {"ligne": 0, "message": f"… et {more} autre(s) ligne(s) en erreur : corrigez d'abord les premières."}
+            {"ligne": 0, "message": f"… et {plural(more, 'autre ligne')} en erreur : corrigez d'abord les premières."}
         ]
     return parsed
 

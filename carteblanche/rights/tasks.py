@@ -2,6 +2,7 @@
 
 from celery.signals import worker_init
 
+from carteblanche.core.french import plural
 from carteblanche.core.jobs import JobFailed, JobTask
 from carteblanche.territories.models import Organisation
 from config.celery import app
@@ -118,7 +119,7 @@ def import_file(self, job):
     if data_import.errors:
         job.result = result
         job.save(update_fields=["result"])
-        raise JobFailed(f"{len(data_import.errors)} erreur(s) : rien n'a été importé. Corrigez le fichier.")
+        raise JobFailed(f"{plural(len(data_import.errors), 'erreur')} : rien n'a été importé. Corrigez le fichier.")
     if updated:
         job.set_progress(50, "Nouvel examen des droits des dossiers mis à jour")
         persons = Person.objects.filter(territory=job.territory, pk__in=updated)

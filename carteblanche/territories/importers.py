@@ -19,6 +19,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
+from carteblanche.core.french import plural
+
 from .enums import SiteKind, TerritoryKind, Weekday
 from .models import Commune, OpeningPeriod, ServiceSite, Territory
 
@@ -57,7 +59,7 @@ class RowError:
 class ImportFailed(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} erreur(s) : rien n'a été importé.")
+        super().__init__(f"{plural(len(errors), 'erreur')} : rien n'a été importé.")
 
 
 @dataclass
@@ -89,7 +91,11 @@ def _read_csv(raw: str | bytes, source: str, required: tuple[str, ...], errors: 
     reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
-        errors.append(RowError(source, 1, f"colonne(s) manquante(s) : {', '.join(missing)}."))
+        errors.append(
+            RowError(
+                source, 1, f"{plural(len(missing), 'colonne manquante', show_count=False)} : {', '.join(missing)}."
+            )
+        )
         return []
     rows = []
     for row in reader:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from carteblanche.core.french import number as french_number
+
 from .access import BANDS, NO_SITE_BAND, CommuneAccess, compute_access, population_beyond
 from .models import Commune, ServiceSite, Territory
 
@@ -16,14 +18,6 @@ SORT_KEYS = {
     "site": lambda a: (a.site is None, a.site.name if a.site else ""),
 }
 DEFAULT_SORT = "route"
-
-
-def french_number(value: float | int | None, decimals: int = 0, unit: str = "") -> str:
-    """French typography without the template filters' cost: « 50 849 », « 14,5 km »."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text}\u00a0{unit}" if unit else text
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,8 @@ TEMPLATES = [
                 "dsfr.context_processors.site_config",
                 "carteblanche.core.context_processors.platform",
             ],
+            # French plurals and formats, and numbers for machines, in every template (core/french.py).
+            "builtins": ["carteblanche.core.templatetags.french"],
         },
     },
 ]

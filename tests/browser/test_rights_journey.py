@@ -72,7 +72,7 @@ def test_consent_at_the_counter_import_rights_what_if_and_revocation(page, demo_
         page.set_input_files("#id_file", files=[{"name": name, "mimeType": "text/plain", "buffer": content}])
         page.get_by_role("button", name="Importer").click()
         page.get_by_role("link", name="Voir le détail de l'import").wait_for()
-        assert "1 dossier(s) mis à jour" in page.locator("#job-progress").inner_text()
+        assert "1\u00a0dossier mis à jour" in page.locator("#job-progress").inner_text()
         assert_accessible(page)
     page.get_by_role("link", name="Voir le détail de l'import").click()
     page.get_by_text("Import terminé").wait_for()

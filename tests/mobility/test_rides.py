@@ -249,7 +249,7 @@ def test_the_evening_command_sends_tomorrows_reminders(territory):
 
     out = StringIO()
     call_command("send_ride_reminders", stdout=out)
-    assert "rappel(s) envoyé(s)" in out.getvalue()
+    assert "rappels envoyés" in out.getvalue() or "rappel envoyé" in out.getvalue()
 
 
 def test_lists_of_people_are_journaled(client, territory, operator):

@@ -509,7 +509,7 @@ def test_a_csv_file_without_the_expected_columns_is_refused(sarah, consent, caf,
     assert result.status == ImportStatus.REJECTED
     assert len(result.errors) == 1
     assert result.errors[0]["ligne"] == 1
-    assert result.errors[0]["message"].startswith("colonne(s) manquante(s) : identifiant, nom, prenom")
+    assert result.errors[0]["message"].startswith("colonnes manquantes : identifiant, nom, prenom")
 
     header_only, _ = import_file(
         ImportKind.PAYROLL, csv_file(PAYROLL_HEADER), territory=territory, organisation=caf, user=agent

@@ -166,7 +166,7 @@ def test_an_import_runs_as_a_job_and_reexamines_the_persons_it_updated(
             {"kind": "paie", "file": SimpleUploadedFile("paie.csv", rows.encode(), content_type="text/csv")},
         )
     job_page = client.get(response.url).content.decode()
-    assert "1 dossier(s) mis à jour" in job_page
+    assert "1\u00a0dossier mis à jour" in job_page
     data_import = DataImport.objects.get(territory=territory)
     assert data_import.status == "termine" and data_import.content is None
     assert RightsAssessment.objects.filter(person=sarah, trigger="import").count() == 1

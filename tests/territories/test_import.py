@@ -80,7 +80,7 @@ def test_command_prints_errors_and_fails(tmp_path: Path, capsys):
     communes.write_text("code_insee,nom\n46001,Albas\n", encoding="utf-8")
     with pytest.raises(CommandError, match="rien n'a été importé"):
         call_command("import_reference", "--communes", str(communes))
-    assert "colonne(s) manquante(s) : population, latitude, longitude" in capsys.readouterr().err
+    assert "colonnes manquantes : population, latitude, longitude" in capsys.readouterr().err
 
 
 def test_build_territory_from_a_department_code():

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from carteblanche.core.french import plural
 from carteblanche.mobility import rides
 
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = rides.send_reminders()
-        self.stdout.write(f"{sent} rappel(s) envoyé(s).")
+        self.stdout.write(f"{plural(sent, 'rappel envoyé')}.")

@@ -1,0 +1,66 @@
+"""Template filters of ``core.french`` (built in: no ``{% load %}`` needed; see ``config/settings/base.py``).
+
+{{ n|plural:"encadrant" }}  {{ n|plural:"journal,journaux" }}  {{ amount|euros }}  {{ km|number:1 }}
+{{ metres|distance }}  {{ y|machine }}  {{ phone|phone }}  {{ day|date_fr }}  {{ day|on_date }}
+{{ name|of }}
+"""
+
+from django import template
+
+from .. import french
+
+register = template.Library()
+
+
+@register.filter
+def plural(count, words: str):
+    singular, _, plural_form = words.partition(",")
+    return french.plural(count or 0, singular, plural_form or None)
+
+
+@register.filter
+def plural_word(count, words: str):
+    """The word alone, agreeing with the count: « {{ n }} {{ n|plural_word:"thème" }} »."""
+    singular, _, plural_form = words.partition(",")
+    return french.plural(count or 0, singular, plural_form or None, show_count=False)
+
+
+@register.filter
+def number(value, decimals=0):
+    return french.number(value, int(decimals))
+
+
+@register.filter
+def euros(value, decimals=None):
+    return french.euros(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def distance(metres):
+    return french.distance(metres)
+
+
+@register.filter
+def machine(value):
+    return french.machine(value)
+
+
+@register.filter
+def phone(value):
+    return french.phone(value)
+
+
+@register.filter
+def date_fr(value, options: str = ""):
+    """``{{ d|date_fr }}`` « 1er mars 2026 »; ``{{ d|date_fr:"sans année" }}``, ``{{ d|date_fr:"jour" }}``."""
+    return french.date(value, year="sans année" not in options, weekday="jour" in options)
+
+
+@register.filter
+def on_date(value, options: str = ""):
+    return french.on_date(value, year="sans année" not in options, weekday="jour" in options)
+
+
+@register.filter(name="of")
+def of_(name):
+    return french.of(name)

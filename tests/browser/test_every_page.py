@@ -1,0 +1,74 @@
+"""Every page of the demo as each of its users reaches it by following links, at 1280 px and at 320 px: nothing
+scrolls sideways, no table hides columns and no button its text, no error in the console, and axe-core finds no
+violation.
+
+Each role's pages are found by following links with Django's test client (milliseconds a page); each kind of
+page (a path up to its identifiers) is then checked in Chromium once, as the first role that reaches it (the
+roles see the same templates, and a browser check costs a second). ``tests/browser/crawl.py`` run by hand crawls
+every page of one role in the browser."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from carteblanche.accounts.models import User
+from carteblanche.rights.demo import SARAH_EMAIL
+from carteblanche.rights.models import Person
+
+from .crawl import check, discover, install_axe, pattern
+from .test_journeys import login
+
+# One worker takes them all, in order, so that a kind of page checked for one role is not checked again.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("every_page")]
+
+ROLES = {
+    "visiteur": None,
+    "équipe projet": "equipe@demo.carteblanche.fr",
+    "agent de la CAF": "agent.caf@demo.carteblanche.fr",
+    "préfecture": "prefecture@demo.carteblanche.fr",
+    "département": "departement@demo.carteblanche.fr",
+    "agent France services": "agent.franceservices@demo.carteblanche.fr",
+    "agent d'un autre territoire": "agent.figeac@demo.carteblanche.fr",
+    "jury": "jury@demo.carteblanche.fr",
+    "administrateur": "admin@demo.carteblanche.fr",
+}
+_CHECKED: set[str] = set()
+_AXE_SEEN: set[str] = set()
+
+
+def _check_new(page, client, start) -> list[str]:
+    paths = discover(client, start)
+    assert paths, "aucune page trouvée"
+    new = []
+    for path in paths:
+        key = pattern(path.split("?")[0])
+        if key not in _CHECKED:
+            _CHECKED.add(key)
+            new.append(path)
+    install_axe(page.context)
+    report = check(page, page.base_url, new, axe_seen=_AXE_SEEN)
+    assert report.problems == [], f"{len(report.problems)} problèmes :\n" + "\n".join(report.problems)
+    return paths
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_fits_reads_and_passes_axe(page, demo_password, role):
+    client = Client()
+    if ROLES[role]:
+        client.force_login(User.objects.get(email=ROLES[role]))
+        login(page, ROLES[role], demo_password)
+    paths = _check_new(page, client, ["/"])
+    assert len(paths) >= (5 if ROLES[role] is None else 10)
+
+
+def test_every_page_of_the_residents_own_space(page):
+    """Sarah in her space (the session her one-time link opens)."""
+    client = Client()
+    session = client.session
+    session["rights_person_id"] = Person.objects.get(email=SARAH_EMAIL).pk
+    session.save()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.base_url}]
+    )
+    paths = _check_new(page, client, ["/mon-espace/dossier/"])
+    assert any(path.startswith("/mon-espace/") for path in paths)
