@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from carteblanche.core import french
+
 from .enums import Benefit, IncomeKind, MemberRole, Schooling, Tenure
 
 RULES_VERSION = importlib.metadata.version("openfisca-france")
@@ -108,29 +110,12 @@ def month_add(month: datetime.date, n: int) -> datetime.date:
 
 
 def month_label(month: datetime.date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+    return french.month(month)
 
 
 def of_month(month: datetime.date) -> str:
     """« de mars 2026 », « d'août 2026 »: French elides before a vowel."""
-    label = month_label(month)
-    return f"d'{label}" if label[0] in "ao" else f"de {label}"
-
-
-MONTH_NAMES = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
+    return french.of(month_label(month))
 
 
 @dataclass

@@ -18,8 +18,10 @@ from carteblanche.rights.models import Person
 from .crawl import check, discover, install_axe, pattern
 from .test_journeys import login
 
-# One worker takes them all, in order, so that a kind of page checked for one role is not checked again.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("every_page")]
+# Not grouped on one worker: an xdist group is scheduled as a unit, possibly before the other tests of its worker,
+# and a browser test's transactional database is emptied after it (the demo's other tests would find no demo). A
+# kind of page is checked once per worker.
+pytestmark = pytest.mark.browser
 
 ROLES = {
     "visiteur": None,
