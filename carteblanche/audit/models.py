@@ -84,6 +84,23 @@ class JournalEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Une entrée du journal ne peut pas être effacée.")
 
+    @property
+    def author_for_person(self) -> str:
+        """Who did it, as the person the line is about reads it: the organisation that read or wrote (an agent's
+        e-mail is for the journal's auditors, not for her)."""
+        if self.details.get("lecteur"):
+            return self.details["lecteur"]
+        if self.actor_id is None:
+            return "Carte blanche (automatique)" if not self.actor_label else "l'équipe Carte blanche"
+        names = sorted(
+            {
+                str(m.organisation)
+                for m in self.actor.memberships.select_related("organisation")
+                if m.organisation_id and (self.territory_id is None or m.territory_id == self.territory_id)
+            }
+        )
+        return ", ".join(names) or "l'équipe Carte blanche"
+
     @classmethod
     def log(cls, **kwargs) -> "JournalEntry":
         entry = cls.build(**kwargs)

@@ -115,7 +115,7 @@ class ParticipantForm(DsfrBaseForm):
         help_text="Facultatif : pour recevoir le compte rendu.",
     )
     consent_recontact = forms.BooleanField(
-        label="J'accepte d'être recontacté·e par l'équipe du projet (compte rendu, suites)", required=False
+        label="J'accepte que l'équipe du projet me recontacte (compte rendu, suites)", required=False
     )
 
     def __init__(self, *args, workshop, **kwargs):

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
+from carteblanche.core import french
 from carteblanche.core.http import render_fragment
 from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
@@ -239,7 +240,7 @@ def _facilitate(request, workshop):
                 consent_recontact=data["consent_recontact"],
                 registered_by=request.user,
             )
-            messages.success(request, f"{data['first_name']} est inscrit·e.")
+            messages.success(request, f"Inscription {french.of(data['first_name'])} enregistrée.")
         else:
             for errors in form.errors.values():
                 for error in errors:

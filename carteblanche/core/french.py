@@ -114,11 +114,39 @@ def elides(word: str) -> bool:
     return bool(first) and (first in _VOWELS or word.strip().lower().startswith(_MUTE_H))
 
 
-def of(name: str) -> str:
+# Names that start with a common noun take its article: « du bassin de vie de Cahors », « de la communauté… ».
+_HEADS = {
+    "bassin": "du ",
+    "canton": "du ",
+    "centre": "du ",
+    "conseil": "du ",
+    "département": "du ",
+    "pays": "du ",
+    "parc": "du ",
+    "quartier": "du ",
+    "secteur": "du ",
+    "territoire": "du ",
+    "commune": "de la ",
+    "communauté": "de la ",
+    "métropole": "de la ",
+    "région": "de la ",
+    "vallée": "de la ",
+    "ville": "de la ",
+    "agglomération": "de l'",
+    "association": "de l'",
+    "espace": "de l'",
+}
+
+
+def of(name) -> str:
     """« de » before a name, with its elision and contractions: « de Sarah », « d'Odette », « du bassin de vie de
-    Cahors » (le), « des Causses » (les), « de la Bastide », « de l'Hôtel Wilson »."""
-    name = (name or "").strip()
+    Cahors » (le, or a name that starts with a common noun), « des Causses » (les), « de la Bastide », « de l'Hôtel
+    Wilson »."""
+    name = str(name or "").strip()
     lowered = name.lower()
+    head = lowered.split(" ", 1)[0]
+    if head in _HEADS and " " in name:
+        return _HEADS[head] + name[0].lower() + name[1:]
     if lowered.startswith("le "):
         return "du " + name[3:]
     if lowered.startswith("les "):

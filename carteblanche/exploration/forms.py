@@ -192,7 +192,7 @@ class ResidentReportForm(DsfrBaseForm):
     )
     phone = forms.CharField(label="Votre téléphone", max_length=30, required=False)
     consent_recontact = forms.BooleanField(
-        label="J'accepte d'être recontacté·e par l'équipe du projet à propos de mon message", required=False
+        label="J'accepte que l'équipe du projet me recontacte à propos de mon message", required=False
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled by robots; a name browsers do not autofill.
     champ_controle = forms.CharField(label="Ne pas remplir ce champ", required=False)
@@ -212,7 +212,7 @@ class ResidentReportForm(DsfrBaseForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("consent_recontact") and not (cleaned.get("email") or cleaned.get("phone")):
-            self.add_error("email", "Pour être recontacté·e, laissez une adresse e-mail ou un téléphone.")
+            self.add_error("email", "Pour que l'équipe vous recontacte, laissez une adresse e-mail ou un téléphone.")
         if not cleaned.get("consent_recontact") and any(cleaned.get(k) for k in ("first_name", "email", "phone")):
             self.add_error(
                 "consent_recontact",

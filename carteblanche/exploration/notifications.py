@@ -38,7 +38,7 @@ def notify_residents(irritant, *, news: str, actor=None) -> int:
             f"Vous nous aviez signalé une difficulté : « {contact.report.what_happened[:300]} ».\n\n"
             f"Du nouveau : {news}.\n\n"
             f"Pour suivre l'opération « {operation.name} » : {follow}\n\n"
-            "Vous recevez ce message parce que vous avez accepté d'être recontacté·e. Pour ne plus l'être, "
+            "Vous recevez ce message parce que vous avez accepté que l'équipe vous recontacte. Pour que cela cesse, "
             f"répondez simplement à ce message ou écrivez à {settings.PLATFORM_CONTACT_EMAIL}.\n\n"
             "L'équipe du projet Carte blanche"
         )

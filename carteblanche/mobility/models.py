@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from carteblanche.core import french
 from carteblanche.territories.enums import Weekday
 from carteblanche.territories.models import TerritoryScopedQuerySet
 
@@ -517,7 +519,8 @@ class RideRequest(models.Model):
         ordering = ["appointment_at"]
 
     def __str__(self):
-        return f"Trajet de {self.passenger} vers {self.destination}, le {self.appointment_at:%d/%m/%Y}"
+        when = french.on_date(timezone.localtime(self.appointment_at))
+        return f"Trajet {french.of(self.passenger)} vers {self.destination}, {when}"
 
     def get_absolute_url(self):
         return reverse("mobility:ride", args=[self.territory.slug, self.pk])

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
+from carteblanche.core import french
 from carteblanche.territories.models import Territory
 
 from . import rides
@@ -107,9 +108,9 @@ def passenger_edit(request, slug, pk=None):
     form = PassengerForm(request.POST or None, instance=passenger, territory=territory)
     if request.method == "POST" and form.is_valid():
         passenger = _save_person(request, territory, form, "fiche passager")
-        messages.success(request, f"Inscription de {passenger} enregistrée : vous pouvez réserver son trajet.")
+        messages.success(request, f"Inscription {french.of(passenger)} enregistrée : vous pouvez réserver son trajet.")
         return redirect(reverse("mobility:ride_add", args=[territory.slug]) + f"?passager={passenger.pk}")
-    heading = f"Modifier la fiche de {passenger}" if passenger else "Inscrire un passager"
+    heading = f"Modifier la fiche {french.of(passenger)}" if passenger else "Inscrire un passager"
     return _form_page(request, territory, form, heading, "Enregistrer")
 
 
@@ -137,9 +138,9 @@ def driver_edit(request, slug, pk=None):
     form = DriverForm(request.POST or None, instance=driver, territory=territory)
     if request.method == "POST" and form.is_valid():
         driver = _save_person(request, territory, form, "fiche chauffeur")
-        messages.success(request, f"Fiche de {driver} enregistrée.")
+        messages.success(request, f"Fiche {french.of(driver)} enregistrée.")
         return redirect("mobility:drivers", territory.slug)
-    heading = f"Fiche de {driver}" if driver else "Inscrire un chauffeur bénévole"
+    heading = f"Fiche {french.of(driver)}" if driver else "Inscrire un chauffeur bénévole"
     return _form_page(request, territory, form, heading, "Enregistrer")
 
 
@@ -179,7 +180,7 @@ def ride_detail(request, slug, pk):
             "cancel_form": CancelForm(),
             "trip_form": TripForm(initial={"km": km, "participation": rides.participation_cap(ride, km)}),
             "cap": rides.participation_cap(ride, km),
-            "breadcrumb_data": _crumbs(territory, f"Trajet du {timezone.localtime(ride.appointment_at):%d/%m/%Y}"),
+            "breadcrumb_data": _crumbs(territory, f"Trajet du {french.date(timezone.localtime(ride.appointment_at))}"),
         },
     )
 
@@ -239,7 +240,8 @@ def ride_rematch(request, slug, pk):
         messages.error(request, str(exc))
     else:
         if proposals:
-            messages.success(request, f"Proposé à {len(proposals)} autre(s) chauffeur(s).")
+            others = french.plural(len(proposals), "autre chauffeur", "autres chauffeurs")
+            messages.success(request, f"Proposé à {others}.")
         else:
             messages.warning(request, "Aucun autre chauffeur ne convient : joignez un bénévole par téléphone.")
     return redirect(ride)

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from carteblanche.core import french
+
 from .engine import Computed, month_add, month_label, of_month
 from .enums import Benefit
 
@@ -235,9 +237,15 @@ def describe(
                 if eligible
                 else "Ressources au-dessus du plafond de la version gratuite."
             )
+        elif benefit == Benefit.CSS_PAID and eligible:
+            # A cover the household pays for, not an amount it receives (and never counted in what it could get).
+            verdict = (
+                f"Droit probable : une complémentaire santé pour une participation d'environ "
+                f"{french.euros(amount, 0)} par mois, à payer par le foyer."
+            )
         elif eligible:
             per = "en une fois" if is_once(benefit) else "par an" if yearly else "par mois"
-            verdict = f"Droit probable : environ {amount:,.0f} € {per}.".replace(",", " ")
+            verdict = f"Droit probable : environ {french.euros(amount, 0)} {per}."
         else:
             verdict = "Pas de droit probable avec les informations connues."
         if eligible and already:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from carteblanche.core import french
+
 from . import engine, services
 from .access import ConsentMissing, Reader, readable_categories, record_write, refuse
 from .enums import DataCategory, IncomeKind, MemberRole
@@ -113,7 +115,7 @@ def correct_incomes(
                 "provenance": label,
             },
         )
-        return _reassess(reader, person, f"{IncomeKind(kind).label.lower()} de {member.first_name}")
+        return _reassess(reader, person, f"{IncomeKind(kind).label.lower()} {french.of(member.first_name)}")
 
 
 def correct_housing(*, reader: Reader, person: Person, tenure: str, rent, commune) -> RightsAssessment:
@@ -170,7 +172,7 @@ def _member_write(reader, person, member, reason, changed):
 def correct_member(*, reader: Reader, person: Person, member: HouseholdMember, facts: dict) -> RightsAssessment:
     """A member's facts that rules read (disability, France Travail registration, studies, a new job,
     childcare...), as the person shows them."""
-    reason = f"Correction de la situation de {member.first_name} au guichet"
+    reason = f"Correction de la situation {french.of(member.first_name)} au guichet"
     _require(reader, person, DataCategory.HOUSEHOLD, reason=reason)
     unknown = set(facts) - set(MEMBER_FACTS)
     if unknown:
@@ -183,7 +185,7 @@ def correct_member(*, reader: Reader, person: Person, member: HouseholdMember, f
         if member.role == MemberRole.APPLICANT and {"first_name", "birth_date"} & set(changed):
             raise ValueError("Le prénom et la date de naissance du demandeur se corrigent dans son identité.")
         _member_write(reader, person, member, reason, changed)
-        return _reassess(reader, person, f"situation de {member.first_name}")
+        return _reassess(reader, person, f"situation {french.of(member.first_name)}")
 
 
 def add_member(*, reader: Reader, person: Person, role: str, first_name: str, birth_date) -> RightsAssessment:

@@ -289,19 +289,21 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
     missing: list[str] = []
     series, statuses = [], []
     for member in household.members:
-        name = member.first_name or ("vous" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        name = member.first_name or ("la personne" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        of_name = french.of(name)
         monthly = {k: dict(v) for k, v in member.monthly.items() if v}
         annual = member.annual
         # Derive what organisations rarely send together: taxable from net, net from gross.
         gross = monthly.pop(IncomeKind.SALARY_GROSS, {})
         if gross and IncomeKind.SALARY_NET not in monthly:
             monthly[IncomeKind.SALARY_NET] = {m: v * NET_OVER_GROSS for m, v in gross.items()}
-            assumptions.append(f"Salaire net de {name} estimé à 78 % du brut transmis.")
+            assumptions.append(f"Salaire net {of_name} estimé à 78 % du brut transmis.")
         for taxable, net in _TAXABLE_TWIN.items():
             if net in monthly and taxable not in monthly:
                 monthly[taxable] = {m: v * TAXABLE_OVER_NET for m, v in monthly[net].items()}
                 assumptions.append(
-                    f"{IncomeKind(taxable).label} de {name} estimé·e à partir du montant net (+3 % de CSG et CRDS)."
+                    f"{IncomeKind(taxable).label} {of_name} : estimation à partir du montant net "
+                    "(+3 % de CSG et CRDS)."
                 )
         member_series = {}
         in_window = [[m for m in v if m >= months[0]] for v in monthly.values()]
@@ -309,7 +311,7 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         member_last = max((max(v) for v in in_window if v), default=None)
         if member.monthly.get(IncomeKind.SELF_EMPLOYED):
             missing.append(
-                f"Revenus d'activité indépendante de {name} : ils ne sont pas pris en compte ; le bénéfice déclaré "
+                f"Revenus d'activité indépendante {of_name} : ils ne sont pas pris en compte ; le bénéfice déclaré "
                 "(BIC, BNC ou agricole) est à demander."
             )
         for kind, variable in MONTHLY_VARIABLES.items():
@@ -322,27 +324,28 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
                 start, end, last = forward
                 span = f"en {month_label(start)}" if start == end else f"{of_month(start)} à {month_label(end)}"
                 assumptions.append(
-                    f"{label} de {name} {span} : repris·e {of_month(last)} ({values[months.index(last)]:.0f} € par "
-                    "mois), la situation étant supposée inchangée."
+                    f"{label} {of_name} {span} : montant {of_month(last)} repris "
+                    f"({french.euros(values[months.index(last)], 0)} par mois), la situation étant supposée inchangée."
                 )
             if back and kind not in _TAXABLE_TWIN:
                 start, end, first, years = back
                 assumptions.append(
-                    f"{label} de {name} {of_month(start)} à {month_label(end)} inconnu·e : repris·e {of_month(first)}."
+                    f"{label} {of_name} {of_month(start)} à {month_label(end)} : montant inconnu, "
+                    f"celui {of_month(first)} est repris."
                 )
                 for year in years:
                     if year == month.year - 2:
                         missing.append(
-                            f"Revenus {year} de {name} (avis d'impôt {year + 1}) : ils fondent les prestations "
+                            f"Revenus {year} {of_name} (avis d'impôt {year + 1}) : ils fondent les prestations "
                             "familiales et le chèque énergie."
                         )
         series.append(member_series)
         statuses.append(activities(member, member_series, months))
         if member.student:
-            assumptions.append(f"{name[0].upper()}{name[1:]} : statut d'étudiant·e retenu sur les 24 derniers mois.")
+            assumptions.append(f"{name[0].upper()}{name[1:]} : études supérieures retenues sur les 24 derniers mois.")
         if member.monthly.get(IncomeKind.UNEMPLOYMENT_NET) and not member.unemployment_start:
             missing.append(
-                f"Date d'inscription de {name} à France Travail : l'aide au logement et la complémentaire santé "
+                f"Date d'inscription {of_name} à France Travail : l'aide au logement et la complémentaire santé "
                 "solidaire en tiennent compte."
             )
     if not household.income_known:
@@ -351,8 +354,8 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         )
     if not household.household_known:
         assumptions.append(
-            "Composition du foyer non partagée : le foyer est supposé composé de la seule personne (ni conjoint·e ni "
-            "enfant à charge)."
+            "Composition du foyer non partagée : le foyer est supposé composé de la seule personne (ni conjoint ou "
+            "conjointe, ni enfant à charge)."
         )
     if not household.benefits_known:
         missing.append("Prestations déjà perçues : non partagées, on ne peut pas dire si un droit est déjà ouvert.")
@@ -374,12 +377,13 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
     if children and all(c.disability_rate is None for c in children):
         not_evaluable.add(Benefit.AEEH)
     for index, member in enumerate(household.members):
-        name = member.first_name or ("vous" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        name = member.first_name or ("la personne" if member.role == MemberRole.APPLICANT else "un membre du foyer")
+        of_name = french.of(name)
         unpaid_job_seeker = statuses[index][-1] == "chomeur" and not series[index]["chomage_net"][-1]
         if member.role != MemberRole.CHILD and unpaid_job_seeker and member.ass_precondition is None:
             not_evaluable.add(Benefit.ASS)
             missing.append(
-                f"Années de travail de {name} (5 ans dans les 10 ans avant la fin du dernier contrat) : elles "
+                f"Années de travail {of_name} (5 ans dans les 10 ans avant la fin du dernier contrat) : elles "
                 "ouvrent l'allocation de solidarité spécifique."
             )
         if member.job_start is not None:
@@ -392,12 +396,12 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
             if unknown:
                 not_evaluable.add(Benefit.AGEPI)
                 missing.append(
-                    f"Nouvel emploi de {name} : {', '.join(unknown)} ; l'aide à la garde d'enfants pour parent isolé "
+                    f"Nouvel emploi {of_name} : {', '.join(unknown)} ; l'aide à la garde d'enfants pour parent isolé "
                     "(AGEPI) en dépend."
                 )
             elif statuses[index][-1] != "chomeur":
                 assumptions.append(
-                    f"Nouvel emploi de {name} : l'AGEPI suppose une inscription à France Travail au moment de la "
+                    f"Nouvel emploi {of_name} : l'AGEPI suppose une inscription à France Travail au moment de la "
                     "demande ; elle n'est pas connue ce mois-ci."
                 )
     young = [c for c in children if _age(c.birth_date, month) < 6]

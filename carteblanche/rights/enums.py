@@ -3,7 +3,7 @@ from django.db import models
 
 class MemberRole(models.TextChoices):
     APPLICANT = "demandeur", "Demandeur ou demandeuse"
-    PARTNER = "conjoint", "Conjoint·e"
+    PARTNER = "conjoint", "Conjoint ou conjointe"
     CHILD = "enfant", "Enfant à charge"
 
 
@@ -13,7 +13,7 @@ class Tenure(models.TextChoices):
     SOCIAL_TENANT = "locataire_hlm", "Locataire d'un logement social"
     OWNER = "proprietaire", "Propriétaire"
     OWNER_LOAN = "primo_accedant", "Propriétaire avec un prêt en cours"
-    HOSTED = "loge_gratuitement", "Hébergé·e gratuitement"
+    HOSTED = "loge_gratuitement", "Hébergement à titre gratuit"
     HOMELESS = "sans_domicile", "Sans domicile stable"
 
 

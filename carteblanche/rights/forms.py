@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from carteblanche.core import french
 from carteblanche.territories.models import Commune, Organisation
 
 from .counter import MEMBER_FACTS
@@ -113,7 +114,7 @@ class MemberForm(DsfrBaseForm):
     def clean_role(self):
         role = self.cleaned_data["role"]
         if role == MemberRole.PARTNER and self.person and self.person.members.filter(role=MemberRole.PARTNER).exists():
-            raise ValidationError("Le foyer compte déjà un·e conjoint·e.")
+            raise ValidationError("Le foyer compte déjà un conjoint ou une conjointe.")
         return role
 
 
@@ -189,7 +190,7 @@ class ScenarioForm(DsfrBaseForm):
         if territory is not None:
             self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
         self.fields["child"].choices = [("", "—")] + [
-            (c.first_name, f"{c.first_name}, né·e le {c.birth_date:%d/%m/%Y}") for c in children
+            (c.first_name, f"{c.first_name}, naissance {french.on_date(c.birth_date)}") for c in children
         ]
 
     def clean(self):
@@ -469,7 +470,10 @@ class PartnerConsentForm(ConsentForm):
     """The consent a partner gives, at the counter, for her own records (her payroll, her France Travail file)."""
 
     confirmed = forms.BooleanField(
-        label="Le ou la conjoint·e, présent·e, a été informé·e de ses droits et donne son accord en personne",
+        label=(
+            "En présence du conjoint ou de la conjointe : ses droits lui ont été expliqués et son accord est donné "
+            "en personne"
+        ),
     )
 
     def __init__(self, *args, **kwargs):

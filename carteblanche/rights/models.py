@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from carteblanche.core import french
+
 from .enums import (
     Benefit,
     ChildcareMode,
@@ -252,12 +254,12 @@ class HouseholdMember(Sourced):
         validators=[MaxValueValidator(100)],
         help_text="Reconnu par la MDPH ; laisser vide s'il n'y en a pas ou s'il n'est pas connu.",
     )
-    job_seeker = models.BooleanField("inscrit·e à France Travail", null=True, blank=True)
-    unemployment_start = models.DateField("inscrit·e à France Travail depuis le", null=True, blank=True)
+    job_seeker = models.BooleanField("inscription à France Travail", null=True, blank=True)
+    unemployment_start = models.DateField("date d'inscription à France Travail", null=True, blank=True)
     job_seeker_until = models.DateField(
-        "inscrit·e à France Travail jusqu'au", null=True, blank=True, help_text="Si l'inscription a pris fin."
+        "fin de l'inscription à France Travail", null=True, blank=True, help_text="Si l'inscription a pris fin."
     )
-    student = models.BooleanField("étudiant·e (enseignement supérieur)", default=False)
+    student = models.BooleanField("études supérieures en cours", default=False)
     unable_to_work = models.BooleanField("inapte au travail (reconnu)", default=False)
     employment_restriction = models.BooleanField(
         "restriction substantielle et durable d'accès à l'emploi",
@@ -481,7 +483,7 @@ class Consent(models.Model):
         null=True,
         blank=True,
         related_name="own_consents",
-        verbose_name="donné par (conjoint·e, pour ses propres relevés)",
+        verbose_name="donné par (le conjoint ou la conjointe, pour ses propres relevés)",
     )
     agent_organisation = models.ForeignKey(
         "territories.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -512,7 +514,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self):
-        return f"Consentement de {self.person} du {timezone.localtime(self.starts_at):%d/%m/%Y}"
+        return f"Consentement {french.of(self.person)} du {french.date(timezone.localtime(self.starts_at))}"
 
     def is_active(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
@@ -604,7 +606,7 @@ class RightsAssessment(models.Model):
         indexes = [models.Index(fields=["person", "-computed_at"])]
 
     def __str__(self):
-        return f"Droits de {self.person} pour {self.month:%m/%Y}"
+        return f"Droits {french.of(self.person)} pour {french.month(self.month)}"
 
     @property
     def unclaimed(self) -> list[dict]:
@@ -629,7 +631,7 @@ class FollowUp(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Suivi de {self.person} le {timezone.localtime(self.created_at):%d/%m/%Y}"
+        return f"Suivi {french.of(self.person)} {french.on_date(timezone.localtime(self.created_at))}"
 
 
 class Referral(models.Model):
@@ -660,7 +662,7 @@ class Referral(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Orientation de {self.person} vers {self.to_organisation}"
+        return f"Orientation {french.of(self.person)} vers {self.to_organisation}"
 
 
 class Notice(models.Model):
@@ -712,7 +714,7 @@ class AccessLink(models.Model):
         verbose_name_plural = "liens de connexion"
 
     def __str__(self):
-        return f"{self.get_kind_display()} de {self.person}"
+        return f"{self.get_kind_display()} {french.of(self.person)}"
 
     @staticmethod
     def hash(token: str) -> str:

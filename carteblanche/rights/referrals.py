@@ -12,6 +12,7 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from carteblanche.core import french
 from carteblanche.core.messaging import notify
 
 from .access import Reader, record_write
@@ -34,7 +35,7 @@ def refer(*, reader: Reader, person: Person, to_organisation, reason: str) -> Re
     if not partners_for(person).filter(pk=to_organisation.pk).exists():
         raise ValidationError(
             {
-                "to_organisation": f"Le consentement de {person.first_name} ne nomme pas {to_organisation} : "
+                "to_organisation": f"Le consentement {french.of(person.first_name)} ne nomme pas {to_organisation} : "
                 "recueillez son accord avant de l'orienter."
             }
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import french
 
 from . import engine
 from .access import Reader, open_file
@@ -413,7 +414,10 @@ def give_consent(
     starts_at = starts_at or timezone.now()
     if given_by is not None:
         if given_by.person_id != person.pk or given_by.role != MemberRole.PARTNER:
-            raise ValueError("Seul·e le ou la conjoint·e du foyer donne un consentement pour ses propres relevés.")
+            raise ValueError(
+                "Ce consentement pour ses propres relevés ne peut être donné que par le conjoint ou la conjointe "
+                "du foyer."
+            )
         categories = [DataCategory.INCOME]
     consent = Consent(
         person=person,
@@ -430,7 +434,7 @@ def give_consent(
     consent.save()
     consent.organisations.set(organisations)
     how = ConsentChannel(channel).label.lower()
-    whose = f" de {given_by.first_name} pour ses propres relevés" if given_by is not None else ""
+    whose = f" {french.of(given_by.first_name)} pour ses propres relevés" if given_by is not None else ""
     JournalEntry.log(
         action=Action.CONSENT_GIVEN,
         actor=agent,

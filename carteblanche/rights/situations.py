@@ -3,6 +3,8 @@
 import datetime
 from collections import defaultdict
 
+from carteblanche.core import french
+
 from .engine import HouseholdSituation, MemberSituation, is_yearly, month_add
 from .enums import Benefit, DataCategory, IncomeKind, MemberRole
 
@@ -84,7 +86,7 @@ def file_assumptions(household: HouseholdSituation) -> list[str]:
         )
     for name in household.withheld:
         lines.append(
-            f"Les relevés propres de {name} (paie, France Travail) ne sont pas lus sans son propre consentement : "
-            "seuls comptent les revenus déclarés pour le foyer."
+            f"Les relevés propres {french.of(name)} (paie, France Travail) ne sont pas lus sans son propre "
+            "consentement : seuls comptent les revenus déclarés pour le foyer."
         )
     return lines

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 
 from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import french
 from carteblanche.core.jobs import start_job
 from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.territories.models import Territory
 
-from . import counter, referrals, services
+from . import counter, exports, referrals, services
 from .access import (
     ConsentMissing,
     Reader,
@@ -202,7 +203,7 @@ def register(request, slug):
         if existed:
             messages.success(request, f"{person} avait déjà un dossier : son nouveau consentement y est rattaché.")
         else:
-            messages.success(request, f"Dossier de {person} ouvert ; son consentement est enregistré.")
+            messages.success(request, f"Dossier {french.of(person)} ouvert ; son consentement est enregistré.")
         return redirect("rights:person", territory.slug, person.public_id)
     return render(
         request,
@@ -233,7 +234,7 @@ def person_detail(request, slug, public_id):
         request,
         "rights/person_detail.html",
         {
-            "title": f"Dossier de {person}",
+            "title": f"Dossier {french.of(person)}",
             "territory": territory,
             "person": person,
             "file": file,
@@ -287,10 +288,10 @@ def partner_consent(request, slug, public_id):
             agent=request.user,
             agent_organisation=reader.organisation,
         )
-        messages.success(request, f"Consentement de {partner.first_name} enregistré pour ses propres relevés.")
+        messages.success(request, f"Consentement {french.of(partner.first_name)} enregistré pour ses propres relevés.")
     else:
         problems = _errors_text(form)
-        messages.error(request, f"Consentement de {partner.first_name} non enregistré : {problems}")
+        messages.error(request, f"Consentement {french.of(partner.first_name)} non enregistré : {problems}")
     return redirect("rights:person", territory.slug, person.public_id)
 
 
@@ -543,7 +544,7 @@ def correct_member(request, slug, public_id, pk):
     if not form.is_valid():
         return _situation_page(request, territory, reader, person, member_form=form, status=400)
     assessment = counter.correct_member(reader=reader, person=person, member=member, facts=form.facts())
-    return _corrected(request, territory, person, assessment, f"Situation de {member.first_name} corrigée")
+    return _corrected(request, territory, person, assessment, f"Situation {french.of(member.first_name)} corrigée")
 
 
 @require_POST
@@ -553,7 +554,7 @@ def remove_member(request, slug, public_id, pk):
     reader, person = _person(request, territory, public_id, "Retrait d'un membre du foyer")
     member = get_object_or_404(HouseholdMember.objects.exclude(role="demandeur"), pk=pk, person=person)
     assessment = counter.remove_member(reader=reader, person=person, member=member)
-    return _corrected(request, territory, person, assessment, f"{member.first_name} retiré·e du foyer")
+    return _corrected(request, territory, person, assessment, f"{member.first_name} ne fait plus partie du foyer")
 
 
 @require_POST
@@ -835,126 +836,8 @@ def space_revoke(request, pk):
 @require_POST
 def space_logout(request):
     request.session.flush()
-    messages.info(request, "Vous êtes déconnecté·e de votre espace.")
+    messages.info(request, "Vous avez quitté votre espace ; il ne s'ouvre de nouveau qu'avec un nouveau lien.")
     return redirect("rights:space_login")
-
-
-def export_data(person) -> dict:
-    """Everything the platform holds about a person, as she downloads it."""
-    from .models import AnnualIncome, MonthlyIncome
-
-    def provenance(row):
-        return row.provenance_label
-
-    return {
-        "identite": {
-            "prenom": person.first_name,
-            "nom": person.last_name,
-            "date_naissance": person.birth_date.isoformat(),
-            "courriel": person.email,
-            "telephone": person.phone,
-            "numero_allocataire": person.caf_number,
-            "identifiant_france_travail": person.france_travail_id,
-        },
-        "logement": {
-            "commune": str(person.commune) if person.commune_id else None,
-            "statut": person.get_tenure_display() if person.tenure else None,
-            "loyer": float(person.rent) if person.rent is not None else None,
-            "provenance": person.provenance,
-        },
-        "foyer": [
-            {
-                "role": m.get_role_display(),
-                "prenom": m.first_name,
-                "date_naissance": m.birth_date.isoformat(),
-                "taux_incapacite": m.disability_rate,
-                "inscrit_france_travail": m.job_seeker,
-                "debut_chomage": m.unemployment_start.isoformat() if m.unemployment_start else None,
-                "provenance": provenance(m),
-            }
-            for m in person.members.all()
-        ],
-        "revenus_mensuels": [
-            {
-                "membre": i.member.first_name,
-                "mois": f"{i.month:%Y-%m}",
-                "nature": i.get_kind_display(),
-                "montant": float(i.amount),
-                "provenance": provenance(i),
-            }
-            for i in MonthlyIncome.objects.readable_by(Reader.own(person)).select_related(
-                "member", "source_organisation"
-            )
-        ],
-        "revenus_annuels": [
-            {
-                "membre": i.member.first_name,
-                "annee": i.year,
-                "nature": i.get_kind_display(),
-                "montant": float(i.amount),
-            }
-            for i in AnnualIncome.objects.filter(member__person=person).select_related("member")
-        ],
-        "prestations_percues": [
-            {
-                "prestation": b.get_benefit_display(),
-                "mois": f"{b.month:%Y-%m}",
-                "montant": float(b.amount),
-                "provenance": provenance(b),
-            }
-            for b in person.benefits.select_related("source_organisation")
-        ],
-        "consentements": [
-            {
-                "debut": c.starts_at.isoformat(),
-                "fin": c.ends_at.isoformat(),
-                "retire_le": c.revoked_at.isoformat() if c.revoked_at else None,
-                "donnees": c.category_labels,
-                "finalites": c.purpose_labels,
-                "organisations": [str(o) for o in c.organisations.all()],
-                "recueilli": c.get_channel_display(),
-                "agent": str(c.agent) if c.agent_id else None,
-            }
-            for c in person.consents.all()
-        ],
-        "suivis": [
-            {"date": f.created_at.isoformat(), "organisation": str(f.organisation), "note": f.note}
-            for f in person.follow_ups.select_related("organisation")
-        ],
-        "orientations": [
-            {
-                "date": r.created_at.isoformat(),
-                "de": str(r.from_organisation),
-                "vers": str(r.to_organisation),
-                "motif": r.reason,
-                "etat": r.get_status_display(),
-            }
-            for r in person.referrals.select_related("from_organisation", "to_organisation")
-        ],
-        "messages_recus": [
-            {"date": n.sent_at.isoformat(), "canal": n.get_channel_display(), "objet": n.subject, "texte": n.body}
-            for n in person.notices.all()
-        ],
-        "droits_examines": [
-            {
-                "mois": f"{a.month:%Y-%m}",
-                "calcule_le": a.computed_at.isoformat(),
-                "droits": a.results,
-                "hypotheses": a.assumptions,
-            }
-            for a in person.assessments.all()
-        ],
-        "journal": [
-            {
-                "date": e.created_at.isoformat(),
-                "action": e.get_action_display(),
-                "auteur": e.actor_label or "système",
-                "motif": e.reason,
-                "donnees": e.fields,
-            }
-            for e in JournalEntry.objects.about(person)
-        ],
-    }
 
 
 @login_not_required
@@ -963,9 +846,12 @@ def space_export(request, fmt):
     if fmt not in ("json", "pdf"):
         raise Http404
     person = _own_person(request)
-    data = export_data(person)
+    data = exports.export_data(person)
     record_write(
-        Reader.own(person), person, fields=["export"], reason=f"Téléchargement de ses données ({fmt.upper()})"
+        Reader.own(person),
+        person,
+        fields=["Toutes ses données"],
+        reason=f"Téléchargement de ses données ({fmt.upper()})",
     )
     if fmt == "json":
         response = HttpResponse(
@@ -975,7 +861,10 @@ def space_export(request, fmt):
         return response
     from django.template.loader import render_to_string
 
-    html = render_to_string("rights/export_pdf.html", {"data": data, "person": person, "now": timezone.now()})
+    html = render_to_string(
+        "rights/export_pdf.html",
+        {"sections": exports.readable(data), "person": person, "now": timezone.now()},
+    )
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mes-donnees-carte-blanche.pdf"'

@@ -52,7 +52,7 @@ def test_the_agent_registers_sarahs_unemployment_and_the_css_becomes_free(client
     page = response.content.decode()
     # Being unemployed is a status the housing aid reads (its abatement on past earnings), not only an amount.
     assert "Situation de Sarah corrigée ; les droits sont réexaminés. Aide au logement" in page
-    assert "inscrit·e à France Travail depuis le" in page
+    assert "inscription à France Travail le" in page
     assert _css(sarah)["eligible"]
 
     row = MonthlyIncome.objects.get(member=applicant, month=_month(-1), kind=IncomeKind.UNEMPLOYMENT_NET)

@@ -3,7 +3,7 @@ for complete situations is ``test_reference.py``.)"""
 
 import datetime
 
-from carteblanche.rights import engine, services
+from carteblanche.rights import catalogue, engine, services
 from carteblanche.rights.engine import HouseholdSituation, MemberSituation, month_add
 from carteblanche.rights.enums import Benefit, MemberRole, Tenure
 
@@ -174,3 +174,20 @@ def test_a_salary_stops_when_unemployment_benefit_starts():
     assert salary[months.index(M)] == 0
     assert prepared.series[0]["chomage_net"][months.index(M)] == 900  # the newest news goes on
     assert prepared.series[0]["chomage_net"][months.index(month_add(M, -10))] == 0  # nor back before its start
+
+
+def test_the_paid_health_cover_is_a_participation_the_household_pays_never_an_amount_it_could_get():
+    figures = dict.fromkeys(engine._FIGURES, 0.0)
+    amounts = dict.fromkeys(Benefit, 0.0)
+    amounts[Benefit.CSS_PAID] = 23.0
+    amounts[Benefit.RSA] = 100.0
+    rows = {
+        r["benefit"]: r for r in catalogue.describe(engine.Computed(amounts, figures), datetime.date(2026, 6, 1), {})
+    }
+    paid = rows[str(Benefit.CSS_PAID)]
+    assert paid["eligible"] and paid["cover"] and paid["yearly_value"] == 0.0
+    assert "participation d'environ 23\u00a0€ par mois, à payer par le foyer" in paid["verdict"].replace(
+        "\u202f", "\u00a0"
+    )
+    assert "Droit probable : environ 23" not in paid["verdict"]
+    assert sum(r["yearly_value"] for r in rows.values()) == 1200.0  # the RSA's year, nothing for the cover

@@ -86,7 +86,7 @@ def test_the_page_compares_the_month_before_and_after_a_child_turns_20(client, a
     client.force_login(agent)
     url = reverse("rights:simulate", args=[territory.slug, sarah.public_id])
     page = client.get(url).content.decode()
-    assert "Un enfant atteint 20 ans" in page and "Inès, né·e le" in page
+    assert "Un enfant atteint 20 ans" in page and "Inès, naissance le" in page
     response = client.post(url, {"kind": "enfant_20_ans", "start": f"{today:%Y-%m}", "child": "Inès"})
     page = response.content.decode()
     assert "Avant ses 20 ans" in page and "Après ses 20 ans" in page

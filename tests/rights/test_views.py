@@ -245,7 +245,7 @@ def test_a_second_partner_is_refused_with_a_message(client, agent, territory, sa
     url = reverse("rights:add_member", args=[territory.slug, sarah.public_id])
     client.post(url, {"role": "conjoint", "first_name": "Marc", "birth_date": "1995-01-01"})
     response = client.post(url, {"role": "conjoint", "first_name": "Luc", "birth_date": "1994-01-01"}, follow=True)
-    assert "déjà un·e conjoint·e" in response.content.decode()
+    assert "déjà un conjoint ou une conjointe" in response.content.decode()
     assert sarah.members.filter(role="conjoint").count() == 1
 
 
@@ -335,3 +335,31 @@ def test_sms_codes_are_void_after_five_wrong_tries_and_requests_are_throttled(cl
         client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
     response = client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
     assert response.status_code == 429 and "Trop de demandes de code" in response.content.decode()
+
+
+def test_the_persons_journal_and_her_pdf_name_organisations_and_read_in_french(
+    client, agent, territory, sarah, consent
+):
+    from django.template.loader import render_to_string
+
+    from carteblanche.rights import exports
+
+    client.force_login(agent)
+    client.get(reverse("rights:person", args=[territory.slug, sarah.public_id]))
+    client.logout()
+    session = client.session
+    session["rights_person_id"] = sarah.pk
+    session.save()
+    page = client.get(reverse("rights:space")).content.decode()
+    journal = page[page.index("Journal des accès") :]
+    assert "CAF du Lot" in journal and agent.email not in journal
+    sections = exports.readable(exports.export_data(sarah))
+    html = render_to_string("rights/export_pdf.html", {"sections": sections, "person": sarah, "now": timezone.now()})
+    identity = dict(sections[0]["rows"])
+    assert identity["Date de naissance"] == "12 avril 1997" and "Prénom" in identity
+    for key in ("date_naissance", "prenom", "revenus_mensuels", "actor_label"):
+        assert key not in html
+    iso = re.search(r"\d{4}-\d{2}-\d{2}", html)
+    assert not iso, f"a date left in ISO form: {html[iso.start() - 200 : iso.end() + 50]}"
+    assert "CAF du Lot" in html and agent.email not in html
+    assert re.search(r"\d+,\d{2}\u00a0€", html), "amounts in euros, French style"
