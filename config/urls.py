@@ -5,6 +5,8 @@ admin.site.site_header = "Administration de Carte blanche"
 admin.site.site_title = "Carte blanche"
 admin.site.index_title = "Tableau de bord"
 
+handler403 = "carteblanche.core.views.permission_denied"
+
 urlpatterns = [
     path("", include("carteblanche.core.urls")),
     path("", include("carteblanche.accounts.urls")),

@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from carteblanche.core import french
+
 from . import snapshot
 from .clock import PARIS, TestClock, parse
 from .utils import set_journal_triggers
@@ -90,7 +92,8 @@ def pytest_terminal_summary(terminalreporter):
         reason = str(skipped[0].longrepr[-1]).removeprefix("Skipped: ")
         terminalreporter.write_sep("!", "ATTENTION", red=True, bold=True)
         terminalreporter.write_line(
-            f"{len(skipped)} test(s) navigateur et accessibilité NON JOUÉS : {reason}. "
+            f"{french.plural(len(skipped), 'test', 'tests')} navigateur et accessibilité "
+            f"{french.plural(len(skipped), 'NON JOUÉ', 'NON JOUÉS', show_count=False)} : {reason}. "
             "Sous CI=true ils sont obligatoires.",
             red=True,
             bold=True,

@@ -1,25 +1,39 @@
 """The operation's report (« bilan »): the same tables as an ODS workbook, CSV files and a PDF."""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from carteblanche.core import french
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.exploration.enums import IrritantStatus
 
 from .public import public_figures
 
+# Each sheet's key (the CSV's address) and its title (the ODS tab, the PDF's heading).
+TITLES = {
+    "synthese": "Synthèse",
+    "phases": "Phases",
+    "themes": "Thèmes",
+    "ateliers": "Ateliers",
+    "experimentations": "Expérimentations",
+    "indicateurs": "Indicateurs",
+    "derogations": "Dérogations",
+}
+
 
 def sheets(operation) -> dict[str, tuple[list[str], list[list]]]:
-    """Sheet name → (headers, rows)."""
+    """Sheet key → (headers, rows), rows holding values (dates, numbers), formatted by whoever writes them."""
     figures = public_figures(operation)
     summary = [
         ["Opération", operation.name],
         ["Territoire", operation.territory.name],
-        ["Début", operation.start_date.isoformat()],
+        ["Début", operation.start_date],
         ["Visites de terrain", figures["visits"]],
         ["Extraits codés", figures["excerpts"]],
         ["Irritants", figures["irritants"]],
@@ -103,7 +117,8 @@ def sheets(operation) -> dict[str, tuple[list[str], list[list]]]:
     }
 
 
-def _text(value) -> str:
+def _machine_text(value) -> str:
+    """A CSV cell, for software: ISO dates, points."""
     if value is None:
         return ""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -114,7 +129,7 @@ def as_csv(operation, sheet: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([[_text(v) for v in row] for row in rows])
+    writer.writerows([[_machine_text(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 
@@ -125,15 +140,18 @@ def as_ods(operation) -> bytes:
 
     document = OpenDocumentSpreadsheet()
     for name, (headers, rows) in sheets(operation).items():
-        table = Table(name=name)
+        table = Table(name=TITLES[name])
         for row in [headers, *rows]:
             line = TableRow()
             for value in row:
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                # Typed cells (a spreadsheet sorts and sums them), shown in French.
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                     cell = TableCell(valuetype="float", value=value)
+                elif isinstance(value, datetime.date):
+                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
                 else:
                     cell = TableCell(valuetype="string")
-                cell.addElement(P(text=_text(value)))
+                cell.addElement(P(text=french.value(value)))
                 line.addElement(cell)
             table.addElement(line)
         document.spreadsheet.addElement(table)
@@ -142,9 +160,16 @@ def as_ods(operation) -> bytes:
     return buffer.getvalue()
 
 
-def as_pdf(operation, request=None) -> bytes:
-    html = render_to_string(
+def pdf_html(operation) -> str:
+    return render_to_string(
         "codesign/report_pdf.html",
-        {"operation": operation, "sheets": sheets(operation), "generated": timezone.localtime()},
+        {
+            "operation": operation,
+            "sheets": [(TITLES[name], sheet) for name, sheet in sheets(operation).items()],
+            "generated": timezone.localtime(),
+        },
     )
-    return html_to_pdf(html, base_url=request.build_absolute_uri("/") if request else None)
+
+
+def as_pdf(operation, request=None) -> bytes:
+    return html_to_pdf(pdf_html(operation), base_url=request.build_absolute_uri("/") if request else None)

@@ -164,6 +164,10 @@ def date(value: datetime.date | datetime.datetime | None, *, year: bool = True, 
     """« 1er mars 2026 », « mardi 14 décembre », « — » when unknown."""
     if value is None:
         return "—"
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
     text = f"{ordinal_day(value.day)} {MONTHS[value.month - 1]}"
     if year:
         text += f" {value.year}"
@@ -209,3 +213,20 @@ def join(items, last: str = "et") -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def value(v) -> str:
+    """Any value of a table a person reads (a PDF, a spreadsheet's text): French dates, numbers and yes/no; empty
+    for nothing. (Files for machines — CSV, JSON — keep ISO dates and points: ``machine``.)"""
+    if v is None or v == "":
+        return ""
+    if isinstance(v, bool):
+        return "oui" if v else "non"
+    if isinstance(v, datetime.datetime):
+        return datetime_(v)
+    if isinstance(v, datetime.date):
+        return date(v)
+    if isinstance(v, (int, float, Decimal)):
+        decimals = 0 if float(v) == round(float(v)) else (1 if round(float(v), 1) == float(v) else 2)
+        return number(v, decimals)
+    return str(v)

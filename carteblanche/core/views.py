@@ -67,3 +67,11 @@ def health(request):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", {"title": "Formulaire expiré"}, status=403)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    """The refusal says why (the exception's French message) and what to do (its ``hint``, when it has one)."""
+    reason = str(exception) if exception is not None and str(exception) else ""
+    hint = getattr(exception, "hint", "")
+    return render(request, "403.html", {"reason": reason, "hint": hint}, status=403)

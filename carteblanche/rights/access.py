@@ -30,6 +30,11 @@ from .models import (
 class ConsentMissing(PermissionDenied):
     """No active consent opens this person's data to this reader."""
 
+    hint = (
+        "Ce n'est pas une question de rôle : demandez à la personne son consentement (au guichet, par un lien "
+        "qu'elle reçoit, ou depuis son espace), puis rouvrez son dossier."
+    )
+
 
 @dataclass(frozen=True)
 class Reader:

@@ -24,6 +24,7 @@ from carteblanche.core.jobs import start_job
 from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
+from carteblanche.core.views import permission_denied
 from carteblanche.territories.models import Territory
 
 from . import counter, exports, referrals, services
@@ -81,7 +82,7 @@ def consent_guard(view):
         try:
             return view(request, *args, **kwargs)
         except ConsentMissing as refusal:
-            return render(request, "403.html", {"exception": str(refusal), "title": "Accès refusé"}, status=403)
+            return permission_denied(request, refusal)
 
     return wrapper
 

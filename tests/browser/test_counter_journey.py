@@ -61,8 +61,8 @@ def test_the_agent_registers_sarahs_unemployment_and_a_partner_accepts_the_refer
     # Registered at France Travail since the first of those months.
     page.get_by_role("link", name="Corriger la situation").click()
     sarah = page.locator("section", has=page.get_by_role("heading", name=re.compile(r"^Sarah — ")))
-    sarah.get_by_label(re.compile(r"Inscrit·e à France Travail\s\(Optionnel\)")).select_option("true")
-    sarah.get_by_label(re.compile("Inscrit·e à France Travail depuis le")).fill(f"{month_add(month, -3):%Y-%m-%d}")
+    sarah.get_by_label(re.compile(r"Inscription à France Travail\s\(Optionnel\)")).select_option("true")
+    sarah.get_by_label(re.compile("Date d.inscription à France Travail")).fill(f"{month_add(month, -3):%Y-%m-%d}")
     sarah.get_by_role("button", name="Enregistrer la situation de Sarah").click()
     page.get_by_text("Situation de Sarah corrigée ; les droits sont réexaminés.").wait_for()
     assert page.url == person_url

@@ -4,7 +4,7 @@ from django.urls import reverse
 from carteblanche.accounts.models import User
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
-from carteblanche.codesign import services
+from carteblanche.codesign import report, services
 from carteblanche.codesign.models import Derogation, Idea, Workshop
 from carteblanche.codesign.public import scrub
 from carteblanche.exploration import services as exploration
@@ -146,7 +146,12 @@ def test_the_report_as_pdf_ods_and_csv(client):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     ods = client.get(reverse("codesign:report", args=[SLUG, "ods"]))
     content = zipfile.ZipFile(io.BytesIO(ods.content)).read("content.xml").decode()
-    assert 'table:name="indicateurs"' in content and "Trajets par semaine" in content
+    assert 'table:name="Indicateurs"' in content and "Trajets par semaine" in content
+    # Dates are dates a spreadsheet can sort, shown in French; numbers are numbers, shown with a comma.
+    assert 'office:date-value="2018-06-01"' in content and "<text:p>1er juin 2018</text:p>" in content
+    assert 'office:value="24.00"' in content or 'office:value="24"' in content
+    html = report.pdf_html(operation)
+    assert "1er juin 2018" in html and "2018-06-01" not in html and "<h2>Dérogations</h2>" in html
     response = client.get(reverse("codesign:report", args=[SLUG, "csv"]), {"feuille": "indicateurs"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["Expérimentation", "Indicateur"]

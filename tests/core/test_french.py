@@ -79,3 +79,32 @@ def test_the_filters_are_in_every_template_without_loading_them():
     )
     rendered = template.render(Context({"n": 1, "m": 4, "d": datetime.date(2026, 3, 1), "a": 1147}))
     assert rendered == f"1{NB}encadrant ; 4{NB}journaux ; le 1er mars 2026 ; 1{NN}147{NB}€"
+
+
+def test_no_inclusive_dots_or_brackets_in_what_the_platform_writes():
+    """« inscrit(e) », « estimé·e », « dossier(s) » are rephrased or agreed, in code and templates alike."""
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "carteblanche"
+    pattern = re.compile(r"[a-zà-ü]·(e|es|s)\b|[a-zà-ü]\((e|s|es|x)\)")
+
+    def texts(path):
+        source = path.read_text(encoding="utf-8")
+        if path.suffix != ".py":
+            yield from enumerate(source.splitlines(), start=1)
+            return
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+                yield token.start[0], token.string
+
+    found = [
+        f"{path.relative_to(root)}:{number}: {text.strip()}"
+        for path in [*root.rglob("*.py"), *root.rglob("*.html"), *root.rglob("*.txt")]
+        if "migrations" not in path.parts
+        for number, text in texts(path)
+        if pattern.search(text) and "« inscrit(e) »" not in text
+    ]
+    assert not found, "\n".join(found)

@@ -205,7 +205,7 @@ def test_the_console_lists_unclaimed_rights_biggest_first(client):
     ranked = [name for name, _ in sorted(latest.items(), key=lambda t: -t[1]) if name in page]
     assert sorted(ranked, key=page.index) == ranked
     search = client.get(reverse("rights:console", args=["bassin-de-vie-de-cahors"]), {"q": "martin sarah"})
-    assert "née le 12/04/1997" in search.content.decode()
+    assert "naissance le 12/04/1997" in search.content.decode()
 
 
 def test_an_identity_only_consent_shows_no_figure_computed_from_income(client, agent, territory, sarah, caf):

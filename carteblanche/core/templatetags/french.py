@@ -2,7 +2,7 @@
 
 {{ n|plural:"encadrant" }}  {{ n|plural:"journal,journaux" }}  {{ amount|euros }}  {{ km|number:1 }}
 {{ metres|distance }}  {{ y|machine }}  {{ phone|phone }}  {{ day|date_fr }}  {{ day|on_date }}
-{{ name|of }}
+{{ name|of }}  {{ cell|fr }}  {{ moment|datetime_fr }}
 """
 
 from django import template
@@ -64,3 +64,15 @@ def on_date(value, options: str = ""):
 @register.filter(name="of")
 def of_(name):
     return french.of(name)
+
+
+@register.filter(name="fr")
+def fr(value):
+    """Any cell of a table for people: French date, number, oui/non."""
+    return french.value(value)
+
+
+@register.filter
+def datetime_fr(value):
+    """« 1er mars 2026 à 9 h 05 »."""
+    return french.datetime_(value) if value else "—"
