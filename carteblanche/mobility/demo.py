@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from carteblanche.territories.models import Commune
+from carteblanche.territories.models import Commune, ServiceSite
 
 from . import services
 from .enums import HALF_DAYS, Frequency
@@ -38,6 +38,9 @@ def load_demo_bus(territory, *, team_member=None, today: datetime.date) -> bool:
         return False
     config = services.settings_for(territory)
     config.solve_seconds = 3
+    # The real bus's phone, from the France services register (site fs-262), when the sites are loaded.
+    real_bus = ServiceSite.objects.filter(external_id="fs-262").first()
+    config.contact_phone = real_bus.phone if real_bus else ""
     config.save()
     bus = Bus.objects.create(
         territory=territory,

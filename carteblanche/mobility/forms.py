@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from carteblanche.core import french
+from carteblanche.core.messaging import national_phone
 from carteblanche.territories.models import Commune, ServiceSite
 
 from .enums import HALF_DAY_CHOICES, RIDE_HALF_DAY_CHOICES, Channel, ReturnKind, RidePurpose, RoutingEngine
@@ -35,8 +37,15 @@ class TourSettingsForm(DsfrBaseForm, forms.ModelForm):
             "speed_kmh",
             "access_minutes",
             "solve_seconds",
+            "contact_phone",
         ]
         widgets = dict.fromkeys(("morning_start", "morning_end", "afternoon_start", "afternoon_end"), TIME)
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not national_phone(phone):
+            raise ValidationError("Numéro de téléphone français attendu : 10 chiffres, par exemple 05 65 12 34 56.")
+        return french.phone(phone) if phone else ""
 
 
 class BusForm(TerritoryModelForm):

@@ -67,6 +67,13 @@ class TourSettings(models.Model):
     solve_seconds = models.PositiveSmallIntegerField(
         "temps de calcul (secondes)", default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
+    contact_phone = models.CharField(
+        "téléphone du bus",
+        max_length=30,
+        blank=True,
+        help_text="Imprimé sur les affiches et donné sur les pages des communes, pour prendre rendez-vous ou se "
+        "renseigner.",
+    )
 
     class Meta:
         verbose_name = "réglages des tournées"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import json
 import zoneinfo
 from collections import defaultdict
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from carteblanche.core.pdf import html_to_pdf
 
 from .enums import WEEKDAY_NAMES
 from .models import CandidateStop, TourPlan
-from .services import Passage, clock, passages
+from .services import Passage, clock, fixed_sites, passages
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 # What the France services bus helps with (the national France services offer).
@@ -88,6 +90,26 @@ def week_geojson(territory, plan: TourPlan | None) -> dict:
     """The stops of the published plan as points, with their day's colour and timetable."""
     features = []
     if plan is not None:
+        # The communes served, drawn under the stops in their day's colour (the first day, for several).
+        drawn = set()
+        for row in stop_timetables(plan):
+            commune = row["stop"].commune
+            if commune.pk in drawn or not commune.boundary_geojson:
+                continue
+            drawn.add(commune.pk)
+            weekday = row["passages"][0].weekday
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(commune.boundary_geojson),
+                    "properties": {
+                        "commune": commune.name,
+                        "couleur": DAY_COLOURS[weekday],
+                        "jour": WEEKDAY_NAMES[weekday],
+                        "type": "commune",
+                    },
+                }
+            )
         for row in stop_timetables(plan):
             stop = row["stop"]
             weekday = row["passages"][0].weekday
@@ -127,8 +149,28 @@ def hitchhiking_stops(territory):
     return HitchhikingStop.objects.filter(territory=territory).select_related("commune")
 
 
-def commune_passages(plan: TourPlan, commune) -> list[dict]:
-    return [row for row in stop_timetables(plan) if row["stop"].commune_id == commune.pk]
+def commune_passages(plan: TourPlan, commune, today: datetime.date | None = None) -> list[dict]:
+    """The commune's stops in the plan, each with its timetable, its next dates and how its weeks go."""
+    today = today or timezone.localdate()
+    rows = [row for row in stop_timetables(plan) if row["stop"].commune_id == commune.pk]
+    for row in rows:
+        dates = sorted({d for p in row["passages"] for d in p.next_dates(plan.period_start, today)})
+        row["next_dates"] = dates[:4]
+        row["weeks"] = [p.weeks_explained(plan.period_start, today) for p in row["passages"] if not p.every_week]
+    return rows
+
+
+def sites_nearby(commune, count: int = 3) -> list[dict]:
+    """The fixed France services sites nearest the commune (the bus is not the only way in), with their distance."""
+    from carteblanche.territories.access import haversine_km
+    from carteblanche.territories.enums import SiteKind
+
+    rows = [
+        {"site": site, "km": haversine_km(commune.latitude, commune.longitude, site.latitude, site.longitude)}
+        for site in fixed_sites()
+        if site.kind == SiteKind.FRANCE_SERVICES
+    ]
+    return sorted(rows, key=lambda r: r["km"])[:count]
 
 
 def nearest_stops(plan: TourPlan, commune, count: int = 3) -> list[dict]:
@@ -191,16 +233,33 @@ def commune_calendar(territory, plan: TourPlan | None, commune, base_url: str) -
     return calendar.to_ical()
 
 
-def poster_pdf(request, territory, plan: TourPlan, commune) -> bytes:
-    """An A4 poster for the town hall: where and when the bus comes, and what it helps with."""
+def qr_data_uri(url: str) -> str:
+    """A QR code of ``url`` as an SVG data URI (printed on posters; a phone's camera opens the page)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=6, border=2)
+
+
+def poster_pdf(request, territory, plan: TourPlan, commune, today: datetime.date | None = None) -> bytes:
+    """An A4 poster for the town hall: where and when the bus comes (the next dates too), what it helps with, a QR
+    code to the commune's page and the bus's phone. Only for a commune the plan serves."""
+    from .services import settings_for
+
+    stops = commune_passages(plan, commune, today)
+    if not stops:
+        raise ValueError(f"Le bus ne s'arrête pas à {commune.name} : pas d'affiche.")
+    page_url = request.build_absolute_uri(f"/bus/{territory.slug}/passages/{commune.insee_code}/")
     html = render_to_string(
         "mobility/poster.html",
         {
             "territory": territory,
             "commune": commune,
-            "stops": commune_passages(plan, commune),
+            "stops": stops,
             "services": SERVICES,
-            "page_url": request.build_absolute_uri(f"/bus/{territory.slug}/passages/{commune.insee_code}/"),
+            "page_url": page_url,
+            "qr": qr_data_uri(page_url),
+            "phone": settings_for(territory).contact_phone,
+            "sites": sites_nearby(commune, 1),
         },
     )
     return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

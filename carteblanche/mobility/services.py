@@ -22,13 +22,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from carteblanche.core import french
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.territories.access import haversine_km
 from carteblanche.territories.models import ServiceSite
 
 from . import matrix as matrices
 from . import solver
-from .enums import HALF_DAYS, WEEKDAY_NAMES, Frequency, MatrixSource, PlanStatus
+from .enums import HALF_DAY_CHOICES, HALF_DAYS, WEEKDAY_NAMES, Frequency, MatrixSource, PlanStatus
 from .models import Bus, CandidateStop, PlannedVisit, RoadTimes, TourPlan, TourSettings, minutes_of
 
 # Demand weight of a stop (shown to the team): population × (1 + road km to the nearest fixed site ÷ 10)
@@ -252,30 +253,142 @@ def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start):
     return found, visits
 
 
+# A dropped stop is re-solved with it forced in, to tell its true reason: at most this many stops (the heaviest
+# first), each with this share of the plan's budget (within bounds).
+EXPLAINED_STOPS = 6
+EXPLAIN_SHARE = 0.15
+
+
 def solve(built: Built, *, seconds: float, progress=None) -> solver.Plan:
-    """Solve; with a two-week cycle, a second pass keeps each weekly stop on the same half-day both weeks."""
+    """Solve; with a two-week cycle, a second pass keeps each weekly stop on the same half-day both weeks. Then each
+    dropped stop gets its true reason (``explain``)."""
+
+    def part(low, high):
+        return (lambda share: progress(low + share * (high - low))) if progress else None
+
     weekly_pairs = [k for k in built.stops if k.endswith("/1")]
     if built.weeks == 1 or not weekly_pairs:
-        return solver.solve(built.problem, seconds=seconds, progress=progress)
-    first = solver.solve(
-        built.problem, seconds=seconds / 2, progress=(lambda share: progress(share / 2)) if progress else None
-    )
-    chosen = {v.stop: v.window for t in first.tours for v in t.visits}
-    week = 7 * solver.DAY
-    stops = []
-    for stop in built.problem.stops:
-        if stop.key.endswith("/1") and f"{stop.key[:-2]}/0" in chosen:
-            mirror = chosen[f"{stop.key[:-2]}/0"]
-            stops.append(dataclasses.replace(stop, previous=solver.Window(mirror.start + week, mirror.end + week)))
-        elif stop.key.endswith("/0") and stop.key in chosen and stop.previous is None:
-            stops.append(dataclasses.replace(stop, previous=chosen[stop.key]))
+        problem = built.problem
+        plan = solver.solve(problem, seconds=seconds, progress=part(0, 0.85))
+    else:
+        first = solver.solve(built.problem, seconds=seconds / 2, progress=part(0, 0.425))
+        chosen = {v.stop: v.window for t in first.tours for v in t.visits}
+        week = 7 * solver.DAY
+        stops = []
+        for stop in built.problem.stops:
+            if stop.key.endswith("/1") and f"{stop.key[:-2]}/0" in chosen:
+                mirror = chosen[f"{stop.key[:-2]}/0"]
+                stops.append(dataclasses.replace(stop, previous=solver.Window(mirror.start + week, mirror.end + week)))
+            elif stop.key.endswith("/0") and stop.key in chosen and stop.previous is None:
+                stops.append(dataclasses.replace(stop, previous=chosen[stop.key]))
+            else:
+                stops.append(stop)
+        problem = dataclasses.replace(built.problem, stops=stops, start=solver.routes_of(first))
+        plan = solver.solve(problem, seconds=seconds / 2, progress=part(0.425, 0.85))
+    plan = explain(built, problem, plan, seconds=seconds, progress=part(0.85, 1))
+    if progress:
+        progress(1.0)
+    return plan
+
+
+def half_day_label(built: Built, window: solver.Window, *, article: str = "le") -> str:
+    """« le mardi matin », « le jeudi après-midi de la semaine 2 » (``article``: « le », « du », « au »)."""
+    week, code = built.windows[window]
+    label = dict(HALF_DAY_CHOICES)[code].lower()
+    return f"{article} {label}" + (f" de la semaine {week + 1}" if built.weeks == 2 else "")
+
+
+def _move_label(built: Built, key: str, before: solver.Window, after: solver.Window) -> str:
+    """« Saint-Géry du mardi matin au jeudi matin (semaine 2) »."""
+    (week_before, code_before), (week_after, code_after) = built.windows[before], built.windows[after]
+    name = built.stops[key].commune.name
+    days = dict(HALF_DAY_CHOICES)
+    if built.weeks == 1 or week_before == week_after:
+        suffix = f" (semaine {week_after + 1})" if built.weeks == 2 else ""
+        return f"{name} du {days[code_before].lower()} au {days[code_after].lower()}{suffix}"
+    return f"{name} {half_day_label(built, before, article='du')} {half_day_label(built, after, article='au')}"
+
+
+def stop_label(built: Built, key: str) -> str:
+    stop = built.stops[key]
+    part = key.rsplit("/", 1)[1]
+    return stop.commune.name + (f" (semaine {int(part) + 1})" if built.weeks == 2 and part != "f" else "")
+
+
+def explain(built: Built, problem: solver.Problem, plan: solver.Plan, *, seconds: float, progress=None):
+    """Each dropped stop's true reason, learnt by re-solving with it forced in: which stops would have to leave or
+    move for it. Where forcing it in costs nothing (the search had missed it), the forced plan is kept."""
+    stops = {s.key: s for s in problem.stops}
+    basic = dict(plan.dropped)
+    reachable = [k for k, reason in plan.dropped if reason.startswith("Le temps de bus")]
+    reachable.sort(key=lambda k: -stops[k].weight)
+    examined = reachable[:EXPLAINED_STOPS]
+    budget = min(max(seconds * EXPLAIN_SHARE, 0.5), 3.0)
+    reasons = {}
+    for index, key in enumerate(examined):
+        if key in plan.served:  # served by a plan adopted for another stop
+            continue
+        forced = solver.force(problem, plan, key, seconds=budget)
+        if progress:
+            progress((index + 1) / len(examined))
+        if not forced.feasible:
+            allowed = french.join([half_day_label(built, w) for w in stops[key].windows], "ou")
+            reasons[key] = (
+                f"Même en le rendant prioritaire, il ne tient dans aucune tournée : {allowed}, le bus n'a pas le "
+                "temps du trajet et de l'arrêt dans ses horaires. Autorisez d'autres demi-journées ou allongez un "
+                "service."
+            )
+            continue
+        now = {v.stop: v.window for t in plan.tours for v in t.visits}
+        then = {v.stop: v.window for t in forced.tours for v in t.visits}
+        lost = [k for k in now if k not in then]
+        displaced = [k for k in now if k in then and then[k] != now[k]]
+        if not lost and not displaced:
+            plan = forced  # serving it costs no other stop: the search had missed it
+            basic.update(forced.dropped)
+            continue
+        actions = []
+        if lost:
+            actions.append(f"retirer {french.join([stop_label(built, k) for k in lost])} du plan")
+        if displaced:
+            moves = [_move_label(built, k, now[k], then[k]) for k in displaced]
+            actions.append(f"déplacer {french.join(moves)}")
+        reason = f"Pour le servir, il faudrait {' et '.join(actions)}."
+        published = [k for k in lost + displaced if stops[k].previous is not None and stops[k].previous == now[k]]
+        if published:
+            holders = french.join([stop_label(built, k) for k in published])
+            reason += (
+                " Les passages déjà publiés sont gardés tant qu'une contrainte n'oblige pas à les changer : pour le "
+                f"servir, libérez {half_day_label(built, then[key])} (que tient {holders}), ou autorisez-lui "
+                "d'autres demi-journées."
+            )
         else:
-            stops.append(stop)
-    return solver.solve(
-        dataclasses.replace(built.problem, stops=stops, start=solver.routes_of(first)),
-        seconds=seconds / 2,
-        progress=(lambda share: progress(0.5 + share / 2)) if progress else None,
-    )
+            weight = sum(stops[k].weight for k in lost)
+            reason += " Le temps de bus de la période ne suffit pas pour tous" + (
+                ", et ces arrêts pèsent plus (population, éloignement, irritants)."
+                if weight >= stops[key].weight
+                else "."
+            )
+        reasons[key] = reason
+    others = len(reachable) - len(examined)
+    dropped = []
+    for key in [s.key for s in problem.stops if s.key not in plan.served]:
+        if key in reasons:
+            dropped.append((key, reasons[key]))
+        elif key in reachable:
+            dropped.append(
+                (
+                    key,
+                    "Le temps de bus de la période est plein. (Seuls les "
+                    f"{french.plural(len(examined), 'arrêt', 'arrêts')} non servis les plus lourds sont examinés en "
+                    f"détail ; {others} autres ne le sont pas.)",
+                )
+            )
+        else:
+            dropped.append((key, basic.get(key) or solver._reason(problem, stops[key])))
+    plan.dropped = dropped
+    plan.moved = solver.moved(problem, plan)
+    return plan
 
 
 def _time(minutes: int) -> datetime.time:
@@ -396,21 +509,28 @@ def _dropped(built: Built, result: solver.Plan) -> list[dict]:
 
 
 def _moved(previous: TourPlan, plan: TourPlan) -> list[dict]:
-    """Stops whose passages changed for residents (day, hours, or which fortnight), said in French."""
+    """Every change for residents between two plans, said in French: stops whose passages changed (day, hours, or
+    which fortnight), stops the bus no longer serves, stops it now serves. ``kind``: moved, left, new."""
     on = timezone.localdate()
     before, after = _slots(previous, on), _slots(plan, on)
     stops = {s.pk: s for s in CandidateStop.objects.filter(pk__in=set(before) | set(after)).select_related("commune")}
-    return [
-        {
-            "stop": pk,
-            "commune": stops[pk].commune.name,
-            "place": stops[pk].place,
-            "before": before[pk][1],
-            "after": phrase,
-        }
-        for pk, (slots, phrase) in sorted(after.items(), key=lambda item: stops[item[0]].commune.name)
-        if pk in before and before[pk][0] != slots
-    ]
+    rows = []
+    for pk in set(before) | set(after):
+        if pk in before and pk in after and before[pk][0] == after[pk][0]:
+            continue
+        kind = "moved" if pk in before and pk in after else "left" if pk in before else "new"
+        rows.append(
+            {
+                "stop": pk,
+                "commune": stops[pk].commune.name,
+                "place": stops[pk].place,
+                "kind": kind,
+                "before": before[pk][1] if pk in before else "Pas de passage",
+                "after": after[pk][1] if pk in after else "Ne passe plus",
+            }
+        )
+    order = {"left": 0, "moved": 1, "new": 2}
+    return sorted(rows, key=lambda r: (order[r["kind"]], r["commune"]))
 
 
 def _slots(plan: TourPlan, on: datetime.date) -> dict[int, tuple[set, str]]:
@@ -470,6 +590,23 @@ class Passage:
 
     def first_date(self, period_start: datetime.date) -> datetime.date:
         return period_start + datetime.timedelta(days=7 * self.week + self.weekday)
+
+    def next_dates(self, period_start: datetime.date, today: datetime.date, count: int = 4) -> list[datetime.date]:
+        """The next days the bus comes (today included), every week or every other week from the plan's start."""
+        step = 7 if self.every_week else 14
+        day = self.first_date(period_start)
+        if day < today:
+            day += datetime.timedelta(days=step * -(-(today - day).days // step))
+        return [day + datetime.timedelta(days=step * i) for i in range(count)]
+
+    def weeks_explained(self, period_start: datetime.date, today: datetime.date) -> str:
+        """« chaque semaine », « semaines paires : la prochaine est celle du 14 décembre »."""
+        if self.every_week:
+            return "chaque semaine"
+        following = self.next_dates(period_start, today, 1)[0]
+        monday = following - datetime.timedelta(days=following.weekday())
+        parity = "paires" if following.isocalendar().week % 2 == 0 else "impaires"
+        return f"semaines {parity} : la prochaine est celle du {french.date(monday, year=monday.year != today.year)}"
 
 
 def clock(value: datetime.time) -> str:

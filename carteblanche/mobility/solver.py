@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from dataclasses import dataclass, field
 
 DAY = 24 * 60
@@ -45,6 +46,7 @@ class Stop:
     windows: list[Window]
     weight: int = 1  # demand weight: what serving it is worth
     previous: Window | None = None  # its half-day in the previous plan, if any
+    required: bool = False  # forced in (to learn what serving it would cost: ``force``)
 
 
 @dataclass
@@ -147,11 +149,12 @@ def solve(problem: Problem, *, seconds: float = 5, seed: int = 1, progress=None,
     heaviest = max((s.weight for s in problem.stops), default=1) or 1
     for stop in problem.stops:
         worth = 1_000 + MAX_PRIZE * stop.weight // heaviest
-        group = model.add_client_group(required=False, name=stop.key)
-        for window in stop.windows:
+        fitting = [w for w in stop.windows if w.end - stop.service >= w.start]
+        if not fitting:
+            continue  # no half-day long enough for its service: dropped, with that reason
+        group = model.add_client_group(required=stop.required, name=stop.key)
+        for window in fitting:
             latest_start = window.end - stop.service
-            if latest_start < window.start:
-                continue
             prize = worth + (KEEP_BONUS if stop.previous == window else 0)
             model.add_client(
                 locations[stop.location],
@@ -227,8 +230,12 @@ def _initial_solution(data, problem: Problem, copies):
             used.discard(copies[route.pop()][0].key)
         if route:
             routes.append(Route(data, route, vehicle_type[key]))
-    solution = Solution(data, routes) if routes else None
-    return solution if solution is not None and solution.is_feasible() else None
+    if not routes:
+        return None
+    # Each route is feasible and each stop used once; a stop forced in (``force``) may still be missing: the search
+    # starts from there and inserts it.
+    solution = Solution(data, routes)
+    return solution if solution.is_feasible() or not solution.is_complete() else None
 
 
 def routes_of(plan: Plan) -> dict[str, list[tuple[str, Window]]]:
@@ -253,6 +260,19 @@ def _reason(problem: Problem, stop: Stop) -> str:
     return (
         "Le temps de bus de la période est épuisé par des arrêts qui pèsent plus (population, éloignement, irritants)."
     )
+
+
+def force(problem: Problem, plan: Plan, key: str, *, seconds: float, seed: int = 1) -> Plan:
+    """The best plan found with stop ``key`` required, starting from ``plan``: what serving it would cost (which
+    stops would leave, which would move). ``feasible`` is False when even then it fits in no tour."""
+    stops = [dataclasses.replace(s, required=s.key == key) for s in problem.stops]
+    with warnings.catch_warnings():
+        # PyVRP warns when its penalties reach their bound: here, that the forced stop fits nowhere (the answer).
+        warnings.simplefilter("ignore")
+        forced = solve(dataclasses.replace(problem, stops=stops, start=routes_of(plan)), seconds=seconds, seed=seed)
+    if key not in forced.served:
+        forced.feasible = False
+    return forced
 
 
 def moved(problem: Problem, plan: Plan) -> list[tuple[str, Window | None, Window]]:

@@ -339,6 +339,8 @@ def public_commune(request, slug, insee):
             "commune": commune,
             "stops": stops,
             "nearest": publication.nearest_stops(plan, commune) if plan and not stops else [],
+            "sites": publication.sites_nearby(commune),
+            "phone": services.settings_for(territory).contact_phone,
             "services": publication.SERVICES,
             "breadcrumb_data": {
                 "links": [{"url": reverse("mobility:public", args=[territory.slug]), "title": "Passages du bus"}],
@@ -361,8 +363,8 @@ def public_commune_ics(request, slug, insee):
 @login_not_required
 def public_commune_poster(request, slug, insee):
     territory, plan, commune = _commune(slug, insee)
-    if plan is None:
-        raise Http404("Aucun plan publié.")
+    if plan is None or not publication.commune_passages(plan, commune):
+        raise Http404("Le bus ne s'arrête pas dans cette commune : pas d'affiche.")
     pdf = publication.poster_pdf(request, territory, plan, commune)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="affiche-bus-{slugify(commune.name)}.pdf"'

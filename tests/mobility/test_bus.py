@@ -10,6 +10,7 @@ from icalendar import Calendar
 from carteblanche.accounts.models import User
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import french
 from carteblanche.mobility import services, solver
 from carteblanche.mobility.enums import Frequency, PlanStatus
 from carteblanche.mobility.models import Bus, CandidateStop, PlannedVisit, RoadTimes, Shift, TourPlan
@@ -115,7 +116,9 @@ def test_an_over_constrained_week_still_gives_a_plan_and_the_reasons(territory, 
     assert plan.visits.count() == 4  # Monday morning and afternoon, both weeks
     reasons = {row["commune"]: row["reason"] for row in plan.dropped}
     assert reasons["Lalbenque"].startswith("Aucune demi-journée autorisée ne tombe pendant un service du bus")
-    assert any("épuisé" in reason for reason in reasons.values())
+    # The heaviest of those the bus could reach are examined by forcing each in: what it would take is named.
+    assert any(reason.startswith("Pour le servir, il faudrait retirer") for reason in reasons.values())
+    assert all("épuisé" not in reason for reason in reasons.values())
 
 
 def test_no_bus_day_is_a_clear_error():
@@ -145,8 +148,12 @@ def test_a_re_plan_keeps_last_period_and_shows_what_a_change_forces_to_move(terr
     CandidateStop.objects.filter(pk__in=list(tuesday_morning)).update(is_active=False)
     moved = services.make_plan(territory, period_start=monday(), user=team).moved
     row = next(r for r in moved if r["commune"] == "Catus")
-    assert row["before"] == before and row["after"].startswith("le mardi")
-    assert {r["commune"] for r in moved} == {"Catus"}
+    assert row["before"] == before and row["after"].startswith("le mardi") and row["kind"] == "moved"
+    assert {r["commune"] for r in moved if r["kind"] == "moved"} == {"Catus"}
+    # The stops taken out are listed too: every change between the two plans is said.
+    removed = set(CandidateStop.objects.filter(pk__in=list(tuesday_morning)).values_list("commune__name", flat=True))
+    assert {r["commune"] for r in moved if r["kind"] == "left"} == removed
+    assert all(r["after"] == "Ne passe plus" for r in moved if r["kind"] == "left")
 
 
 def test_access_indicator_never_worsens_with_the_bus(territory):
@@ -343,3 +350,109 @@ def test_a_draft_for_the_week_of_the_published_plan_says_which_plan_it_would_rep
         follow=True,
     )
     assert f"Le plan publié (n° {published.pk}, à partir du lundi" in response.content.decode()
+
+
+def test_the_heaviest_stop_kept_to_one_half_day_gets_its_true_reason_and_every_change_is_said(territory, team):
+    """The newcomer's case: Catus, the heaviest stop, restricted to Tuesday morning without freeing it."""
+    published = services.previous_plan(territory)
+    catus = CandidateStop.objects.get(territory=territory, commune__name="Catus")
+    catus.half_days = ["1-am"]
+    catus.save()
+    plan = services.make_plan(territory, period_start=monday(), user=team)
+    served = set(plan.visits.values_list("stop__commune__name", flat=True))
+    reasons = {row["commune"]: row["reason"] for row in plan.dropped}
+    assert all("épuisé par des arrêts qui pèsent plus" not in r for r in reasons.values())
+    if "Catus" in reasons:
+        # Its reason is what forcing it in costs: the stops named are those of Tuesday morning.
+        reason = reasons["Catus"]
+        assert reason.startswith("Pour le servir, il faudrait")
+        tuesday = set(published.visits.filter(half_day="1-am").values_list("stop__commune__name", flat=True))
+        assert any(name in reason for name in tuesday - {"Catus"}), reason
+        assert "libérez le mardi matin" in reason
+    else:
+        assert "Catus" in served
+    before = set(published.visits.values_list("stop__commune__name", flat=True))
+    changes = {(r["commune"], r["kind"]) for r in plan.moved}
+    assert {(name, "left") for name in before - served} <= changes
+    assert {(name, "new") for name in served - before} <= changes
+    assert before != served or plan.moved  # nothing silent
+
+
+def test_the_solver_forces_a_stop_in_to_learn_its_cost():
+    # Two stops at the same place, one half-day that holds only one of them: forcing the lighter one in removes
+    # the heavier, and says so.
+    durations = [[0, 10, 10], [10, 0, 0], [10, 0, 0]]
+    distances = [[0, 1000, 1000], [1000, 0, 0], [1000, 0, 0]]
+    window = solver.Window(9 * 60, 12 * 60)
+    stops = [
+        solver.Stop("lourd", 1, 150, [window], weight=10),
+        solver.Stop("leger", 2, 150, [window], weight=1),
+    ]
+    problem = solver.Problem(durations, distances, stops, [solver.Vehicle("bus", 0, 8 * 60, 18 * 60)])
+    plan = solver.solve(problem, seconds=0.5)
+    assert plan.served == {"lourd"}
+    forced = solver.force(problem, plan, "leger", seconds=0.5)
+    assert forced.feasible and forced.served == {"leger"}
+    alone = solver.Problem(durations, distances, [solver.Stop("trop long", 1, 400, [window])], problem.vehicles)
+    assert not solver.force(alone, solver.solve(alone, seconds=0.2), "trop long", seconds=0.2).feasible
+
+
+def test_public_pages_give_next_dates_explain_the_weeks_and_point_to_france_services(client, territory):
+    from carteblanche.mobility import publication
+
+    plan = services.previous_plan(territory)
+    today = services.timezone.localdate()
+    fortnightly = next(p for p in services.passages(plan) if not p.every_week)
+    stop = CandidateStop.objects.select_related("commune").get(pk=fortnightly.stop_id)
+    page = client.get(reverse("mobility:public_commune", args=[territory.slug, stop.commune.insee_code])).content
+    page = page.decode()
+    dates = fortnightly.next_dates(plan.period_start, today)
+    assert dates[0] >= today and all((b - a).days == 14 for a, b in zip(dates, dates[1:], strict=False))
+    assert (
+        dates[0].weekday() == fortnightly.weekday
+        and (dates[0] - fortnightly.first_date(plan.period_start)).days % 14 == 0
+    )
+    monday_of = dates[0] - datetime.timedelta(days=dates[0].weekday())
+    parity = "paires" if dates[0].isocalendar().week % 2 == 0 else "impaires"
+    assert f"Semaines {parity} : la prochaine est celle du {french.date(monday_of, year=False)}" in page or (
+        f"Semaines {parity} : la prochaine est celle du {french.date(monday_of)}" in page
+    )
+    assert french.date(dates[0], weekday=True) in page  # « mardi 15 décembre 2026 »
+    # The fixed France services nearby, with their phone; the bus's own phone.
+    assert "Les France services ouvertes toute la semaine" in page and "07 62 60 96 94" in page
+    # The poster carries the dates, a QR code to this page and the phone; none for a commune without a passage.
+    rows = publication.commune_passages(plan, stop.commune, today)
+    assert rows[0]["next_dates"][0] == min(
+        d for p in rows[0]["passages"] for d in p.next_dates(plan.period_start, today)
+    )
+    assert publication.qr_data_uri("https://exemple.fr/").startswith("data:image/svg+xml")
+    poster = client.get(reverse("mobility:public_poster", args=[territory.slug, stop.commune.insee_code]))
+    assert poster.status_code == 200 and poster.content.startswith(b"%PDF")
+    assert client.get(reverse("mobility:public_poster", args=[territory.slug, "46042"])).status_code == 404
+    # The weekly map draws the communes served.
+    geojson = json.loads(client.get(reverse("mobility:public_geojson", args=[territory.slug])).content)
+    communes = [f for f in geojson["features"] if f["properties"]["type"] == "commune"]
+    served = set(plan.visits.values_list("stop__commune__name", flat=True))
+    assert {f["properties"]["commune"] for f in communes} == served
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in communes)
+
+
+def test_the_bus_phone_is_checked_and_written_the_french_way(client, territory, team):
+    client.force_login(team)
+    url = reverse("mobility:settings", args=[territory.slug])
+    config = services.settings_for(territory)
+    data = {
+        "morning_start": "09:00",
+        "morning_end": "12:00",
+        "afternoon_start": "14:00",
+        "afternoon_end": "17:00",
+        "road_factor": "1.3",
+        "speed_kmh": "50",
+        "access_minutes": "20",
+        "solve_seconds": "2",
+        "contact_phone": "05 65 2",
+    }
+    assert "Numéro de téléphone français attendu" in client.post(url, data).content.decode()
+    client.post(url, data | {"contact_phone": "+33565123456"})
+    config.refresh_from_db()
+    assert config.contact_phone == "05 65 12 34 56"

@@ -76,3 +76,11 @@ def fr(value):
 def datetime_fr(value):
     """« 1er mars 2026 à 9 h 05 »."""
     return french.datetime_(value) if value else "—"
+
+
+@register.filter
+def tel(value):
+    """The number of a ``tel:`` link: « 0565123456 » for a French number (for machines, like ``machine``)."""
+    from ..messaging import national_phone
+
+    return national_phone(value or "") or "".join(c for c in value or "" if c.isdigit() or c == "+")

@@ -18,6 +18,10 @@
     })
     .then(function (data) {
       var layer = L.geoJSON(data, {
+        style: function (feature) {
+          // Communes served: their outline, filled with their day's colour, under the stops.
+          return { color: feature.properties.couleur, weight: 1.5, fillColor: feature.properties.couleur, fillOpacity: 0.2 };
+        },
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
           if (p.type === "pouce") {
@@ -28,7 +32,7 @@
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
           var label = document.createElement("span");
-          label.textContent = p.commune + " (" + p.lieu + ") : " + p.passages; // never read as HTML
+          label.textContent = p.type === "commune" ? p.commune + " : bus le " + p.jour : p.commune + " (" + p.lieu + ") : " + p.passages; // never read as HTML
           layer.bindTooltip(label);
         }
       }).addTo(map);
@@ -37,7 +41,8 @@
       } else {
         map.setView([44.45, 1.44], 10);
       }
-      element.dataset.cbDrawn = String(data.features.length);
+      element.dataset.cbDrawn = String(data.features.filter(function (f) { return f.properties.type !== "commune"; }).length);
+      element.dataset.cbCommunes = String(data.features.filter(function (f) { return f.properties.type === "commune"; }).length);
     })
     .catch(function () {
       element.textContent = "La carte n'a pas pu être chargée ; le tableau donne les mêmes informations.";
