@@ -321,25 +321,38 @@ def apply(situation: engine.HouseholdSituation, scenario: Scenario, target: date
 
 
 def _months_compared(members, scenario: Scenario) -> tuple[datetime.date, datetime.date]:
-    """The month of the rights without and with the change. A change is fully felt in its third month (RSA and
-    prime d'activité look at the three previous months); a child's 20th birthday is a date, not a change of
-    data: the month before it against the month after."""
+    """The month of the rights without and with the change. The RSA and the prime d'activité of a month look at
+    the three months before it: the first month that counts only the new situation is the fourth (its three
+    months before are the change's first three). A child's 20th birthday is a date, not a change of data: the
+    month before it against the month after."""
     if scenario.kind == "enfant_20_ans":
         child = next((m for m in members if m.role == MemberRole.CHILD and m.first_name == scenario.child), None)
         if child is None:
             raise ValueError(f"Aucun enfant nommé « {scenario.child} » dans le foyer.")
         birthday = twentieth_birthday_month(child.birth_date)
         return engine.month_add(birthday, -1), engine.month_add(birthday, 1)
-    target = engine.month_add(scenario.start, 2)
+    target = engine.month_add(scenario.start, 3)
     return target, target
 
 
-def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
-    """Rights without and with the change, computed by the same engine on the same file."""
+def what_if(reader: Reader, person: Person, scenario: Scenario, progress=None) -> dict:
+    """Rights without and with the change, computed by the same engine on the same file. What the file says is
+    received today (« perçu ») stays received in the month compared. ``progress(percent, message)``, if given,
+    is told each step (a background job's bar)."""
+
+    def step(percent, message):
+        if progress is not None:
+            progress(percent, message)
+
+    step(5, "Lecture du dossier")
     file = open_file(reader, person, reason=f"Simulation : {scenario.label.lower()}")
     base_month, target = _months_compared(file.members, scenario)
-    base = situation_from_file(file, target)
+    today = current_month()
+    base = situation_from_file(file, target, received_on=min(target, today))
     changed, extra = apply(base, scenario, target)
+    step(20, "Chargement des règles d'OpenFisca-France")
+    engine.tax_benefit_system()
+    step(40, "Calcul des droits sans et avec le changement")
     if base_month == target:
         prepared = [engine.prepare(base, target), engine.prepare(changed, target)]
         for prep, situation in zip(prepared, (base, changed), strict=True):
@@ -347,11 +360,12 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
         computed = engine.compute([base, changed], target, prepared)
         before = _evaluation(computed[0], prepared[0], base, target)
     else:
-        before_situation = situation_from_file(file, base_month)
+        before_situation = situation_from_file(file, base_month, received_on=min(base_month, today))
         before = evaluate(before_situation, base_month)
         prepared = [None, engine.prepare(changed, target)]
         prepared[1].assumptions.extend(file_assumptions(changed))
         computed = [None, engine.compute([changed], target, [prepared[1]])[0]]
+    step(90, "Comparaison")
     prepared[1].assumptions[:0] = extra
     after = _evaluation(computed[1], prepared[1], changed, target)
     rows = []
@@ -371,14 +385,54 @@ def what_if(reader: Reader, person: Person, scenario: Scenario) -> dict:
                 }
             )
     rows.sort(key=lambda r: -abs(r["delta"] * (1 if r["yearly"] else 12)))
+    counted = (scenario.start, engine.month_add(scenario.start, 2)) if base_month == target else None
     return {
         "scenario": scenario,
         "month": target,
         "base_month": base_month,
+        "counted": counted,  # the months of resources the RSA and the prime d'activité count, all after the change
         "rows": rows,
         "before": before,
         "after": after,
     }
+
+
+def outcome_to_json(outcome: dict) -> dict:
+    """A what-if's outcome as a background job keeps it (dates as ISO text)."""
+    counted = outcome["counted"]
+    return {
+        "scenario": {"kind": outcome["scenario"].kind, "label": outcome["scenario"].label},
+        "month": outcome["month"].isoformat(),
+        "base_month": outcome["base_month"].isoformat(),
+        "counted": [m.isoformat() for m in counted] if counted else None,
+        "rows": outcome["rows"],
+        "after": {"assumptions": outcome["after"]["assumptions"]},
+    }
+
+
+def outcome_from_json(data: dict) -> dict:
+    return {
+        **data,
+        "month": datetime.date.fromisoformat(data["month"]),
+        "base_month": datetime.date.fromisoformat(data["base_month"]),
+        "counted": [datetime.date.fromisoformat(m) for m in data["counted"]] if data["counted"] else None,
+    }
+
+
+def scenario_to_json(scenario: Scenario) -> dict:
+    return {
+        k: (v.isoformat() if isinstance(v, datetime.date) else v)
+        for k, v in dataclasses.asdict(scenario).items()
+        if k != "LABELS"
+    }
+
+
+def scenario_from_json(data: dict) -> Scenario:
+    values = dict(data)
+    for name in ("start", "birth_date"):
+        if values.get(name):
+            values[name] = datetime.date.fromisoformat(values[name])
+    return Scenario(**values)
 
 
 @transaction.atomic

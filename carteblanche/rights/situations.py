@@ -9,7 +9,9 @@ from .engine import HouseholdSituation, MemberSituation, is_yearly, month_add
 from .enums import Benefit, DataCategory, IncomeKind, MemberRole
 
 
-def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
+def situation_from_file(file, month: datetime.date, *, received_on: datetime.date | None = None) -> HouseholdSituation:
+    """The household of a file for ``month``. What is « already received » is read around ``received_on``
+    (default: that month): for a month to come, what the file shows received today."""
     person = file.person
     incomes = defaultdict(lambda: defaultdict(dict))
     for income in file.incomes:
@@ -52,7 +54,7 @@ def situation_from_file(file, month: datetime.date) -> HouseholdSituation:
         depcom=person.commune.insee_code if person.commune_id and person.commune else "",
         tenure=person.tenure,
         rent=float(person.rent) if person.rent is not None else None,
-        received=received_recently(file.benefits, month),
+        received=received_recently(file.benefits, received_on or month),
         income_known=file.covers(DataCategory.INCOME),
         household_known=file.covers(DataCategory.HOUSEHOLD),
         benefits_known=file.covers(DataCategory.BENEFITS),

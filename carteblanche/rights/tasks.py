@@ -150,3 +150,23 @@ def start_import(*, reader: Reader, kind: str, upload):
         territory=reader.territory,
         params={"import": pending.pk, "organisations": [o.pk for o in reader.organisations]},
     )
+
+
+@app.task(base=JobTask, bind=True, name="rights.what_if")
+def what_if(self, job):
+    """A what-if at the counter, in the background: OpenFisca may take seconds (its rules load once per process).
+    The agent who started it reads her own file again, under the consent that holds now."""
+    from django.core.exceptions import PermissionDenied
+
+    from .access import ConsentMissing, person_for
+
+    try:
+        reader = Reader.agent(job.created_by, job.territory)
+        person = person_for(reader, job.params["person"], reason="Simulation d'un changement de situation")
+        scenario = services.scenario_from_json(job.params["scenario"])
+        outcome = services.what_if(reader, person, scenario, progress=job.set_progress)
+    except (ConsentMissing, PermissionDenied) as refusal:
+        raise JobFailed(str(refusal)) from refusal
+    except ValueError as error:
+        raise JobFailed(str(error)) from error
+    return {"outcome": services.outcome_to_json(outcome)}

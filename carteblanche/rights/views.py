@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french
+from carteblanche.core.enums import JobStatus
 from carteblanche.core.jobs import start_job
 from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
@@ -313,18 +314,31 @@ def simulate(request, slug, public_id):
         territory=territory,
         children=children,
     )
-    outcome = None
+    here = reverse("rights:simulate", args=[territory.slug, person.public_id])
     if request.method == "POST" and form.is_valid():
-        outcome = services.what_if(reader, person, form.scenario())
+        from .tasks import what_if
+
+        scenario = form.scenario()
+        job = start_job(
+            what_if,
+            label=f"Simulation : {scenario.label.lower()}",
+            user=request.user,
+            territory=territory,
+            params={"person": person.pk, "scenario": services.scenario_to_json(scenario)},
+        )
+        return redirect(f"{here}?tache={job.pk}")
+    job, outcome = _what_if_job(request, person)
+    context = {"job": job, "outcome": outcome, "here": here, "person": person}
+    if job is not None and request.htmx:
+        return render(request, "rights/includes/simulation.html", context)
     return render(
         request,
         "rights/simulate.html",
         {
+            **context,
             "title": f"Simuler un changement — {person}",
             "territory": territory,
-            "person": person,
             "form": form,
-            "outcome": outcome,
             "back": reverse("rights:person", args=[territory.slug, person.public_id]),
             "breadcrumb_data": _crumbs(
                 territory,
@@ -333,6 +347,23 @@ def simulate(request, slug, public_id):
             ),
         },
     )
+
+
+def _what_if_job(request, person):
+    """The what-if job named in ``?tache=``, if this agent started it for this person; its outcome once done."""
+    job_id = request.GET.get("tache")
+    if not job_id:
+        return None, None
+    try:
+        job = Job.objects.filter(
+            pk=job_id, kind="rights.what_if", created_by=request.user, params__person=person.pk
+        ).first()
+    except ValidationError:
+        job = None
+    if job is None:
+        raise Http404("Simulation introuvable.")
+    outcome = services.outcome_from_json(job.result["outcome"]) if job.status == JobStatus.SUCCEEDED else None
+    return job, outcome
 
 
 @require_POST

@@ -78,7 +78,9 @@ def test_moving_to_a_higher_rent_raises_the_housing_aid():
     assert after[Benefit.HOUSING] == 0
 
 
-def test_the_page_compares_the_month_before_and_after_a_child_turns_20(client, agent, territory, sarah, consent):
+def test_the_page_compares_the_month_before_and_after_a_child_turns_20(
+    client, agent, territory, sarah, consent, django_capture_on_commit_callbacks
+):
     today = services.current_month()
     born = datetime.date(today.year - 20, today.month, 15)
     born = month_add(born, 4)  # twenty in four months
@@ -87,7 +89,9 @@ def test_the_page_compares_the_month_before_and_after_a_child_turns_20(client, a
     url = reverse("rights:simulate", args=[territory.slug, sarah.public_id])
     page = client.get(url).content.decode()
     assert "Un enfant atteint 20 ans" in page and "Inès, naissance le" in page
-    response = client.post(url, {"kind": "enfant_20_ans", "start": f"{today:%Y-%m}", "child": "Inès"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"kind": "enfant_20_ans", "start": f"{today:%Y-%m}", "child": "Inès"})
+    response = client.get(response["Location"])
     page = response.content.decode()
     assert "Avant ses 20 ans" in page and "Après ses 20 ans" in page
     birthday = services.twentieth_birthday_month(born)
@@ -97,7 +101,9 @@ def test_the_page_compares_the_month_before_and_after_a_child_turns_20(client, a
     assert rows["Allocations familiales"]["delta"] < 0  # three children, then two at the CAF's count
 
 
-def test_each_change_says_what_is_missing_field_by_field(client, agent, territory, sarah, consent):
+def test_each_change_says_what_is_missing_field_by_field(
+    client, agent, territory, sarah, consent, django_capture_on_commit_callbacks
+):
     client.force_login(agent)
     url = reverse("rights:simulate", args=[territory.slug, sarah.public_id])
     start = f"{month_add(services.current_month(), 1):%Y-%m}"
@@ -113,6 +119,47 @@ def test_each_change_says_what_is_missing_field_by_field(client, agent, territor
         page = client.post(url, {"start": start, **data}).content.decode()
         for message in messages:
             assert message in page, (data, message)
-    page = client.post(url, {"start": start, "kind": "temps_partiel", "share": "80"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"start": start, "kind": "temps_partiel", "share": "80"})
+    page = client.get(response["Location"]).content.decode()
     assert "Passage à temps partiel : droits en" in page
     assert "80 % du dernier salaire net (950 €)" in page
+
+
+def test_a_job_loss_runs_in_the_background_keeps_what_is_received_and_counts_only_the_new_months(
+    client, agent, territory, sarah, consent, django_capture_on_commit_callbacks
+):
+    from carteblanche.accounts.models import User
+    from carteblanche.core import french
+    from carteblanche.core.models import Job
+    from carteblanche.rights.models import BenefitPayment
+
+    month = services.current_month()
+    BenefitPayment.objects.create(person=sarah, benefit=Benefit.AF, month=month_add(month, -1), amount=148.52)
+    client.force_login(agent)
+    url = reverse("rights:simulate", args=[territory.slug, sarah.public_id])
+    start = month_add(month, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"kind": "perte_emploi", "start": f"{start:%Y-%m}"})
+    job = Job.objects.get(kind="rights.what_if")
+    assert response.status_code == 302 and response["Location"].endswith(f"?tache={job.pk}")
+    assert job.params == {"person": sarah.pk, "scenario": job.params["scenario"]}  # no name, no amount
+    response = client.get(response["Location"])
+    outcome = response.context["outcome"]
+    # The month compared is the first whose three months before are all after the change.
+    assert outcome["month"] == month_add(start, 3) and outcome["counted"] == [start, month_add(start, 2)]
+    page = response.content.decode()
+    assert f"ressources {french.of(french.month(start))} à {french.month(month_add(start, 2))}" in page
+    rows = {r["label"]: r for r in outcome["rows"]}
+    allowances = rows["Allocations familiales"]
+    assert "Déjà perçu" in allowances["before"]["verdict"] and "Déjà perçu" in allowances["after"]["verdict"]
+    # Another agent cannot read this simulation, nor can anyone guess its address.
+    client.force_login(User.objects.get(email="agent.franceservices@demo.carteblanche.fr"))
+    assert client.get(f"{url}?tache={job.pk}").status_code in (403, 404)
+    client.force_login(agent)
+    assert client.get(f"{url}?tache=pas-un-identifiant").status_code == 404
+    # While it runs, the page polls a fragment with a progress bar.
+    job.status, job.progress, job.message = "en_cours", 40, "Calcul des droits sans et avec le changement"
+    job.save()
+    fragment = client.get(f"{url}?tache={job.pk}", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and "40 %" in fragment and "<html" not in fragment

@@ -75,12 +75,14 @@ def test_without_consent_the_console_refuses_and_journals(client, other_agent, t
     assert "Aucun dossier accessible" in search.content.decode()
 
 
-def test_simulating_a_job_loss(client, agent, territory, sarah, consent):
+def test_simulating_a_job_loss(client, agent, territory, sarah, consent, django_capture_on_commit_callbacks):
     client.force_login(agent)
-    response = client.post(
-        reverse("rights:simulate", args=[territory.slug, sarah.public_id]),
-        {"kind": "perte_emploi", "start": "2026-12"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("rights:simulate", args=[territory.slug, sarah.public_id]),
+            {"kind": "perte_emploi", "start": "2026-12"},
+        )
+    response = client.get(response["Location"])
     page = response.content.decode()
     assert "Perte d&#x27;emploi" in page or "Perte d'emploi" in page
     assert "Allocation chômage estimée à 70 %" in page
