@@ -230,7 +230,8 @@ def describe(
         if not received_known:
             already = None
         if not evaluable:
-            verdict = "Non évalué : il manque des informations (voir plus bas)."
+            missing = computed.why_not.get(benefit) or "des informations"
+            verdict = f"Non évalué : il manque {missing} (voir « Informations à demander »)."
         elif benefit == Benefit.CSS_FREE:
             verdict = (
                 "Droit probable : gratuite pour tout le foyer."

@@ -105,6 +105,8 @@ def load_demo_persons(territory, agent, *, today: datetime.date) -> int:
         person = open_file(first, last, datetime.date(year, 3, 15), email, tenure, rent)
         if salary:
             salaries(person.applicant, salary)
+        elif not unemployment and year >= 1962:
+            salaries(person.applicant, 0)  # « aucun revenu », as the agent records it: 0 € each month
         if partner:
             member = HouseholdMember.objects.create(
                 person=person, role=MemberRole.PARTNER, first_name="Julie", birth_date=datetime.date(year + 2, 9, 9)

@@ -160,6 +160,8 @@ class HouseholdSituation:
     # benefit -> amount received recently (per month, or per year for yearly benefits)
     received: dict[str, float] = field(default_factory=dict)
     income_known: bool = True
+    # False for a file where no income at all is recorded yet (a new file): not examined as if it earned 0 €.
+    income_recorded: bool = True
     household_known: bool = True
     benefits_known: bool = True
     key: object = None
@@ -191,6 +193,7 @@ class Prepared:
     housing_known: bool
     disability_known: bool
     not_evaluable: set[str] = field(default_factory=set)  # rights a missing fact keeps from being evaluated
+    why_not: dict[str, str] = field(default_factory=dict)  # right -> what is missing, « le taux d'incapacité… »
 
 
 @functools.lru_cache(maxsize=64)
@@ -352,6 +355,12 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         missing.append(
             "Revenus des 24 derniers mois : ils ne sont pas couverts par le consentement, aucun droit n'est évalué."
         )
+    elif not household.income_recorded:
+        missing.append(
+            "Revenus des 24 derniers mois : aucun n'est enregistré dans ce dossier, aucun droit n'est évalué. "
+            "Demandez les bulletins de salaire, les attestations de paiement de France Travail, les relevés de "
+            "pension ou d'indemnités journalières, ou enregistrez 0 € s'il n'y a vraiment eu aucun revenu."
+        )
     if not household.household_known:
         assumptions.append(
             "Composition du foyer non partagée : le foyer est supposé composé de la seule personne (ni conjoint ou "
@@ -373,9 +382,18 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         )
     disability_known = any(m.disability_rate is not None for m in household.members if m.role != MemberRole.CHILD)
     not_evaluable = set() if disability_known else {Benefit.AAH}
+    if not disability_known:
+        missing.append(
+            "Taux d'incapacité reconnu par la MDPH, s'il y en a un (adulte du foyer) : il ouvre l'allocation aux "
+            "adultes handicapés (AAH)."
+        )
     children = [m for m in household.members if m.role == MemberRole.CHILD]
     if children and all(c.disability_rate is None for c in children):
         not_evaluable.add(Benefit.AEEH)
+        missing.append(
+            "Taux d'incapacité d'un enfant reconnu par la MDPH, s'il y en a un : il ouvre l'allocation d'éducation "
+            "de l'enfant handicapé (AEEH)."
+        )
     for index, member in enumerate(household.members):
         name = member.first_name or ("la personne" if member.role == MemberRole.APPLICANT else "un membre du foyer")
         of_name = french.of(name)
@@ -417,6 +435,13 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
     if pupils:
         not_evaluable.update({Benefit.BOURSE_COLLEGE, Benefit.BOURSE_LYCEE})
         missing.append("Scolarité des enfants de 11 à 18 ans (collège ou lycée) : elle ouvre les bourses.")
+    why_not = {benefit: WHY_NOT_EVALUATED[benefit] for benefit in not_evaluable}
+    if not housing_known:
+        why_not[Benefit.HOUSING] = "la commune, le statut d'occupation du logement ou le loyer"
+    if not household.income_known:
+        why_not = dict.fromkeys(Benefit, "les revenus, que le consentement ne couvre pas")
+    elif not household.income_recorded:
+        why_not = dict.fromkeys(Benefit, "les revenus des 24 derniers mois, aucun n'étant enregistré")
     return Prepared(
         series,
         statuses,
@@ -425,7 +450,20 @@ def prepare(household: HouseholdSituation, month: datetime.date) -> Prepared:
         housing_known,
         disability_known,
         not_evaluable,
+        why_not,
     )
+
+
+# What keeps a right from being evaluated, as « Non évalué : il manque … ».
+WHY_NOT_EVALUATED = {
+    Benefit.AAH: "le taux d'incapacité reconnu par la MDPH, s'il y en a un",
+    Benefit.AEEH: "le taux d'incapacité de l'enfant reconnu par la MDPH, s'il y en a un",
+    Benefit.ASS: "les années de travail avant la fin du dernier contrat",
+    Benefit.AGEPI: "des précisions sur le nouvel emploi",
+    Benefit.CMG: "le mode de garde des enfants de moins de 6 ans",
+    Benefit.BOURSE_COLLEGE: "la scolarité des enfants de 11 à 18 ans",
+    Benefit.BOURSE_LYCEE: "la scolarité des enfants de 11 à 18 ans",
+}
 
 
 @functools.cache
@@ -471,6 +509,7 @@ class Computed:
 
     amounts: dict[str, float | None]
     figures: dict[str, float]
+    why_not: dict[str, str] = field(default_factory=dict)  # not evaluated: what is missing
 
 
 def compute(households: list[HouseholdSituation], month: datetime.date, prepared: list[Prepared] | None = None):
@@ -671,14 +710,15 @@ def compute(households: list[HouseholdSituation], month: datetime.date, prepared
         for benefit, values in results.items():
             amount = float(values[i])
             unknown_housing = benefit == Benefit.HOUSING and not prep.housing_known
-            unknown_income = not households[i].income_known
+            unknown_income = not households[i].income_known or not households[i].income_recorded
             if unknown_income or unknown_housing or benefit in prep.not_evaluable:
                 amounts[benefit] = None
             else:
                 amounts[benefit] = round(amount, 2)
         if amounts[Benefit.CSS_FREE]:
             amounts[Benefit.CSS_PAID] = 0.0
-        out.append(Computed(amounts, {name: round(float(values[i]), 2) for name, values in figures.items()}))
+        figures_i = {name: round(float(values[i]), 2) for name, values in figures.items()}
+        out.append(Computed(amounts, figures_i, {b: w for b, w in prep.why_not.items() if amounts.get(b) is None}))
     return out
 
 

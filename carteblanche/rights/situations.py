@@ -56,6 +56,7 @@ def situation_from_file(file, month: datetime.date, *, received_on: datetime.dat
         rent=float(person.rent) if person.rent is not None else None,
         received=received_recently(file.benefits, received_on or month),
         income_known=file.covers(DataCategory.INCOME),
+        income_recorded=bool(file.incomes) or any(annual.values()),
         household_known=file.covers(DataCategory.HOUSEHOLD),
         benefits_known=file.covers(DataCategory.BENEFITS),
         key=person.pk,

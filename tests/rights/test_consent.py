@@ -112,3 +112,41 @@ def test_a_counter_consent_names_the_agent(sarah, caf):
         services.give_consent(sarah, organisations=[caf], channel=ConsentChannel.COUNTER)
     assert "nomme l'agent" in str(error.value)
     assert not sarah.consents.exists()
+
+
+def test_a_new_file_without_any_income_is_not_examined_as_if_it_earned_nothing(agent, caf, territory):
+    from carteblanche.rights.enums import Benefit
+
+    person = services.register_person(
+        territory=territory,
+        created_by=agent,
+        organisation=caf,
+        first_name="Marcel",
+        last_name="Lacoste",
+        birth_date=datetime.date(1964, 9, 3),
+        commune=territory.communes.get(insee_code="46042"),
+        tenure="locataire",
+        rent=400,
+    )
+    services.give_consent(person, organisations=[caf], channel=ConsentChannel.COUNTER, agent=agent)
+    file = open_file(Reader.agent(agent, territory), person, reason="Accompagnement au guichet")
+    assessment = services.assess_file(file, trigger="guichet")
+    rows = {r["benefit"]: r for r in assessment.results}
+    assert not any(r["eligible"] for r in rows.values())  # no « RSA probable » for a file with nothing in it
+    assert rows[Benefit.RSA]["verdict"].startswith("Non évalué : il manque les revenus des 24 derniers mois")
+    assert any(m.startswith("Revenus des 24 derniers mois : aucun n'est enregistré") for m in assessment.missing)
+    assert "bulletins de salaire" in " ".join(assessment.missing)
+    assert assessment.unclaimed_total == 0
+
+
+def test_a_right_not_evaluated_says_what_is_missing_and_the_list_says_it_too(agent, caf, territory, sarah, consent):
+    from carteblanche.rights.enums import Benefit
+
+    file = open_file(Reader.agent(agent, territory), sarah, reason="Accompagnement au guichet")
+    assessment = services.assess_file(file, trigger="guichet")
+    aah = next(r for r in assessment.results if r["benefit"] == Benefit.AAH)
+    assert aah["verdict"] == (
+        "Non évalué : il manque le taux d'incapacité reconnu par la MDPH, s'il y en a un "
+        "(voir « Informations à demander »)."
+    )
+    assert any("MDPH" in m and "AAH" in m for m in assessment.missing)

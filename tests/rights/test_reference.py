@@ -15,7 +15,8 @@ import pytest
 
 from carteblanche.rights import engine, services
 from carteblanche.rights.access import Reader, open_files
-from carteblanche.rights.enums import MemberRole
+from carteblanche.rights.engine import month_add
+from carteblanche.rights.enums import IncomeKind, MemberRole
 from carteblanche.rights.management.commands.droits import rights_of
 from carteblanche.rights.models import HouseholdMember, MonthlyIncome, Person
 from carteblanche.rights.situation_json import situation_from_json
@@ -108,7 +109,7 @@ def test_our_engine_gives_openfisca_answer_for_every_right_we_show(name, ours):
     assert all(not expected[code] for code, value in got.items() if value is None)
 
 
-def _record(territory, name: str, situation) -> Person:
+def _record(territory, name: str, situation, month) -> Person:
     """The household as our tables hold it: the person, her household and every month of income."""
     commune = Commune.objects.filter(insee_code=situation.depcom).first() or CommuneFactory(
         insee_code=situation.depcom, name=f"Commune {situation.depcom}"
@@ -133,6 +134,14 @@ def _record(territory, name: str, situation) -> Person:
             for kind, series in member.monthly.items()
             for month, amount in series.items()
         )
+    if not any(series for member in situation.members for series in member.monthly.values()):
+        # No income at all: our files say so with 0 € (a file with nothing recorded is not examined).
+        MonthlyIncome.objects.create(
+            member=person.members.get(role=MemberRole.APPLICANT),
+            month=month_add(month, -1),
+            kind=IncomeKind.SALARY_NET,
+            amount=0,
+        )
     return person
 
 
@@ -143,7 +152,7 @@ def test_from_our_records_through_a_consent_the_screening_gives_openfisca_answer
     persons, months = {}, {}
     for name, case in CASES.items():
         situation, months[name] = situation_from_json(case["droits"])
-        persons[name] = _record(territory, name, situation)
+        persons[name] = _record(territory, name, situation, months[name])
         services.give_consent(persons[name], organisations=[])
     reader = Reader.screening(territory)
     files = {file.person.last_name: file for file in open_files(reader, persons.values(), reason="Référence")}
