@@ -7,7 +7,8 @@ A driver is a candidate when all of these hold:
 - no other ride of theirs overlaps (from pick-up time to when they are free again).
 
 Candidates are ranked by a score in kilometres, lowest first:
-    km driven for the ride (home → departure → destination → home, twice for a return trip)
+    km driven for the ride: home → departure → destination → home for a one-way trip; for a return trip the driver
+    waits during the appointment: home → departure → destination → departure → home
     + FAIRNESS_KM per ride done or promised in the last 30 days (spread the load between volunteers)
     − PREFERRED_KM if the passenger asked for this driver.
 """
@@ -18,6 +19,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from carteblanche.territories.access import ROAD_FACTOR, haversine_km
+
+from .enums import WEEKDAY_NAMES
 
 FAIRNESS_KM = 6.0
 PREFERRED_KM = 20.0
@@ -77,27 +80,53 @@ def half_days(start: datetime.datetime, end: datetime.datetime) -> set[str]:
 
 
 def ride_km(request: RequestInfo, home: tuple[float, float]) -> float:
+    """What the driver drives, from home and back: the legs with the passenger and the ways to and from them."""
     leg = road_km(request.origin, request.destination)
-    out = road_km(home, request.origin) + leg + road_km(request.destination, home)
-    return out * 2 if request.round_trip else out
+    if request.round_trip:  # the driver waits during the appointment, then brings the passenger back
+        return road_km(home, request.origin) + 2 * leg + road_km(request.origin, home)
+    return road_km(home, request.origin) + leg + road_km(request.destination, home)
+
+
+def clock_of(moment: datetime.datetime) -> str:
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def half_day_label(code: str) -> str:
+    day, half = code.split("-")
+    return f"{WEEKDAY_NAMES[int(day)]} {'matin' if half == 'am' else 'après-midi'}"
+
+
+def why_not(request: RequestInfo, driver: DriverInfo) -> str:
+    """Why a driver is not a candidate for this request, in French; "" when she is one."""
+    from carteblanche.core import french
+
+    if driver.id in request.excluded:
+        return "Déjà sollicité pour ce trajet."
+    if request.wheelchair and not driver.wheelchair:
+        return "Son véhicule ne prend pas de fauteuil roulant."
+    missing = sorted(half_days(request.start, request.end) - driver.availability)
+    if missing:
+        return f"Pas disponible le {french.join([half_day_label(c) for c in missing])}."
+    home = (driver.latitude, driver.longitude)
+    for label, point in (("Le départ", request.origin), ("La destination", request.destination)):
+        km = road_km(home, point)
+        if km > driver.perimeter_km:
+            return (
+                f"{label} est à {french.number(km, 0)} km de chez lui ou elle, au-delà de son périmètre "
+                f"({french.number(driver.perimeter_km, 0)} km)."
+            )
+    for start, end in driver.busy:
+        if start < request.end and request.start < end:
+            return f"Déjà pris par un autre trajet de {clock_of(start)} à {clock_of(end)}."
+    return ""
 
 
 def rank(request: RequestInfo, drivers: list[DriverInfo], *, limit: int = 3) -> list[Candidate]:
-    needed = half_days(request.start, request.end)
     found = []
     for driver in drivers:
-        if driver.id in request.excluded or (request.wheelchair and not driver.wheelchair):
+        if why_not(request, driver):
             continue
-        if not needed <= driver.availability:
-            continue
-        home = (driver.latitude, driver.longitude)
-        if road_km(home, request.origin) > driver.perimeter_km:
-            continue
-        if road_km(home, request.destination) > driver.perimeter_km:
-            continue
-        if any(start < request.end and request.start < end for start, end in driver.busy):
-            continue
-        km = ride_km(request, home)
+        km = ride_km(request, (driver.latitude, driver.longitude))
         preferred = driver.id == request.preferred
         score = km + FAIRNESS_KM * driver.recent_rides - (PREFERRED_KM if preferred else 0)
         found.append(Candidate(driver.id, round(km, 1), score, preferred))

@@ -180,6 +180,9 @@ def ride_detail(request, slug, pk):
             "cancel_form": CancelForm(),
             "trip_form": TripForm(initial={"km": km, "participation": rides.participation_cap(ride, km)}),
             "cap": rides.participation_cap(ride, km),
+            "km": km,
+            "past": rides.is_past(ride),
+            "review": rides.driver_review(ride) if ride.status not in (RideStatus.DONE, RideStatus.CANCELLED) else [],
             "breadcrumb_data": _crumbs(territory, f"Trajet du {french.date(timezone.localtime(ride.appointment_at))}"),
         },
     )
@@ -317,6 +320,8 @@ def answer(request, token):
             "proposal": proposal,
             "ride": ride,
             "accepted": accepted,
+            "desk": rides.settings_for(ride.territory),
+            "passenger_km": rides.passenger_km(ride),
             "open": proposal.status == ProposalStatus.SENT and ride.status == RideStatus.PROPOSED,
         },
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import french
 from carteblanche.core.messaging import notify
 
 from . import matching
@@ -149,7 +150,7 @@ def request_info(ride: RideRequest, excluded=frozenset()) -> matching.RequestInf
     )
 
 
-def driver_infos(territory, around: datetime.datetime) -> list[matching.DriverInfo]:
+def driver_infos(territory, around: datetime.datetime, *, exclude_ride=None) -> list[matching.DriverInfo]:
     """Active, checked drivers with their load of the last 30 days and their rides around that date."""
     since = around - datetime.timedelta(days=RECENT_DAYS)
     drivers = (
@@ -171,7 +172,7 @@ def driver_infos(territory, around: datetime.datetime) -> list[matching.DriverIn
         status=RideStatus.CONFIRMED,
         appointment_at__range=(around - day, around + day),
         driver__isnull=False,
-    ):
+    ).exclude(pk=exclude_ride):
         busy.setdefault(ride.driver_id, []).append(
             (timezone.localtime(ride.pickup_at), timezone.localtime(ride.busy_until))
         )
@@ -230,14 +231,15 @@ def propose(ride: RideRequest, *, user=None, base_url: str | None = None) -> lis
         transaction.on_commit(lambda p=proposal, url=link: _send_proposal(p, url))
     ride.status = RideStatus.PROPOSED
     ride.save(update_fields=["status"])
-    names = ", ".join(f"{drivers[c.driver]} ({c.km:.0f} km)" for c in candidates)
+    names = ", ".join(f"{drivers[c.driver]} ({french.number(c.km, 0)} km)" for c in candidates)
     log(ride, RideAction.MATCHED, user=user, note=f"Proposé à : {names}")
     return proposals
 
 
 def _when(ride: RideRequest) -> str:
+    """« le mardi 15 décembre 2026 à 9 h 30 »."""
     pickup = timezone.localtime(ride.pickup_at)
-    return f"le {pickup:%d/%m/%Y} à {pickup:%H:%M}"
+    return f"{french.on_date(pickup, weekday=True)} à {matching.clock_of(pickup)}"
 
 
 def _send_proposal(proposal: Proposal, link: str) -> None:
@@ -245,7 +247,8 @@ def _send_proposal(proposal: Proposal, link: str) -> None:
     body = (
         f"Bonjour {driver.first_name},\n\n"
         f"Un trajet solidaire vous est proposé {_when(ride)} : de {ride.origin} à {ride.destination} "
-        f"({ride.get_purpose_display().lower()}), environ {proposal.detour_km:.0f} km.\n\n"
+        f"({ride.get_purpose_display().lower()}) : {french.number(passenger_km(ride), 0)} km avec le passager, "
+        f"environ {french.number(proposal.detour_km, 0)} km pour vous depuis chez vous et retour.\n\n"
         f"Pour l'accepter ou le refuser : {link}\n\n"
         "Le premier chauffeur qui accepte prend le trajet. Merci !"
     )
@@ -344,6 +347,35 @@ def _euros(value: Decimal) -> str:
     return f"{value:.2f} €".replace(".", ",")
 
 
+def driver_review(ride: RideRequest) -> list[dict]:
+    """Every active driver of the territory and why she was, or was not, asked for this ride (for the desk)."""
+    asked = {p.driver_id: p for p in ride.proposals.all()}
+    request = request_info(ride, frozenset())
+    infos = {
+        d.id: d for d in driver_infos(ride.territory, timezone.localtime(ride.appointment_at), exclude_ride=ride.pk)
+    }
+    ranked = {c.driver: (i, c) for i, c in enumerate(matching.rank(request, list(infos.values()), limit=1000), 1)}
+    rows = []
+    for driver in Driver.objects.active().filter(territory=ride.territory).select_related("commune"):
+        if driver.pk in asked:
+            proposal = asked[driver.pk]
+            why = f"Sollicité (rang {proposal.rank}) : {proposal.get_status_display().lower()}."
+        elif driver.pk not in infos:
+            why = "Identité pas encore vérifiée : il ou elle ne peut pas être sollicité."
+        elif driver.pk in ranked:
+            place, candidate = ranked[driver.pk]
+            why = (
+                f"Possible, classé {place}e sur {len(ranked)} ({french.number(candidate.km, 0)} km"
+                f"{', choisi par le passager' if candidate.preferred else ''}) : "
+                "pas encore sollicité, les mieux placés l'ont été d'abord."
+            )
+        else:
+            why = matching.why_not(request, infos[driver.pk])
+        rows.append({"driver": driver, "why": why, "asked": driver.pk in asked})
+    rows.sort(key=lambda r: (not r["asked"], r["driver"].pk not in ranked, str(r["driver"])))
+    return rows
+
+
 def passenger_km(ride: RideRequest) -> Decimal:
     """Kilometres driven with the passenger on board (twice the leg for a return trip), by road estimate."""
     leg = matching.road_km(
@@ -358,10 +390,20 @@ def participation_cap(ride: RideRequest, km: Decimal) -> Decimal:
     return (km * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def is_past(ride: RideRequest, now: datetime.datetime | None = None) -> bool:
+    """Whether the ride's pick-up time has come: only then can it be recorded as done."""
+    return (now or timezone.now()) >= ride.pickup_at
+
+
 @transaction.atomic
 def record_trip(ride: RideRequest, *, km: Decimal, participation: Decimal, user) -> Trip:
     if ride.status != RideStatus.CONFIRMED or ride.driver_id is None:
         raise RideError("Seul un trajet confirmé, avec son chauffeur, peut être enregistré comme effectué.")
+    if not is_past(ride):
+        raise RideError(
+            f"Ce trajet est prévu {_when(ride)} : il ne peut être enregistré comme effectué qu'une fois la prise en "
+            "charge passée."
+        )
     cap = participation_cap(ride, km)
     if participation > cap:
         raise RideError(

@@ -12,6 +12,8 @@ from carteblanche.mobility.matching import (
     half_days,
     match_all,
     rank,
+    road_km,
+    why_not,
 )
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -86,7 +88,7 @@ def test_fairness_spreads_the_load_between_volunteers():
 
 
 def test_the_passenger_preferred_driver_wins_between_close_candidates():
-    a, b = driver(1, LALBENQUE), driver(2, CAHORS)
+    a, b = driver(1, LALBENQUE), driver(2, (44.336, 1.60))  # two neighbours, the second a little closer
     ranked = rank(request(), [a, b])
     assert abs(ranked[0].km - ranked[1].km) < PREFERRED_KM
     for preferred in (1, 2):
@@ -104,3 +106,28 @@ def test_a_batch_spreads_rides_over_volunteers_and_never_double_books():
     result = match_all(requests, drivers, limit=1)
     firsts = [result[i][0].driver if result[i] else None for i in (1, 2, 3)]
     assert set(firsts[:2]) == {1, 2} and firsts[2] is None
+
+
+def test_a_return_trip_counts_the_legs_with_the_passenger_and_the_ways_there_and_back_once():
+    # The driver lives at the departure: a 25-odd km trip there and back is about twice the leg, not four times.
+    ride = request(origin=LALBENQUE, destination=CAHORS)
+    leg = road_km(LALBENQUE, CAHORS)
+    at_home = rank(ride, [driver(1, LALBENQUE)])[0]
+    assert math.isclose(at_home.km, 2 * leg, abs_tol=0.1)
+    one_way = rank(request(origin=LALBENQUE, destination=CAHORS, round_trip=False), [driver(1, LALBENQUE)])[0]
+    assert math.isclose(one_way.km, 2 * leg, abs_tol=0.1)  # there, then back home alone
+    # From Cahors: to Lalbenque, the two legs, back from Lalbenque.
+    from_cahors = rank(ride, [driver(2, CAHORS)])[0]
+    assert math.isclose(from_cahors.km, 4 * leg, abs_tol=0.1)
+
+
+def test_each_driver_left_out_is_told_why():
+    ride = request(wheelchair=False)
+    assert why_not(ride, driver(1, FIGEAC)).startswith("Le départ est à ")
+    assert "au-delà de son périmètre (40 km)" in why_not(ride, driver(1, FIGEAC))
+    assert why_not(ride, driver(1, CAHORS, availability=frozenset({"2-am"}))) == "Pas disponible le mardi matin."
+    assert why_not(request(wheelchair=True), driver(1, CAHORS)) == "Son véhicule ne prend pas de fauteuil roulant."
+    busy = driver(1, CAHORS, busy=[(TUESDAY, TUESDAY + datetime.timedelta(hours=1))])
+    assert why_not(ride, busy) == "Déjà pris par un autre trajet de 9 h 30 à 10 h 30."
+    assert why_not(request(excluded=frozenset({1})), driver(1, CAHORS)) == "Déjà sollicité pour ce trajet."
+    assert why_not(ride, driver(1, CAHORS)) == ""

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +119,12 @@ def test_a_ride_booked_by_phone_is_offered_to_the_best_checked_drivers_and_the_f
         client.post(link, {"reponse": "accepter"})
     ride.refresh_from_db()
     assert ride.status == RideStatus.CONFIRMED and ride.driver == proposals[0].driver
-    assert germaine.phone in client.get(link).content.decode()
+    confirmed_page = client.get(link).content.decode()
+    assert germaine.phone in confirmed_page
+    # Whom to call if something comes up: the desk, by its number; the distances, the passenger's and his own.
+    assert "appelez la permanence (Transport solidaire du Grand Cahors) au" in confirmed_page
+    assert 'href="tel:0536491234"' in confirmed_page and "km avec le passager" in confirmed_page
+    assert "km avec le passager" in next(m.body for m in mail.outbox if proposals[0].driver.email in m.to)
     assert sms and sms[-1][0] == germaine.phone and "confirmé" in sms[-1][1]
     assert JournalEntry.objects.about(germaine).filter(action=Action.PERSONAL_DATA_READ).exists()
     # The others' links now say it is taken.
@@ -282,3 +288,22 @@ def test_reminders_the_day_before_count_days_in_paris_even_near_midnight(territo
     soon.refresh_from_db()
     later.refresh_from_db()
     assert soon.reminded_at is not None and later.reminded_at is None
+
+
+def test_a_ride_to_come_cannot_be_recorded_as_done_and_the_desk_sees_why_each_driver_was_asked(
+    client, territory, operator
+):
+    passenger, driver = Passenger.objects.get(last_name="Fourès"), Driver.objects.get(last_name="Pélissié")
+    ride = confirmed_ride(territory, passenger, driver, timezone.now() + datetime.timedelta(days=3))
+    client.force_login(operator)
+    page = client.get(ride.get_absolute_url()).content.decode()
+    assert "pourra être enregistré comme effectué après la prise en charge" in page
+    assert "Pourquoi chaque chauffeur a été sollicité ou non" in page
+    url = reverse("mobility:ride_trip", args=[territory.slug, ride.pk])
+    response = client.post(url, {"km": "20", "participation": "2"})
+    assert not Trip.objects.filter(ride=ride).exists()
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("ne peut être enregistré comme effectué qu'une fois la prise en charge passée" in m for m in messages)
+    review = {str(row["driver"]): row["why"] for row in rides.driver_review(ride)}
+    assert len(review) == Driver.objects.active().filter(territory=territory).count()
+    assert all(review.values())
