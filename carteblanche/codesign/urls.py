@@ -13,6 +13,7 @@ urlpatterns = [
     path("operations/<slug:slug>/ateliers/<int:pk>/", views.workshop_detail, name="workshop"),
     path("operations/<slug:slug>/ateliers/<int:pk>/modifier/", views.workshop_edit, name="workshop_edit"),
     path("operations/<slug:slug>/ateliers/<int:pk>/tableau/", views.workshop_board, name="board"),
+    path("operations/<slug:slug>/ateliers/<int:pk>/projection/", views.workshop_projector, name="projector"),
     path("operations/<slug:slug>/experimentations/", views.experiment_list, name="experiments"),
     path("operations/<slug:slug>/experimentations/nouvelle/", views.experiment_create, name="experiment_create"),
     path("operations/<slug:slug>/experimentations/<int:pk>/", views.experiment_detail, name="experiment"),

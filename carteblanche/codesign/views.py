@@ -206,6 +206,7 @@ def workshop_detail(request, slug, pk):
             invitation_url=request.build_absolute_uri(reverse("codesign:join", args=[workshop.invitation])),
             participant_form=ParticipantForm(workshop=workshop),
             close_form=CloseForm(initial={"minutes": workshop.minutes}),
+            closing=manage and workshop.status != WorkshopStatus.CLOSED,
             statuses=WorkshopStatus,
             total_minutes=sum(s.minutes for s in workshop.agenda.all()),
             breadcrumb_data=_crumbs(
@@ -278,8 +279,29 @@ def workshop_board(request, slug, pk):
             "ideas": services.results(workshop),
             "operation": operation,
             "can_manage": can_manage(request.user, operation),
+            "closing": request.GET.get("cloture") == "1",
+            "projection": request.GET.get("projection") == "1",
         },
         title=f"Tableau de l'atelier « {workshop.title} »",
+    )
+
+
+@never_cache
+def workshop_projector(request, slug, pk):
+    """The board for the room's projector: full screen, large type, refreshed live, nothing else."""
+    operation = _workshop_operation(request, slug)
+    workshop = get_object_or_404(Workshop, operation=operation, pk=pk)
+    return render(
+        request,
+        "codesign/projector.html",
+        {
+            "title": f"Tableau de l'atelier « {workshop.title} »",
+            "workshop": workshop,
+            "operation": operation,
+            "ideas": services.results(workshop),
+            "projection": True,
+            "invitation_url": request.build_absolute_uri(reverse("codesign:join", args=[workshop.invitation])),
+        },
     )
 
 
@@ -305,8 +327,13 @@ def join(request, invitation):
         return redirect("codesign:participate", invitation=invitation)
     if workshop.status == WorkshopStatus.CLOSED:
         return render(request, "codesign/join_closed.html", {"title": "Atelier clos", "workshop": workshop})
-    form = ParticipantForm(request.POST or None, workshop=workshop)
-    if request.method == "POST" and form.is_valid():
+    rejoin_error = ""
+    if request.method == "POST" and request.POST.get("action") == "reprendre":
+        found, rejoin_error = _rejoin(request, workshop)
+        if found is not None:
+            return _with_device(redirect("codesign:participate", invitation=invitation), workshop, found)
+    form = ParticipantForm(request.POST if request.POST.get("action") != "reprendre" else None, workshop=workshop)
+    if request.method == "POST" and request.POST.get("action") != "reprendre" and form.is_valid():
         data = form.cleaned_data
         participant = Participant.objects.create(
             workshop=workshop,
@@ -317,16 +344,7 @@ def join(request, invitation):
             consent_recontact=data["consent_recontact"],
             user=request.user if request.user.is_authenticated else None,
         )
-        response = redirect("codesign:participate", invitation=invitation)
-        response.set_signed_cookie(
-            _cookie_name(workshop),
-            str(participant.device_token),
-            salt=COOKIE_SALT,
-            max_age=COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
+        return _with_device(redirect("codesign:participate", invitation=invitation), workshop, participant)
     return render(
         request,
         "codesign/join.html",
@@ -335,8 +353,40 @@ def join(request, invitation):
             "workshop": workshop,
             "form": form,
             "kinds": ParticipantKind,
+            "rejoin_error": rejoin_error,
+            "rejoin_code": request.POST.get("code", "") if request.POST.get("action") == "reprendre" else "",
         },
     )
+
+
+def _with_device(response, workshop, participant):
+    """This browser is now the participant's (her ideas and dots follow her from one device to another)."""
+    response.set_signed_cookie(
+        _cookie_name(workshop),
+        str(participant.device_token),
+        salt=COOKIE_SALT,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _rejoin(request, workshop):
+    """The participant her code names, or a French error; guessing is slowed by the login throttle."""
+    from carteblanche.accounts import throttle
+
+    key, client = f"atelier-{workshop.pk}", throttle.client_of(request)
+    if throttle.is_blocked(key, client):
+        return None, "Trop d'essais : attendez un quart d'heure, ou demandez votre code à l'animateur."
+    code = "".join(c for c in request.POST.get("code", "").upper() if c.isalnum())
+    if not code:
+        return None, "Saisissez le code de reprise affiché sur votre premier appareil."
+    found = Participant.objects.filter(workshop=workshop, rejoin_code=code).first()
+    if found is None:
+        throttle.record_failure(key, client)
+        return None, "Ce code ne correspond à aucun participant de cet atelier : vérifiez-le, lettre par lettre."
+    return found, ""
 
 
 @login_not_required
@@ -396,6 +446,9 @@ def participate_ideas(request, invitation):
             "ideas": services.results(workshop),
             "mine": mine,
             "dots_left": workshop.dots_per_participant - len(mine),
+            # The round changed since the phone drew its page: its idea form follows, without a reload.
+            "phase_changed": request.GET.get("phase", workshop.status) != workshop.status,
+            "form": IdeaForm(),
         },
         title=f"Idées de l'atelier « {workshop.title} »",
     )

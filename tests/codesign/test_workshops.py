@@ -142,3 +142,59 @@ def test_a_resident_never_sees_another_residents_contact(client, operation, work
     irritant = operation.irritants.first()
     response = client.get(reverse("exploration:irritant", args=[operation.slug, irritant.pk]))
     assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+def test_a_phone_learns_that_the_ideas_round_opened_without_reloading(client, workshop):
+    join(client, workshop)
+    ideas_url = reverse("codesign:participate_ideas", args=[workshop.invitation])
+    htmx = {"HX-Request": "true"}
+    fragment = client.get(ideas_url, {"phase": "prepare"}, headers=htmx).content.decode()
+    assert "hx-swap-oob" not in fragment and "?phase=prepare" in fragment
+    workshop.status = "ouvert"
+    workshop.save()
+    fragment = client.get(ideas_url, {"phase": "prepare"}, headers=htmx).content.decode()
+    # The idea form arrives out of band, the next poll carries the new round, and screen readers are told.
+    assert 'id="idea-form" hx-swap-oob="true"' in fragment and "Proposer l'idée" in fragment
+    assert "?phase=ouvert" in fragment and "Le tour des idées est ouvert" in fragment
+    assert "hx-swap-oob" not in client.get(ideas_url, {"phase": "ouvert"}, headers=htmx).content.decode()
+
+
+def test_a_participant_rejoins_from_another_browser_with_her_code_and_keeps_her_dots(client, workshop):
+    from django.test import Client
+
+    join(client, workshop)
+    participant = Participant.objects.get(workshop=workshop, first_name="Aline")
+    workshop.status = "vote"
+    workshop.save()
+    idea = Idea.objects.create(workshop=workshop, text="Une navette le samedi")
+    services.vote_toggle(participant=participant, idea=idea)
+    page = client.get(reverse("codesign:participate", args=[workshop.invitation])).content.decode()
+    assert participant.rejoin_code in page and len(participant.rejoin_code) == 8
+    other = Client()
+    url = reverse("codesign:join", args=[workshop.invitation])
+    wrong = other.post(url, {"action": "reprendre", "code": "AAAAAAAA"}).content.decode()
+    assert "Ce code ne correspond à aucun participant de cet atelier" in wrong
+    response = other.post(url, {"action": "reprendre", "code": participant.rejoin_code.lower()})
+    assert response["Location"] == reverse("codesign:participate", args=[workshop.invitation])
+    page = other.get(response["Location"]).content.decode()
+    assert "Bonjour Aline" in page and "Retirer ma gommette" in page
+    assert Participant.objects.filter(workshop=workshop, first_name="Aline").count() == 1
+    assert f"Il vous reste <strong>{workshop.dots_per_participant - 1}" in page
+
+
+def test_the_closing_form_counts_dots_live_and_the_projector_has_its_own_page(client, operation, workshop):
+    client.force_login(User.objects.get(email="equipe@demo.carteblanche.fr"))
+    workshop.status = "vote"
+    workshop.save()
+    idea = Idea.objects.create(workshop=workshop, text="Une crèche ouverte jusqu'à 20 h")
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert f'<span id="dots-{idea.pk}">0\u00a0gommette</span>' in page and "?cloture=1" in page
+    voter = Participant.objects.create(workshop=workshop, kind="usager", first_name="Léon")
+    services.vote_toggle(participant=voter, idea=idea)
+    board = client.get(
+        reverse("codesign:board", args=[operation.slug, workshop.pk]), {"cloture": "1"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert f'<span id="dots-{idea.pk}" hx-swap-oob="true">1\u00a0gommette</span>' in board
+    projector = client.get(reverse("codesign:projector", args=[operation.slug, workshop.pk])).content.decode()
+    assert 'id="plein-ecran"' in projector and "cb-board--projection" in projector and "<header" not in projector
+    assert str(workshop.invitation) in projector

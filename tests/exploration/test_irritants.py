@@ -177,6 +177,7 @@ def test_import_through_the_page_runs_as_a_job(team_client, operation, django_ca
             },
         )
     page = team_client.get(response["Location"]).content.decode()
+    page = page.replace("\u00a0", " ")
     assert "3 irritants créés sur 3 lignes" in page and "1 doublon probable" in page
 
 
