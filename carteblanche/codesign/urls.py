@@ -23,6 +23,7 @@ urlpatterns = [
         name="derogation_create",
     ),
     path("operations/<slug:slug>/derogations/", views.derogation_list, name="derogations"),
+    path("derogations/a-decider/", views.derogation_inbox, name="derogation_inbox"),
     path("operations/<slug:slug>/derogations/<int:pk>/", views.derogation_detail, name="derogation"),
     path("operations/<slug:slug>/derogations/<int:pk>/arrete.pdf", views.derogation_pdf, name="derogation_pdf"),
     path("operations/<slug:slug>/reproduire/", views.operation_replicate, name="replicate"),

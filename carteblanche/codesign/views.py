@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,7 +18,7 @@ from carteblanche.exploration.views import _context, _crumbs, _operation, form_p
 
 from . import services
 from .charts import indicator_chart
-from .enums import ExperimentStage, ParticipantKind, WorkshopStatus
+from .enums import DerogationStatus, ExperimentStage, ParticipantKind, WorkshopStatus
 from .forms import (
     STEP_FIELDS,
     CloseForm,
@@ -300,6 +300,7 @@ def workshop_projector(request, slug, pk):
             "operation": operation,
             "ideas": services.results(workshop),
             "projection": True,
+            "skiplinks": [{"link": "#content", "label": "Contenu"}],  # no menu nor footer on the projector
             "invitation_url": request.build_absolute_uri(reverse("codesign:join", args=[workshop.invitation])),
         },
     )
@@ -608,6 +609,30 @@ def derogation_list(request, slug):
     )
 
 
+def derogation_inbox(request):
+    """The prefecture's inbox: the derogations submitted to the prefect, in the territories where she decides."""
+    from carteblanche.territories.models import Territory
+
+    territories = Territory.objects.filter(
+        memberships__user=request.user, memberships__role=Role.PREFECTURE, memberships__is_active=True
+    )
+    require(request.user.is_superuser or territories.exists())
+    waiting = (
+        Derogation.objects.filter(status=DerogationStatus.SUBMITTED, operation__territory__in=territories)
+        .select_related("operation", "experiment")
+        .order_by("submitted_at", "pk")
+    )
+    return render(
+        request,
+        "codesign/derogation_inbox.html",
+        {
+            "title": "Dérogations à décider",
+            "waiting": waiting,
+            "breadcrumb_data": {"current": "Dérogations à décider"},
+        },
+    )
+
+
 def derogation_create(request, slug, experiment_pk):
     operation = _operation(request, slug)
     require(can_manage(request.user, operation))
@@ -695,7 +720,19 @@ def derogation_pdf(request, slug, pk):
     operation = _operation(request, slug)
     derogation = get_object_or_404(Derogation, operation=operation, pk=pk)
     if not derogation.arrete_pdf:
-        raise Http404("Aucun arrêté déposé.")
+        if derogation.status not in (DerogationStatus.GRANTED, DerogationStatus.EVALUATED):
+            raise Http404("Aucun arrêté : la dérogation n'est pas accordée.")
+        # No signed arrêté uploaded: the arrêté drawn from its template, with the decision's terms.
+        from django.template.loader import render_to_string
+
+        from carteblanche.core.pdf import html_to_pdf
+
+        html = render_to_string("codesign/arrete_pdf.html", {"derogation": derogation, "operation": operation})
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="arrete-{derogation.arrete_reference or derogation.pk}.pdf"'
+        )
+        return response
     return FileResponse(
         derogation.arrete_pdf.open("rb"),
         as_attachment=True,

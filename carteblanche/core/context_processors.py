@@ -15,7 +15,45 @@ def platform(request):
         "DEMO_PASSWORD": settings.DEMO_PASSWORD if settings.DEMO_MODE else "",
         "PLATFORM_CONTACT_EMAIL": settings.PLATFORM_CONTACT_EMAIL,
         "rights_territory": _rights_territory(request),
+        "nav": _Nav(request),
     }
+
+
+class _Nav:
+    """The menu's role-dependent entries, computed once and only if the page draws the menu."""
+
+    def __init__(self, request):
+        self.user = getattr(request, "user", None)
+        self._memberships = None
+
+    def _roles(self):
+        if self._memberships is None:
+            if self.user is None or not self.user.is_authenticated:
+                self._memberships = []
+            else:
+                self._memberships = list(self.user.memberships.filter(is_active=True).select_related("territory"))
+        return self._memberships
+
+    def _first(self, roles):
+        return next((m.territory for m in self._roles() if m.role in roles), None)
+
+    @property
+    def bus(self):
+        from .permissions import MANAGERS
+
+        return self._first(MANAGERS)
+
+    @property
+    def rides(self):
+        from carteblanche.accounts.enums import Role
+
+        return self._first((Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT))
+
+    @property
+    def derogations(self):
+        from carteblanche.accounts.enums import Role
+
+        return self._first((Role.PREFECTURE,)) is not None
 
 
 def _rights_territory(request):

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from carteblanche.core.http import render_fragment
@@ -13,12 +14,30 @@ from .models import Job
 
 @login_not_required
 def home(request):
+    landing = _landing(request.user)
+    if landing:
+        return redirect(landing)
     territories = Territory.objects.for_user(request.user) if request.user.is_authenticated else []
     return render(
         request,
         "core/home.html",
         {"title": "Accueil", "territories": territories, "demo_accounts": DEMO_ACCOUNTS},
     )
+
+
+def _landing(user) -> str:
+    """Where a user whose only role is to judge lands: « Noter les équipes » of her latest hackathon."""
+    from carteblanche.accounts.enums import Role
+
+    if not user.is_authenticated or user.is_superuser:
+        return ""
+    roles = {m.role for m in user.memberships.filter(is_active=True)}
+    if roles != {Role.JURY}:
+        return ""
+    hackathon = user.juries.select_related("operation").order_by("-date").first()
+    if hackathon is None:
+        return ""
+    return reverse("codesign:hackathon_jury", kwargs={"slug": hackathon.operation.slug, "pk": hackathon.pk})
 
 
 def job_detail(request, pk):

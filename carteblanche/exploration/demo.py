@@ -242,9 +242,44 @@ def load_demo_operation(territory, team_member=None) -> Operation | None:
     for order, (title, description) in enumerate(PRIORITIES, start=1):
         PriorityExpectation.objects.create(operation=operation, title=title, description=description, order=order)
     _demo_codesign(operation, irritants, team_member)
+    _demo_hackathon(operation)
     operation.published = True
     operation.save(update_fields=["published"])
     return operation
+
+
+def _demo_hackathon(operation) -> None:
+    """The mobility hackathon of the 2018 operation: a challenge, three teams, the grid, the demo's juror."""
+    from carteblanche.accounts.models import User
+    from carteblanche.codesign.models import Challenge, Hackathon, HackathonTeam
+
+    hackathon = Hackathon.objects.create(
+        operation=operation,
+        title="Hackathon « Se déplacer sans voiture dans le bassin de Cahors »",
+        date=datetime.date(2018, 6, 16),
+        start_time=datetime.time(9, 30),
+        place="Cahors, espace Clément-Marot",
+        laureates=2,
+    )
+    for name, weight in (("Utilité pour les usagers", 3), ("Faisabilité", 2), ("Originalité", 1)):
+        hackathon.criteria.create(name=name, weight=weight)
+    challenge = Challenge.objects.create(
+        hackathon=hackathon,
+        title="Aller à un rendez-vous sans voiture",
+        description="Un rendez-vous de santé ou d'emploi à Cahors depuis une commune sans ligne régulière.",
+    )
+    teams = [
+        ("Pouce lotois", "Association des maires ruraux", "Arrêts sur le pouce balisés, inscrits et sécurisés."),
+        ("Allô trajet", "Centre social de Catus", "Une permanence téléphonique de transport solidaire."),
+        ("Bus du marché", "Commune de Lalbenque", "Un bus à la demande les jours de marché et de permanence."),
+    ]
+    for order, (name, holder, project) in enumerate(teams, start=1):
+        HackathonTeam.objects.create(
+            hackathon=hackathon, challenge=challenge, name=name, holder=holder, project=project, pitch_order=order
+        )
+    juror = User.objects.filter(email="jury@demo.carteblanche.fr").first()
+    if juror is not None:
+        hackathon.jurors.add(juror)
 
 
 def _demo_codesign(operation, irritants, team_member) -> None:

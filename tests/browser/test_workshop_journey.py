@@ -62,7 +62,9 @@ def test_two_participants_add_ideas_and_vote_while_the_facilitator_watches(
     aline = contexts[0][1]
     aline.get_by_role("button", name=re.compile("Retirer ma gommette de « Une crèche")).wait_for()
     assert_accessible(aline)
-    facilitator.locator("#board").get_by_text(re.compile(r"2\sgommettes — Une crèche ouverte")).wait_for(timeout=10_000)
+    facilitator.locator("#board").get_by_text(re.compile(r"2\sgommettes — Une crèche ouverte")).wait_for(
+        timeout=10_000
+    )
     assert_accessible(facilitator)
     for context, _ in contexts:
         context.close()
