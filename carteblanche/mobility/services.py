@@ -255,7 +255,7 @@ def _previous_windows(plan: TourPlan, config, breaks_by_day, period_start):
 
 # A dropped stop is re-solved with it forced in, to tell its true reason: at most this many stops (the heaviest
 # first), each with this share of the plan's budget (within bounds).
-EXPLAINED_STOPS = 6
+EXPLAINED_STOPS = 4
 EXPLAIN_SHARE = 0.15
 
 
@@ -323,7 +323,7 @@ def explain(built: Built, problem: solver.Problem, plan: solver.Plan, *, seconds
     reachable = [k for k, reason in plan.dropped if reason.startswith("Le temps de bus")]
     reachable.sort(key=lambda k: -stops[k].weight)
     examined = reachable[:EXPLAINED_STOPS]
-    budget = min(max(seconds * EXPLAIN_SHARE, 0.5), 3.0)
+    budget = min(max(seconds * EXPLAIN_SHARE, 0.3), 3.0)
     reasons = {}
     for index, key in enumerate(examined):
         if key in plan.served:  # served by a plan adopted for another stop

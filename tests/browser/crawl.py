@@ -167,6 +167,9 @@ def discover(client, start: list[str], *, limit: int = 300) -> list[str]:
             continue
         seen.add(key)
         response = client.get(url)
+        if response.status_code in (301, 302) and response["Location"].startswith("/"):  # a landing page
+            queue.insert(0, response["Location"])
+            continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         found.append(url)
@@ -232,7 +235,7 @@ def main(argv):
             page.get_by_label("Adresse e-mail").fill(email)
             page.get_by_label("Mot de passe").fill(password)
             page.get_by_role("button", name="Se connecter").last.click()
-            page.wait_for_url(base + "/")
+            page.wait_for_url(lambda url: "/connexion/" not in url)
         report = crawl(page, base, ["/"], limit=int(argv[4]) if len(argv) > 4 else 200)
         print(f"{len(report.visited)} pages")
         print("\n".join(report.problems))

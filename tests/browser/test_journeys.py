@@ -12,7 +12,7 @@ def login(page, email, password):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url(page.base_url + "/")
+    page.wait_for_url(lambda url: "/connexion/" not in url)  # home, or a role's landing page
 
 
 def test_home_and_login_pages_are_accessible(page):

@@ -15,7 +15,7 @@ SLUG = "bassin-de-vie-de-cahors"
 def test_an_operator_books_a_ride_by_phone_a_driver_accepts_and_it_is_confirmed(page, demo_password):
     login(page, "agent.franceservices@demo.carteblanche.fr", demo_password)
     page.goto(f"{page.base_url}/territoires/{SLUG}/")
-    page.get_by_role("link", name="Transport solidaire").click()
+    page.locator("#content").get_by_role("link", name="Transport solidaire").click()
     page.get_by_role("heading", level=1, name=re.compile("Transport solidaire")).wait_for()
     assert_accessible(page)
 
