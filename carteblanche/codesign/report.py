@@ -43,7 +43,7 @@ def sheets(operation) -> dict[str, tuple[list[str], list[list]]]:
         ["Expérimentations", operation.experiments.count()],
         ["Dérogations accordées", operation.derogations.filter(status__in=["accordee", "evaluee"]).count()],
     ]
-    phases = [[p.order, p.name, p.get_status_display(), p.start_date, p.end_date] for p in operation.phases.all()]
+    phases = [[p.order, p.name, p.current_status_label, p.start_date, p.end_date] for p in operation.phases.all()]
     themes = [
         [t.label, t.size, ", ".join(t.top_terms or [])]
         for t in operation.themes.annotate(

@@ -746,14 +746,22 @@ def derogation_pdf(request, slug, pk):
 
 def operation_replicate(request, slug):
     """Start an operation elsewhere, on the model of this one."""
+    from django.db.models import Q
     from django.utils import timezone
 
+    from carteblanche.exploration.models import Operation
     from carteblanche.exploration.views import can_manage_territory
     from carteblanche.territories.models import Territory
 
     from .forms import ReplicateForm
 
-    source = _operation(request, slug)
+    # An operation of one's own territories, or one another territory has published (a model to reproduce).
+    source = get_object_or_404(
+        Operation.objects.filter(
+            Q(pk__in=Operation.objects.for_user(request.user).values("pk")) | Q(published=True)
+        ).select_related("territory"),
+        slug=slug,
+    )
     territories = [t for t in Territory.objects.for_user(request.user) if can_manage_territory(request.user, t)]
     require(bool(territories))
     form = ReplicateForm(

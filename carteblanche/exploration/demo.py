@@ -8,6 +8,7 @@ from carteblanche.territories.models import Commune, Organisation, ServiceSite
 from . import services
 from .enums import EvidenceKind, Frequency, IrritantSource, IrritantStatus, PhaseStatus, Severity, VisitKind
 from .models import FieldVisit, Operation, PriorityExpectation, VisitParticipants
+from .themes import run_analysis
 
 SLUG = "carte-blanche-cahors-2018"
 
@@ -133,6 +134,55 @@ IRRITANTS = [
         Severity.MINOR,
         Frequency.SOMETIMES,
     ),
+    (
+        "Pas de réseau internet dans les villages",
+        "Dans plusieurs hameaux, ni ADSL ni 4G : impossible d'envoyer un justificatif en ligne.",
+        ["46064"],
+        Severity.PENALISING,
+        Frequency.OFTEN,
+    ),
+    (
+        "Les mêmes justificatifs demandés par chaque administration",
+        "Il faut fournir plusieurs fois les mêmes papiers à la CAF, à la CPAM et au département.",
+        [],
+        Severity.PENALISING,
+        Frequency.VERY_OFTEN,
+    ),
+    (
+        "Horaires d'ouverture des guichets trop courts",
+        "Les accueils ferment l'après-midi et le samedi, quand les personnes qui travaillent pourraient venir.",
+        ["46042"],
+        Severity.PENALISING,
+        Frequency.OFTEN,
+    ),
+    (
+        "Pas de solution de garde pour un entretien d'embauche",
+        "Une mère seule ne peut pas se rendre à un entretien faute de garde pour l'après-midi.",
+        ["46042"],
+        Severity.BLOCKING,
+        Frequency.SOMETIMES,
+    ),
+    (
+        "Le car scolaire ne prend pas les adultes",
+        "Le seul car qui passe dans la commune est réservé aux élèves.",
+        ["46156"],
+        Severity.PENALISING,
+        Frequency.OFTEN,
+    ),
+    (
+        "Une aide demandée, aucune nouvelle pendant des mois",
+        "Sans accusé de réception, on ne sait pas si le dossier est complet.",
+        [],
+        Severity.PENALISING,
+        Frequency.OFTEN,
+    ),
+    (
+        "Les courriers administratifs sont incompréhensibles",
+        "Les personnes ne comprennent pas ce qu'on leur demande et n'osent pas appeler.",
+        [],
+        Severity.MINOR,
+        Frequency.VERY_OFTEN,
+    ),
 ]
 
 PRIORITIES = [
@@ -243,6 +293,8 @@ def load_demo_operation(territory, team_member=None) -> Operation | None:
         PriorityExpectation.objects.create(operation=operation, title=title, description=description, order=order)
     _demo_codesign(operation, irritants, team_member)
     _demo_hackathon(operation)
+    # The themes the team would have found by running the analysis on these irritants (real encoder).
+    run_analysis(operation)
     operation.published = True
     operation.save(update_fields=["published"])
     return operation

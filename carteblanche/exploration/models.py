@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from carteblanche.core.models import HistoryEntry
 from carteblanche.territories.models import Territory
@@ -98,10 +99,10 @@ class Operation(models.Model):
     @property
     def current_phase(self):
         phases = list(self.phases.all())
-        ongoing = [p for p in phases if p.status == PhaseStatus.ONGOING]
+        ongoing = [p for p in phases if p.current_status == PhaseStatus.ONGOING]
         if ongoing:
             return ongoing[0]
-        planned = [p for p in phases if p.status == PhaseStatus.PLANNED]
+        planned = [p for p in phases if p.current_status == PhaseStatus.PLANNED]
         return planned[0] if planned else None
 
 
@@ -132,6 +133,28 @@ class Phase(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "La fin de la phase ne peut pas précéder son début."})
+        today = timezone.localdate()
+        if self.status == PhaseStatus.ONGOING and self.start_date and self.start_date > today:
+            raise ValidationError(
+                {"status": "Cette phase commence plus tard : elle ne peut pas être en cours, choisissez « À venir »."}
+            )
+        if self.status == PhaseStatus.DONE and self.start_date and self.start_date > today:
+            raise ValidationError({"status": "Une phase qui n'a pas commencé ne peut pas être terminée."})
+
+    @property
+    def current_status(self) -> str:
+        """The state a reader sees today: a phase whose start is still to come is « à venir », whatever was set."""
+        if self.start_date and self.start_date > timezone.localdate() and self.status != PhaseStatus.PLANNED:
+            return PhaseStatus.PLANNED
+        return self.status
+
+    @property
+    def current_status_label(self) -> str:
+        return PhaseStatus(self.current_status).label
+
+    @property
+    def started(self) -> bool:
+        return bool(self.start_date and self.start_date <= timezone.localdate())
 
 
 class FieldVisit(models.Model):

@@ -15,6 +15,6 @@ quel quelle quelles quels qui quoi r s sa sans se selon ser sera serai seraient 
 sienne soi soit sommes son sont sous suis sur t ta tant te tel telle telles tels tes toi ton tous tout toute
 toutes tres trop tu u un une unes uns v va vers voici voila vont vos votre vous vu w x y z faudrait etc oui
 non deja ainsi cas fait faits chose choses gens personne personnes toujours jamais rien doit doivent devrait
-devraient pouvoir peux veut veulent etre avoir aller faire dire dit mettre
+devraient pouvoir peux veut veulent etre avoir aller faire dire dit mettre apres plusieurs sait savent
 """.split()  # noqa: SIM905
 )

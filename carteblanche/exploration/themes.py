@@ -16,6 +16,8 @@
 
 import hashlib
 import logging
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,7 @@ DIMENSIONS = 512
 CHUNK = 128
 NEIGHBOURS = 15
 MIN_THEMES, MAX_THEMES = 4, 40
+MIN_SPLIT = 6
 
 _encoder = None
 
@@ -142,16 +145,31 @@ def modularity(affinity, labels: np.ndarray) -> float:
     return float((inside / total - (degree / total) ** 2).sum())
 
 
+def neighbour_count(size: int) -> int:
+    """Neighbours of each text in the graph: about the square root of the set, at most ``NEIGHBOURS``.
+
+    A fixed 15 links every text to every other in a workshop's twenty irritants, and a complete graph has no
+    themes to find; the square root keeps the graph sparse at every size (15 from 225 texts up)."""
+    return int(min(NEIGHBOURS, max(2, round(size**0.5)), size - 1))
+
+
 def cluster(vectors: np.ndarray, n_themes: int | None = None) -> tuple[np.ndarray, int]:
-    """Spectral clustering; without ``n_themes``, the count whose partition has the highest modularity."""
-    if len(vectors) < 3 * MIN_THEMES:
-        return np.zeros(len(vectors), dtype=int), 1
-    affinity = knn_affinity(vectors)
-    upper = max(MIN_THEMES, min(MAX_THEMES, len(vectors) // 15))
+    """Spectral clustering; without ``n_themes``, the count whose partition has the highest modularity.
+
+    Under six texts there is nothing to separate. A set too small for MIN_THEMES themes of fifteen texts (a
+    workshop's irritants) gets between two and MIN_THEMES themes, at most one for three texts; a larger one between
+    MIN_THEMES and one for fifteen texts."""
+    size = len(vectors)
+    if size < MIN_SPLIT:
+        return np.zeros(size, dtype=int), 1
+    affinity = knn_affinity(vectors, neighbour_count(size))
+    small = size < 15 * MIN_THEMES
+    lower = 2 if small else MIN_THEMES
+    upper = min(MIN_THEMES, size // 3) if small else min(MAX_THEMES, size // 15)
     if n_themes:
-        upper = n_themes
+        upper = min(n_themes, size - 2)
     spectral = spectral_vectors(affinity, upper + 1)
-    candidates = [n_themes] if n_themes else range(MIN_THEMES, upper + 1)
+    candidates = [upper] if n_themes else range(lower, upper + 1)
     best = None
     for count in candidates:
         labels = assign_by_qr(spectral[:, :count])
@@ -200,8 +218,22 @@ def describe(texts: list[str], labels: np.ndarray, vectors: np.ndarray, top=6, q
                 top_terms.append(term)
         centre = vectors[members].mean(axis=0)
         nearest = members[np.argsort(-(vectors[members] @ centre))[:quotes]]
-        result[cluster] = {"terms": top_terms, "quotes": [int(i) for i in nearest], "members": members}
+        shown = [_as_written(term, [texts[i] for i in members]) for term in top_terms]
+        result[cluster] = {"terms": shown, "quotes": [int(i) for i in nearest], "members": members}
     return result
+
+
+def _as_written(term: str, texts: list[str]) -> str:
+    """A term as the residents wrote it most often: « âgées », « après-midi », not the matching form « apres midi »."""
+    wanted = term.split()
+    forms: Counter = Counter()
+    for text in texts:
+        words = list(re.finditer(r"(?u)\w+", text))
+        keys = [normalize_text(word.group()) for word in words]
+        for i in range(len(words) - len(wanted) + 1):
+            if keys[i : i + len(wanted)] == wanted:
+                forms[text[words[i].start() : words[i + len(wanted) - 1].end()].lower()] += 1
+    return forms.most_common(1)[0][0] if forms else term
 
 
 def label_from_terms(terms: list[str]) -> str:
@@ -252,7 +284,7 @@ def run_analysis(operation, *, analysis: ThemeAnalysis | None = None, progress=N
         )
         analysis.parameters = {
             "modele": MODEL_NAME,
-            "voisins": NEIGHBOURS,
+            "voisins": neighbour_count(len(free)),
             "themes": int(count),
             "methode": "spectral (graphe des plus proches voisins)",
         }

@@ -108,6 +108,12 @@ def _context(request, operation, title, **extra):
 def operation_list(request):
     operations = Operation.objects.for_user(request.user).select_related("territory").prefetch_related("phases")
     creatable = [t for t in Territory.objects.for_user(request.user) if can_manage_territory(request.user, t)]
+    # What a project team may reproduce at home: the operations other territories have published.
+    models_to_replicate = (
+        Operation.objects.filter(published=True).exclude(pk__in=operations.values("pk")).select_related("territory")
+        if creatable
+        else []
+    )
     return render(
         request,
         "exploration/operation_list.html",
@@ -115,6 +121,7 @@ def operation_list(request):
             "title": "Opérations",
             "operations": operations,
             "creatable": creatable,
+            "models_to_replicate": models_to_replicate,
             "breadcrumb_data": {"current": "Opérations"},
         },
     )

@@ -65,3 +65,28 @@ def test_the_prefecture_has_an_inbox_and_a_granted_derogation_has_its_arrete(cli
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     detail = client.get(waiting.get_absolute_url()).content.decode()
     assert "établi d&#x27;après le modèle, à signer" in detail or "établi d'après le modèle, à signer" in detail
+
+
+def test_the_departments_team_sees_and_reproduces_a_published_operation(client):
+    from carteblanche.territories.models import Territory
+
+    client.force_login(User.objects.get(email="departement@demo.carteblanche.fr"))
+    page = client.get(reverse("exploration:operations")).content.decode()
+    assert "Reproduire une opération publiée" in page and reverse("codesign:replicate", args=[SLUG]) in page
+    form = client.get(reverse("codesign:replicate", args=[SLUG]))
+    assert form.status_code == 200
+    territory = form.context["form"].fields["territory"].queryset.first()
+    response = client.post(
+        reverse("codesign:replicate", args=[SLUG]),
+        {
+            "territory": territory.pk,
+            "name": "Carte blanche — Lot",
+            "slug": "carte-blanche-lot",
+            "start_date": "2027-01-04",
+        },
+    )
+    created = Operation.objects.get(slug="carte-blanche-lot")
+    assert response["Location"] == created.get_absolute_url() and created.territory == territory
+    assert Territory.objects.filter(
+        pk=territory.pk, memberships__user__email="departement@demo.carteblanche.fr"
+    ).exists()

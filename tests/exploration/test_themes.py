@@ -139,3 +139,72 @@ def test_priority_view_ranks_themes_by_people_touched(team_client, operation):
     )
     assert response.status_code == 302
     assert operation.priorities.get(title="Accès aux droits").themes.count() == 1
+
+
+def test_theme_terms_are_shown_as_residents_wrote_them():
+    import numpy as np
+
+    from carteblanche.exploration.themes import describe
+
+    texts = [
+        "Les personnes âgées n'ont pas de bus après 18 h",
+        "Pour les personnes âgées, aucun bus après le marché",
+        "La crèche ferme trop tôt pour les parents",
+        "Crèche fermée le mercredi, parents sans solution",
+    ]
+    labels = np.array([0, 0, 1, 1])
+    vectors = np.eye(4)
+    found = describe(texts, labels, vectors)
+    assert "âgées" in " ".join(found[0]["terms"]) and "agees" not in " ".join(found[0]["terms"])
+    assert any("crèche" in term for term in found[1]["terms"])
+
+
+def test_a_phase_to_come_is_never_shown_in_progress():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from carteblanche.exploration.demo import SLUG
+    from carteblanche.exploration.models import Operation
+
+    phase = Operation.objects.get(slug=SLUG).phases.order_by("order").last()
+    phase.start_date = timezone.localdate() + datetime.timedelta(days=30)
+    phase.status = "en_cours"
+    assert phase.current_status == "a_venir" and phase.current_status_label == "À venir" and not phase.started
+    try:
+        phase.full_clean()
+    except ValidationError as error:
+        assert "elle ne peut pas être en cours" in str(error.message_dict["status"])
+    else:
+        raise AssertionError("a phase to come was accepted as in progress")
+
+
+def test_the_demo_s_irritants_fall_into_themes_that_separate_them():
+    """Twenty irritants are not one theme: a fixed fifteen neighbours made their graph complete."""
+    from carteblanche.exploration.demo import SLUG
+
+    operation = Theme.objects.filter(operation__slug=SLUG).first().operation
+    by_theme = {t.label: set(t.irritants.values_list("title", flat=True)) for t in operation.themes.all()}
+    assert len(by_theme) >= 3
+    assert max(len(titles) for titles in by_theme.values()) <= operation.irritants.count() // 2
+    # The ways to get there stay together, apart from childcare.
+    transport = next(t for t in by_theme.values() if "Pas de transport pour aller aux rendez-vous à Cahors" in t)
+    assert (
+        "Le car scolaire ne prend pas les adultes" in transport
+        and "Garde d'enfants fermée après 18 h" not in transport
+    )
+    labels = " ".join(by_theme)
+    assert "agees" not in labels and "apres" not in labels
+
+
+def test_a_small_set_is_split_and_a_tiny_one_is_not():
+    import numpy as np
+
+    rng = np.random.RandomState(0)
+    centres = np.eye(3, 16)
+    vectors = np.vstack([centres[i] + 0.05 * rng.randn(4, 16) for i in range(3)])
+    labels, count = themes.cluster(vectors)
+    assert count == 3 and all(len(set(labels[i * 4 : i * 4 + 4])) == 1 for i in range(3))
+    assert themes.cluster(vectors[:5])[1] == 1
+    assert themes.neighbour_count(12) == 3 and themes.neighbour_count(16_000) == themes.NEIGHBOURS
