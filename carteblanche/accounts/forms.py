@@ -3,8 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from . import throttle
+from carteblanche.core.throttle import Throttle
+
 from .models import User
+
+# Staff logins: five failures for one account, or twenty from one address, wait a quarter of an hour.
+LOGIN_THROTTLE = Throttle("login", {"account": 5, "address": 20})
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -24,15 +28,14 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
-        client = throttle.client_of(self.request)
-        if throttle.is_blocked(email, client):
+        if LOGIN_THROTTLE.is_blocked(self.request, email):
             raise ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError:
-            throttle.record_failure(email, client)
+            LOGIN_THROTTLE.hit(self.request, email)
             raise
-        throttle.clear(email, client)
+        LOGIN_THROTTLE.clear(self.request, email)
         return cleaned
 
 

@@ -1,27 +1,15 @@
 """What an operation shows to everyone, without an account, once the team has published it."""
 
-import re
-
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
+from carteblanche.core.personal_data import scrub
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.exploration.models import Excerpt, Operation
 
 from .enums import DerogationStatus
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
-URL = re.compile(r"https?://\S+|www\.\S+")
-
-
-def scrub(text: str) -> str:
-    """Quotes shown to the public never carry an address, a phone number or a link."""
-    for pattern in (EMAIL, PHONE, URL):
-        text = pattern.sub("[…]", text)
-    return text
 
 
 def public_figures(operation) -> dict:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from carteblanche.accounts.enums import Role
 from carteblanche.core import french
 from carteblanche.core.http import render_fragment
+from carteblanche.core.throttle import Throttle
 from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
 from carteblanche.exploration.services import ServiceError
@@ -373,19 +374,21 @@ def _with_device(response, workshop, participant):
     return response
 
 
-def _rejoin(request, workshop):
-    """The participant her code names, or a French error; guessing is slowed by the login throttle."""
-    from carteblanche.accounts import throttle
+# Rejoin codes guessed: five wrong ones for a workshop, twenty from one network address, wait a quarter of an hour.
+REJOIN_THROTTLE = Throttle("workshop-rejoin", {"account": 5, "address": 20})
 
-    key, client = f"atelier-{workshop.pk}", throttle.client_of(request)
-    if throttle.is_blocked(key, client):
+
+def _rejoin(request, workshop):
+    """The participant her code names, or a French error; guessing is slowed by the throttle."""
+    key = f"atelier-{workshop.pk}"
+    if REJOIN_THROTTLE.is_blocked(request, key):
         return None, "Trop d'essais : attendez un quart d'heure, ou demandez votre code à l'animateur."
     code = "".join(c for c in request.POST.get("code", "").upper() if c.isalnum())
     if not code:
         return None, "Saisissez le code de reprise affiché sur votre premier appareil."
     found = Participant.objects.filter(workshop=workshop, rejoin_code=code).first()
     if found is None:
-        throttle.record_failure(key, client)
+        REJOIN_THROTTLE.hit(request, key)
         return None, "Ce code ne correspond à aucun participant de cet atelier : vérifiez-le, lettre par lettre."
     return found, ""
 

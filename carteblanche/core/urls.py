@@ -12,4 +12,5 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("plan-du-site/", views.sitemap, name="sitemap"),
     path("sante/", views.health, name="health"),
+    path("donnees-personnelles/verifier/", views.personal_data_check, name="personal_data_check"),
 ]

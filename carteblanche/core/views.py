@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from carteblanche.core.http import render_fragment
 from carteblanche.territories.models import Territory
@@ -94,3 +95,14 @@ def permission_denied(request, exception=None):
     reason = str(exception) if exception is not None and str(exception) else ""
     hint = getattr(exception, "hint", "")
     return render(request, "403.html", {"reason": reason, "hint": hint}, status=403)
+
+
+@login_not_required
+@require_POST
+def personal_data_check(request):
+    """What a text being typed gives away (``PersonalDataTextarea``), said in French; nothing is kept."""
+    from . import personal_data
+
+    text = request.POST.get(request.GET.get("champ", ""), "")[:10_000]
+    findings = personal_data.find(text, health=request.GET.get("sante") == "1")
+    return render(request, "core/includes/personal_data_check.html", {"warning": personal_data.message(findings)})

@@ -1,7 +1,3 @@
-import datetime
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -17,9 +13,9 @@ from django.views.decorators.http import require_POST
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.french import plural
-from carteblanche.core.http import client_ip
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
+from carteblanche.core.throttle import Throttle, address_of, browser_of
 from carteblanche.territories.models import Commune, Territory
 
 from . import duplicates, qda, selectors, services
@@ -57,16 +53,15 @@ from .permissions import can_capture, can_manage, can_read_contacts, can_see_wor
 from .selectors import as_int
 from .tasks import import_irritants, theme_analysis
 
-REPORTS_PER_HOUR = 5
+# The residents' form: five messages an hour from one browser, thirty from one network address (whole villages
+# share one behind a mobile network), for each operation.
+REPORTS_PER_HOUR = {"browser": 5, "address": 30}
 
 
 def _running(kind: str, operation) -> Job | None:
     """A job of this kind still at work on the operation (not finished, not stalled)."""
     jobs = Job.objects.filter(kind=kind, params__operation=operation.pk).exclude(status__in=["terminee", "echouee"])
     return next((job for job in jobs if not job.is_stalled), None)
-
-
-REPORTS_PER_HOUR_PER_ADDRESS = 30
 
 
 def _operation(request, slug) -> Operation:
@@ -849,10 +844,6 @@ def _submit_report(operation, form, captured_by=None, client_hash="", session_ha
     return irritant
 
 
-def _hash(value: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
-
-
 @login_not_required
 def public_report(request, slug):
     """The residents' form: no account, one minute on a phone. Limits: a few messages an hour per browser
@@ -868,21 +859,14 @@ def public_report(request, slug):
     if request.method == "POST":
         if form.is_spam:
             return redirect("exploration:public_thanks", slug=slug)  # robots are thanked, and ignored
-        client_hash = _hash(client_ip(request))
-        if not request.session.session_key:
-            request.session.save()
-        session_hash = _hash(request.session.session_key)
-        since = timezone.now() - datetime.timedelta(hours=1)
-        recent = ResidentReport.objects.filter(operation=operation, submitted_at__gte=since)
-        if (
-            recent.filter(session_hash=session_hash).count() >= REPORTS_PER_HOUR
-            or recent.filter(client_hash=client_hash).count() >= REPORTS_PER_HOUR_PER_ADDRESS
-        ):
+        throttle = Throttle(f"public-report-{operation.pk}", REPORTS_PER_HOUR, window=60 * 60)
+        if throttle.is_blocked(request):
             form.add_error(
                 None, "Vous avez déjà envoyé plusieurs messages cette heure-ci : merci ! Réessayez plus tard."
             )
         elif form.is_valid():
-            _submit_report(operation, form, client_hash=client_hash, session_hash=session_hash)
+            _submit_report(operation, form, client_hash=address_of(request), session_hash=browser_of(request))
+            throttle.hit(request)
             return redirect("exploration:public_thanks", slug=slug)
     return render(
         request,

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from carteblanche.accounts import throttle
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french
 from carteblanche.core.enums import JobStatus
@@ -25,6 +24,7 @@ from carteblanche.core.jobs import start_job
 from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
+from carteblanche.core.throttle import Throttle
 from carteblanche.core.views import permission_denied
 from carteblanche.territories.models import Territory
 
@@ -674,16 +674,22 @@ def _own_person(request) -> Person:
     return person
 
 
+# Links and codes asked for or tried: five for one address or number, twenty from one network address.
+LINK_THROTTLE = Throttle("space-link", {"account": 5, "address": 20})
+SMS_THROTTLE = Throttle("space-sms", {"account": 5, "address": 20})
+CODE_THROTTLE = Throttle("space-code", {"account": 5, "address": 20})
+
+
 @login_not_required
 def space_login(request):
     form = AccessRequestForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        email, client = form.cleaned_data["email"], throttle.client_of(request)
-        if throttle.is_blocked(email, client):
+        email = form.cleaned_data["email"]
+        if LINK_THROTTLE.is_blocked(request, email):
             form.add_error("email", "Trop de demandes de lien : réessayez dans un quart d'heure.")
             return _space_login_page(request, form=form)
-        throttle.record_failure(email, client)  # every request counts, whether the address is known or not
+        LINK_THROTTLE.hit(request, email)  # every request counts, whether the address is known or not
         for person in Person.objects.filter(email__iexact=email):
             token = AccessLink.issue(person)
             link = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
@@ -727,11 +733,11 @@ def space_sms(request):
     form = SmsCodeRequestForm(request.POST)
     if not form.is_valid():
         return _space_login_page(request, sms_form=form, status=400)
-    phone, client = form.cleaned_data["phone"], throttle.client_of(request)
-    if throttle.is_blocked(phone, client):
+    phone = form.cleaned_data["phone"]
+    if SMS_THROTTLE.is_blocked(request, phone):
         form.add_error("phone", "Trop de demandes de code : réessayez dans un quart d'heure.")
         return _space_login_page(request, sms_form=form, status=429)
-    throttle.record_failure(phone, client)  # every request counts, whether the number is known or not
+    SMS_THROTTLE.hit(request, phone)  # every request counts, whether the number is known or not
     for person in Person.objects.filter(phone_digits=phone):
         code = AccessLink.issue_code(person)
         sms_backend().send(
@@ -752,19 +758,17 @@ def space_code(request):
         return redirect("rights:space_login")
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = throttle.client_of(request)
-        key = f"code:{phone}"
-        if throttle.is_blocked(key, client):
+        if CODE_THROTTLE.is_blocked(request, phone):
             form.add_error("code", "Trop d'essais : demandez un nouveau code dans un quart d'heure.")
         else:
             person = AccessLink.use_code(phone, form.cleaned_data["code"])
             if person is None:
-                throttle.record_failure(key, client)
+                CODE_THROTTLE.hit(request, phone)
                 form.add_error(
                     "code", "Ce code n'est pas valable : vérifiez-le, ou demandez-en un nouveau (10 minutes au plus)."
                 )
             else:
-                throttle.clear(key, client)
+                CODE_THROTTLE.clear(request, phone)
                 _log_in(request, person)
                 return redirect("rights:space")
     masked = f"{phone[:2]} ** ** ** {phone[-2:]}"
