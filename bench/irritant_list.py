@@ -25,11 +25,12 @@ def child(count: int, repeat: int) -> None:
     from django.test import Client
 
     from carteblanche.accounts.models import User
-    from carteblanche.exploration import importers, services
+    from carteblanche.exploration import importers
     from carteblanche.exploration.models import Irritant
+    from carteblanche.operations import services as operation_services
     from carteblanche.territories.models import Territory
 
-    operation = services.operation_create(
+    operation = operation_services.operation_create(
         territory=Territory.objects.get(slug="bassin-de-vie-de-cahors"),
         name="Liste",
         slug="banc-liste",

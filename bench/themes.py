@@ -52,8 +52,9 @@ def main() -> int:
 
     from sklearn.metrics import adjusted_mutual_info_score
 
-    from carteblanche.exploration import importers, services, themes
+    from carteblanche.exploration import importers, themes
     from carteblanche.exploration.models import Irritant
+    from carteblanche.operations import services as operation_services
     from carteblanche.territories.models import Territory
 
     raw_rows = list(csv.DictReader(io.StringIO(args.csv.read_text(encoding="utf-8-sig"))))
@@ -68,7 +69,7 @@ def main() -> int:
     print(f"fichier: {args.csv.name} — {len(raw_rows)} textes — étiquette: {args.label} (jamais utilisée en entrée)")
     print(f"machine: {os.uname().nodename} — {os.cpu_count()} cœurs", flush=True)
 
-    operation = services.operation_create(
+    operation = operation_services.operation_create(
         territory=Territory.objects.get(slug="bassin-de-vie-de-cahors"),
         name="Banc d'essai des thèmes",
         slug="banc-themes",

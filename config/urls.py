@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("carteblanche.accounts.urls")),
     path("territoires/", include("carteblanche.territories.urls")),
     path("journal/", include("carteblanche.audit.urls")),
+    path("", include("carteblanche.operations.urls")),
     path("", include("carteblanche.exploration.urls")),
     path("", include("carteblanche.codesign.urls")),
     path("", include("carteblanche.rights.urls")),

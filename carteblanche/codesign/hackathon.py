@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from carteblanche.exploration.services import ServiceError
+from carteblanche.core.errors import ServiceError
 
-from .models import ConflictOfInterest, Criterion, Experiment, Hackathon, HackathonTeam, Score
+from .models import Challenge, ConflictOfInterest, Criterion, Experiment, Hackathon, HackathonTeam, Score
 
 
 def schedule(hackathon: Hackathon) -> list[dict]:
@@ -152,3 +152,32 @@ def follow_as_experiment(*, team: HackathonTeam, actor=None) -> Experiment:
     team.save(update_fields=["experiment"])
     record(experiment, f"Projet lauréat du hackathon « {hackathon.title} » (défi « {team.challenge.title} »)", actor)
     return experiment
+
+
+DEFAULT_GRID = (("Utilité pour les usagers", 3), ("Faisabilité", 2), ("Originalité", 1))
+
+
+@transaction.atomic
+def hackathon_create(*, hackathon: Hackathon, operation) -> Hackathon:
+    """A hackathon from its form (``form.save(commit=False)``; the form saves its juries after), with a default
+    scoring grid the team may change."""
+    hackathon.operation = operation
+    hackathon.save()
+    Criterion.objects.bulk_create(Criterion(hackathon=hackathon, name=n, weight=w) for n, w in DEFAULT_GRID)
+    return hackathon
+
+
+@transaction.atomic
+def challenge_add(*, hackathon: Hackathon, title: str, description: str = ""):
+    title = title.strip()
+    if not title:
+        raise ServiceError("Donnez un intitulé au défi.")
+    return Challenge.objects.create(hackathon=hackathon, title=title[:200], description=description)
+
+
+@transaction.atomic
+def criterion_add(*, hackathon: Hackathon, name: str, weight: int | None) -> Criterion:
+    name = name.strip()
+    if not name or not weight or weight < 1:
+        raise ServiceError("Un critère a un nom et un poids entier positif.")
+    return Criterion.objects.create(hackathon=hackathon, name=name[:100], weight=weight)

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from carteblanche.core.models import HistoryEntry
-from carteblanche.exploration.models import Operation, OperationScopedQuerySet
+from carteblanche.operations.models import Operation, OperationScopedQuerySet
 
 from .enums import (
     DEFAULT_RULES,

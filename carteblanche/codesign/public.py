@@ -7,20 +7,10 @@ from django.urls import path
 
 from carteblanche.core.personal_data import scrub
 from carteblanche.exploration.enums import IrritantStatus
-from carteblanche.exploration.models import Excerpt, Operation
+from carteblanche.operations.models import Operation
+from carteblanche.operations.selectors import operation_figures
 
 from .enums import DerogationStatus
-
-
-def public_figures(operation) -> dict:
-    irritants = operation.irritants.exclude(status=IrritantStatus.MERGED)
-    return {
-        "visits": operation.visits.count(),
-        "excerpts": Excerpt.objects.filter(visit__operation=operation).count(),
-        "irritants": irritants.count(),
-        "from_residents": irritants.filter(source__in=["usager", "guichet"]).count(),
-        "addressed": irritants.filter(status=IrritantStatus.ADDRESSED).count(),
-    }
 
 
 @login_not_required
@@ -41,7 +31,7 @@ def operation_page(request, slug):
             "title": operation.name,
             "operation": operation,
             "phases": operation.phases.all(),
-            "figures": public_figures(operation),
+            "figures": operation_figures(operation),
             "themes": theme_rows,
             "priorities": operation.priorities.all(),
             "personas": operation.personas.all(),

@@ -12,8 +12,7 @@ from django.utils import timezone
 from carteblanche.core import french
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.exploration.enums import IrritantStatus
-
-from .public import public_figures
+from carteblanche.operations.selectors import operation_figures
 
 # Each sheet's key (the CSV's address) and its title (the ODS tab, the PDF's heading).
 TITLES = {
@@ -29,7 +28,7 @@ TITLES = {
 
 def sheets(operation) -> dict[str, tuple[list[str], list[list]]]:
     """Sheet key → (headers, rows), rows holding values (dates, numbers), formatted by whoever writes them."""
-    figures = public_figures(operation)
+    figures = operation_figures(operation)
     summary = [
         ["Opération", operation.name],
         ["Territoire", operation.territory.name],

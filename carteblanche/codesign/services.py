@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from carteblanche.exploration.services import ServiceError
+from carteblanche.core.errors import ServiceError
 
 from .enums import DEFAULT_AGENDA, PERSONA_TEMPLATES, WorkshopStatus
 from .models import Idea, Participant, Persona, Sequence, Vote, Workshop
@@ -247,8 +247,9 @@ def derogation_evaluate(derogation, *, evaluation: str, actor):
 def operation_from_template(*, source, territory, name: str, slug: str, start_date, actor=None):
     """A new operation in another territory, built on an existing one: its phases, codebook, publics,
     workshop formats and personas (as templates) are copied; irritants, people and results are not."""
-    from carteblanche.exploration.enums import PhaseStatus
-    from carteblanche.exploration.models import AffectedGroup, Code, Operation, Phase
+    from carteblanche.exploration.models import AffectedGroup, Code
+    from carteblanche.operations.enums import PhaseStatus
+    from carteblanche.operations.models import Operation, Phase
 
     if Operation.objects.filter(slug=slug).exists():
         raise ServiceError(f"L'identifiant « {slug} » est déjà pris.")
@@ -308,3 +309,28 @@ def operation_from_template(*, source, territory, name: str, slug: str, start_da
         if _label(actor):
             copy.facilitators.add(actor)
     return operation
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    workshop: Workshop,
+    kind: str,
+    first_name: str,
+    organisation=None,
+    email: str = "",
+    consent_recontact: bool = False,
+    registered_by=None,
+    user=None,
+) -> Participant:
+    """A participant, registered by the facilitator or joining by the invitation."""
+    return Participant.objects.create(
+        workshop=workshop,
+        kind=kind,
+        first_name=first_name,
+        organisation=organisation,
+        email=email,
+        consent_recontact=consent_recontact,
+        registered_by=registered_by,
+        user=user,
+    )

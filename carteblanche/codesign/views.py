@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
 from carteblanche.core import french
+from carteblanche.core.errors import ServiceError
 from carteblanche.core.http import render_fragment
 from carteblanche.core.throttle import Throttle
-from carteblanche.exploration.permissions import can_manage, can_see_workshops, require
 from carteblanche.exploration.selectors import as_int
-from carteblanche.exploration.services import ServiceError
-from carteblanche.exploration.views import _context, _crumbs, _operation, form_page
+from carteblanche.operations.frame import crumbs, form_page, operation_for, page_context
+from carteblanche.operations.permissions import can_manage, can_manage_territory, can_see_workshops, require
 
 from . import services
 from .charts import indicator_chart
@@ -55,25 +55,25 @@ COOKIE_AGE = 60 * 60 * 24 * 30
 
 
 def persona_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     personas = operation.personas.annotate(irritant_count=Count("irritants"))
     return render(
         request,
         "codesign/persona_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Personas",
             personas=personas,
             template_form=PersonaTemplateForm(),
-            breadcrumb_data=_crumbs(operation, "Personas"),
+            breadcrumb_data=crumbs(operation, "Personas"),
         ),
     )
 
 
 @require_POST
 def persona_create(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     form = PersonaTemplateForm(request.POST)
     if not form.is_valid():
@@ -89,7 +89,7 @@ def persona_create(request, slug):
 
 
 def persona_edit(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     persona = get_object_or_404(Persona, operation=operation, pk=pk)
     form = PersonaForm(request.POST or None, instance=persona, operation=operation)
@@ -99,15 +99,15 @@ def persona_edit(request, slug, pk):
         return redirect(persona)
     return render(
         request,
-        "exploration/form_page.html",
-        _context(
+        "layout/form_page.html",
+        page_context(
             request,
             operation,
             f"Modifier {persona.name}",
             form=form,
             heading=f"Persona : {persona.name}",
             submit="Enregistrer la persona",
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, persona.name, {"url": reverse("codesign:personas", args=[slug]), "title": "Personas"}
             ),
         ),
@@ -115,13 +115,13 @@ def persona_edit(request, slug, pk):
 
 
 def persona_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     persona = get_object_or_404(Persona, operation=operation, pk=pk)
     irritants = persona.irritants.prefetch_related("evidence").order_by("-severity", "title")
     return render(
         request,
         "codesign/persona_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             persona.name,
@@ -130,7 +130,7 @@ def persona_detail(request, slug, pk):
             figures=persona.figures(),
             workshops=persona.workshops.all(),
             ideas=persona.ideas.filter(kept=True),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, persona.name, {"url": reverse("codesign:personas", args=[slug]), "title": "Personas"}
             ),
         ),
@@ -141,7 +141,7 @@ def persona_detail(request, slug, pk):
 
 
 def _workshop_operation(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_see_workshops(request.user, operation))
     return operation
 
@@ -154,7 +154,9 @@ def workshop_list(request, slug):
     return render(
         request,
         "codesign/workshop_list.html",
-        _context(request, operation, "Ateliers", workshops=workshops, breadcrumb_data=_crumbs(operation, "Ateliers")),
+        page_context(
+            request, operation, "Ateliers", workshops=workshops, breadcrumb_data=crumbs(operation, "Ateliers")
+        ),
     )
 
 
@@ -197,7 +199,7 @@ def workshop_detail(request, slug, pk):
     return render(
         request,
         "codesign/workshop_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             workshop.title,
@@ -210,7 +212,7 @@ def workshop_detail(request, slug, pk):
             closing=manage and workshop.status != WorkshopStatus.CLOSED,
             statuses=WorkshopStatus,
             total_minutes=sum(s.minutes for s in workshop.agenda.all()),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, workshop.title, {"url": reverse("codesign:workshops", args=[slug]), "title": "Ateliers"}
             ),
         ),
@@ -233,7 +235,7 @@ def _facilitate(request, workshop):
         form = ParticipantForm(request.POST, workshop=workshop)
         if form.is_valid():
             data = form.cleaned_data
-            Participant.objects.create(
+            services.participant_register(
                 workshop=workshop,
                 kind=data["kind"],
                 first_name=data["first_name"],
@@ -337,12 +339,12 @@ def join(request, invitation):
     form = ParticipantForm(request.POST if request.POST.get("action") != "reprendre" else None, workshop=workshop)
     if request.method == "POST" and request.POST.get("action") != "reprendre" and form.is_valid():
         data = form.cleaned_data
-        participant = Participant.objects.create(
+        participant = services.participant_register(
             workshop=workshop,
             kind=data["kind"],
             first_name=data["first_name"],
             organisation=data["organisation"],
-            email=data["email"] if data["consent_recontact"] else "",
+            email=data["email"] if data["consent_recontact"] else "",  # kept only to be contacted again
             consent_recontact=data["consent_recontact"],
             user=request.user if request.user.is_authenticated else None,
         )
@@ -462,25 +464,25 @@ def participate_ideas(request, invitation):
 
 
 def experiment_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     experiments = operation.experiments.prefetch_related("indicators").select_related("idea__workshop")
     return render(
         request,
         "codesign/experiment_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Expérimentations",
             experiments=experiments,
             kept_ideas=Idea.objects.filter(workshop__operation=operation, kept=True, experiment__isnull=True),
-            breadcrumb_data=_crumbs(operation, "Expérimentations"),
+            breadcrumb_data=crumbs(operation, "Expérimentations"),
         ),
     )
 
 
 @require_POST
 def experiment_create(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     idea = get_object_or_404(Idea, workshop__operation=operation, pk=as_int(request.POST.get("idea")) or 0)
     try:
@@ -503,7 +505,7 @@ def _snapshot(instance, fields) -> dict:
 
 
 def experiment_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     experiment = get_object_or_404(Experiment, operation=operation, pk=pk)
     manage = can_manage(request.user, operation)
     step = request.POST.get("step") if request.method == "POST" else None
@@ -573,7 +575,7 @@ def experiment_detail(request, slug, pk):
     return render(
         request,
         "codesign/experiment_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             experiment.title,
@@ -585,7 +587,7 @@ def experiment_detail(request, slug, pk):
             stages=ExperimentStage.choices,
             events=experiment.events.all()[:100],
             derogations=experiment.derogations.all(),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation,
                 experiment.title,
                 {"url": reverse("codesign:experiments", args=[slug]), "title": "Expérimentations"},
@@ -598,16 +600,16 @@ def experiment_detail(request, slug, pk):
 
 
 def derogation_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     return render(
         request,
         "codesign/derogation_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Registre des dérogations",
             derogations=operation.derogations.select_related("experiment", "decided_by"),
-            breadcrumb_data=_crumbs(operation, "Dérogations"),
+            breadcrumb_data=crumbs(operation, "Dérogations"),
         ),
     )
 
@@ -637,7 +639,7 @@ def derogation_inbox(request):
 
 
 def derogation_create(request, slug, experiment_pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     experiment = get_object_or_404(Experiment, operation=operation, pk=experiment_pk)
     form = DerogationForm(request.POST or None)
@@ -650,21 +652,21 @@ def derogation_create(request, slug, experiment_pk):
         return redirect(derogation)
     return render(
         request,
-        "exploration/form_page.html",
-        _context(
+        "layout/form_page.html",
+        page_context(
             request,
             operation,
             "Demander une dérogation",
             form=form,
             heading=f"Demander une dérogation pour « {experiment.title} »",
             submit="Enregistrer le brouillon",
-            breadcrumb_data=_crumbs(operation, "Nouvelle dérogation"),
+            breadcrumb_data=crumbs(operation, "Nouvelle dérogation"),
         ),
     )
 
 
 def derogation_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     derogation = get_object_or_404(
         Derogation.objects.select_related("experiment", "decided_by"), operation=operation, pk=pk
     )
@@ -703,14 +705,14 @@ def derogation_detail(request, slug, pk):
     return render(
         request,
         "codesign/derogation_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             str(derogation),
             derogation=derogation,
             decision_form=decision_form,
             can_decide=request.user.is_superuser or request.user.has_role(operation.territory, Role.PREFECTURE),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation,
                 str(derogation),
                 {"url": reverse("codesign:derogations", args=[slug]), "title": "Dérogations"},
@@ -720,7 +722,7 @@ def derogation_detail(request, slug, pk):
 
 
 def derogation_pdf(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     derogation = get_object_or_404(Derogation, operation=operation, pk=pk)
     if not derogation.arrete_pdf:
         if derogation.status not in (DerogationStatus.GRANTED, DerogationStatus.EVALUATED):
@@ -752,8 +754,7 @@ def operation_replicate(request, slug):
     from django.db.models import Q
     from django.utils import timezone
 
-    from carteblanche.exploration.models import Operation
-    from carteblanche.exploration.views import can_manage_territory
+    from carteblanche.operations.models import Operation
     from carteblanche.territories.models import Territory
 
     from .forms import ReplicateForm
@@ -794,15 +795,15 @@ def operation_replicate(request, slug):
             return redirect(operation)
     return render(
         request,
-        "exploration/form_page.html",
-        _context(
+        "layout/form_page.html",
+        page_context(
             request,
             source,
             "Reproduire l'opération",
             form=form,
             heading=f"Reproduire « {source.name} » dans un autre territoire",
             submit="Créer l'opération",
-            breadcrumb_data=_crumbs(source, "Reproduire"),
+            breadcrumb_data=crumbs(source, "Reproduire"),
         ),
     )
 
@@ -817,7 +818,7 @@ def operation_report(request, slug, fmt):
 
     from . import report
 
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     stamp = f"bilan-{operation.slug}-{timezone.localdate().isoformat()}"
     if fmt == "pdf":
         response = HttpResponse(report.as_pdf(operation, request), content_type="application/pdf")
@@ -842,7 +843,7 @@ def operation_report(request, slug, fmt):
 
 
 def _hackathon(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     hackathon = get_object_or_404(
         Hackathon.objects.prefetch_related("criteria", "challenges", "jurors"), operation=operation, pk=pk
     )
@@ -850,15 +851,15 @@ def _hackathon(request, slug, pk):
 
 
 def hackathon_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     hackathons = operation.hackathons.all()
     if not (can_see_workshops(request.user, operation)):
         hackathons = hackathons.filter(jurors=request.user)  # a juror sees the hackathons they judge
     return render(
         request,
         "codesign/hackathon_list.html",
-        _context(
-            request, operation, "Hackathons", hackathons=hackathons, breadcrumb_data=_crumbs(operation, "Hackathons")
+        page_context(
+            request, operation, "Hackathons", hackathons=hackathons, breadcrumb_data=crumbs(operation, "Hackathons")
         ),
     )
 
@@ -866,30 +867,27 @@ def hackathon_list(request, slug):
 def hackathon_create(request, slug):
     from .forms import HackathonForm
 
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     form = HackathonForm(request.POST or None, operation=operation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            hackathon = form.save(commit=False)
-            hackathon.operation = operation
-            hackathon.save()
-            form.save_m2m()
-            for name, weight in (("Utilité pour les usagers", 3), ("Faisabilité", 2), ("Originalité", 1)):
-                hackathon.criteria.create(name=name, weight=weight)
+        from . import hackathon as rules
+
+        hackathon = rules.hackathon_create(hackathon=form.save(commit=False), operation=operation)
+        form.save_m2m()
         messages.success(request, "Hackathon créé, avec une grille de notation par défaut (modifiable).")
         return redirect(hackathon)
     return render(
         request,
-        "exploration/form_page.html",
-        _context(
+        "layout/form_page.html",
+        page_context(
             request,
             operation,
             "Nouveau hackathon",
             form=form,
             heading="Nouveau hackathon",
             submit="Créer le hackathon",
-            breadcrumb_data=_crumbs(operation, "Nouveau hackathon"),
+            breadcrumb_data=crumbs(operation, "Nouveau hackathon"),
         ),
     )
 
@@ -908,14 +906,13 @@ def hackathon_detail(request, slug, pk):
         action = request.POST.get("action")
         try:
             if action == "challenge" and request.POST.get("title", "").strip():
-                hackathon.challenges.create(
-                    title=request.POST["title"].strip()[:200], description=request.POST.get("description", "")
+                rules.challenge_add(
+                    hackathon=hackathon, title=request.POST["title"], description=request.POST.get("description", "")
                 )
             elif action == "criterion":
-                weight = as_int(request.POST.get("weight"))
-                if not request.POST.get("name", "").strip() or not weight or weight < 1:
-                    raise ServiceError("Un critère a un nom et un poids entier positif.")
-                hackathon.criteria.create(name=request.POST["name"].strip()[:100], weight=weight)
+                rules.criterion_add(
+                    hackathon=hackathon, name=request.POST.get("name", ""), weight=as_int(request.POST.get("weight"))
+                )
             elif action == "team":
                 team_form = TeamForm(request.POST, hackathon=hackathon)
                 if team_form.is_valid():
@@ -941,7 +938,7 @@ def hackathon_detail(request, slug, pk):
     return render(
         request,
         "codesign/hackathon_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             hackathon.title,
@@ -951,7 +948,7 @@ def hackathon_detail(request, slug, pk):
             tie_rule=Hackathon.TIE_RULE,
             team_form=team_form,
             is_juror=juror,
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, hackathon.title, {"url": reverse("codesign:hackathons", args=[slug]), "title": "Hackathons"}
             ),
         ),
@@ -999,7 +996,7 @@ def hackathon_jury(request, slug, pk):
     return render(
         request,
         "codesign/hackathon_jury.html",
-        _context(
+        page_context(
             request,
             operation,
             f"Jury — {hackathon.title}",
@@ -1007,7 +1004,7 @@ def hackathon_jury(request, slug, pk):
             rows=rows,
             criteria=list(hackathon.criteria.all()),
             marks_range=range(11),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, "Jury", {"url": reverse("codesign:hackathons", args=[slug]), "title": "Hackathons"}
             ),
         ),

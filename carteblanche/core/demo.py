@@ -124,7 +124,7 @@ def demo_is_loaded() -> bool:
 
     from carteblanche.accounts.models import User
     from carteblanche.exploration.demo import SLUG as OPERATION_SLUG
-    from carteblanche.exploration.models import Operation
+    from carteblanche.operations.models import Operation
     from carteblanche.territories.models import Territory
 
     return (

@@ -3,11 +3,14 @@
 
 import datetime
 
+from carteblanche.operations.enums import PhaseStatus
+from carteblanche.operations.models import Operation
+from carteblanche.operations.services import operation_create
 from carteblanche.territories.models import Commune, Organisation, ServiceSite
 
 from . import services
-from .enums import EvidenceKind, Frequency, IrritantSource, IrritantStatus, PhaseStatus, Severity, VisitKind
-from .models import FieldVisit, Operation, PriorityExpectation, VisitParticipants
+from .enums import EvidenceKind, Frequency, IrritantSource, IrritantStatus, Severity, VisitKind
+from .models import FieldVisit, PriorityExpectation, VisitParticipants
 from .themes import run_analysis
 
 SLUG = "carte-blanche-cahors-2018"
@@ -195,7 +198,7 @@ PRIORITIES = [
 def load_demo_operation(territory, team_member=None) -> Operation | None:
     if Operation.objects.filter(slug=SLUG).exists():
         return None
-    operation = services.operation_create(
+    operation = operation_create(
         territory=territory,
         name="Carte blanche — bassin de vie de Cahors",
         slug=SLUG,

@@ -1,21 +1,6 @@
 from django.db import models
 
 
-class PhaseKind(models.TextChoices):
-    EXPLORATION = "exploration", "Exploration"
-    CO_CONSTRUCTION = "co_construction", "Co-construction"
-    EXPERIMENTATION = "experimentation", "Expérimentation"
-    EVALUATION = "evaluation", "Évaluation"
-    GENERALISATION = "generalisation", "Généralisation"
-    OTHER = "autre", "Autre"
-
-
-class PhaseStatus(models.TextChoices):
-    PLANNED = "a_venir", "À venir"
-    ONGOING = "en_cours", "En cours"
-    DONE = "terminee", "Terminée"
-
-
 class VisitKind(models.TextChoices):
     INTERVIEW = "entretien", "Entretien collectif"
     IMMERSION = "immersion", "Immersion dans un lieu d'accueil"

@@ -5,7 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from carteblanche.territories.models import Commune, Organisation, ServiceSite
 
 from .enums import EvidenceKind, IrritantStatus
-from .models import AffectedGroup, Code, FieldVisit, Irritant, Operation, Phase
+from .models import AffectedGroup, Code, FieldVisit, Irritant
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Accepted attachments: the type announced by the browser must match the file's first bytes.
@@ -22,26 +22,6 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 def _territory_communes(operation):
     return Commune.objects.filter(territories=operation.territory).order_by("name")
-
-
-class OperationForm(DsfrBaseForm, forms.ModelForm):
-    class Meta:
-        model = Operation
-        fields = ["name", "slug", "description", "start_date", "end_date", "public_form_open", "published"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-        }
-
-
-class PhaseForm(DsfrBaseForm, forms.ModelForm):
-    class Meta:
-        model = Phase
-        fields = ["name", "order", "status", "start_date", "end_date"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-        }
 
 
 class FieldVisitForm(DsfrBaseForm, forms.ModelForm):

@@ -1,30 +1,8 @@
-"""Who may do what in an operation. Reading needs a membership of its territory (querysets enforce it)."""
+"""What only exploration asks, on top of the operation's roles (``carteblanche.operations.permissions``)."""
 
-from django.core.exceptions import PermissionDenied
-
-from carteblanche.accounts.enums import Role
-
-
-def can_manage(user, operation) -> bool:
-    """The project team runs the operation: field work, coding, themes, merges, imports."""
-    return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM)
-
-
-def can_capture(user, operation) -> bool:
-    """The team and the agents write irritants, and agents capture residents' words at a counter."""
-    return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM, Role.AGENT)
+from carteblanche.operations.permissions import can_manage
 
 
 def can_read_contacts(user, operation) -> bool:
     """Residents' contact details: the project team only."""
     return can_manage(user, operation)
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("Votre rôle dans cette opération ne permet pas cette action.")
-
-
-def can_see_workshops(user, operation) -> bool:
-    """Workshops are for the team, the prefecture and agents; a juror scores pitches, nothing more."""
-    return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT)

@@ -13,18 +13,6 @@ from . import services
 from .enums import IrritantStatus
 from .models import Code, Excerpt, Irritant, Theme
 
-
-def operation_figures(operation) -> dict:
-    irritants = operation.irritants.visible()
-    return {
-        "visits": operation.visits.count(),
-        "excerpts": Excerpt.objects.filter(visit__operation=operation).count(),
-        "irritants": irritants.count(),
-        "from_residents": irritants.filter(source__in=["usager", "guichet"]).count(),
-        "themes": operation.themes.count(),
-    }
-
-
 # --- Codebook ---------------------------------------------------------------------------------------
 
 

@@ -1,10 +1,10 @@
 """Writes that touch several rows: each is one transaction, and each leaves a trace in the history."""
 
-import datetime
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from carteblanche.core.errors import ServiceError
 
 from .enums import (
     DEFAULT_AFFECTED_GROUPS,
@@ -12,37 +12,26 @@ from .enums import (
     IrritantEventKind,
     IrritantSource,
     IrritantStatus,
-    PhaseKind,
-    PhaseStatus,
 )
 from .models import (
     AffectedGroup,
+    Attachment,
     Code,
     Evidence,
     Excerpt,
+    FieldVisit,
     Irritant,
     IrritantEvent,
-    Operation,
-    Phase,
+    PendingImport,
+    PriorityExpectation,
     ResidentContact,
     ResidentReport,
+    Theme,
+    VisitParticipants,
     title_from,
 )
 
-DEFAULT_PHASES = (
-    PhaseKind.EXPLORATION,
-    PhaseKind.CO_CONSTRUCTION,
-    PhaseKind.EXPERIMENTATION,
-    PhaseKind.EVALUATION,
-    PhaseKind.GENERALISATION,
-)
-
-
 CONTACT_FIELDS = ("first_name", "email", "phone")
-
-
-class ServiceError(Exception):
-    """A business rule refused the change; the message is French and meant for the user."""
 
 
 def _actor_label(user) -> str:
@@ -61,39 +50,9 @@ def record_event(irritant: Irritant, *, kind: str, message: str, actor=None, cha
     )
 
 
-@transaction.atomic
-def operation_create(
-    *,
-    territory,
-    name: str,
-    slug: str,
-    start_date: datetime.date,
-    description: str = "",
-    end_date: datetime.date | None = None,
-    public_form_open: bool = False,
-) -> Operation:
-    operation = Operation.objects.create(
-        territory=territory,
-        name=name,
-        slug=slug,
-        start_date=start_date,
-        end_date=end_date,
-        description=description,
-        public_form_open=public_form_open,
-    )
-    Phase.objects.bulk_create(
-        Phase(
-            operation=operation,
-            kind=kind,
-            name=kind.label,
-            order=order,
-            status=PhaseStatus.ONGOING if order == 1 else PhaseStatus.PLANNED,
-            start_date=start_date if order == 1 else None,
-        )
-        for order, kind in enumerate(DEFAULT_PHASES, start=1)
-    )
+def seed_operation(*, operation, **_) -> None:
+    """What a new operation starts with in exploration: the usual groups of people affected."""
     AffectedGroup.objects.bulk_create(AffectedGroup(operation=operation, name=n) for n in DEFAULT_AFFECTED_GROUPS)
-    return operation
 
 
 @transaction.atomic
@@ -399,3 +358,67 @@ def excerpts_to_irritant(
             source_label=str(excerpt.visit),
         )
     return irritant
+
+
+# --- Field work, imports and priorities -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_save(*, visit: FieldVisit, operation, actor, participant_counts: dict[str, int]) -> FieldVisit:
+    """A visit from its form (``form.save(commit=False)``; the form saves its many-to-many after) and how many people
+    of each kind took part: a count of 0 removes the line."""
+    visit.operation = operation
+    if not visit.pk:
+        visit.created_by = actor
+    visit.save()
+    for kind, count in participant_counts.items():
+        if count:
+            VisitParticipants.objects.update_or_create(visit=visit, kind=kind, defaults={"count": count})
+        else:
+            VisitParticipants.objects.filter(visit=visit, kind=kind).delete()
+    return visit
+
+
+@transaction.atomic
+def attachment_add(*, visit: FieldVisit, upload, actor) -> Attachment:
+    """A file kept with a visit's notes (its type already checked against its first bytes by the form)."""
+    return Attachment.objects.create(
+        visit=visit,
+        file=upload,
+        name=upload.name[:200],
+        content_type=upload.content_type.split(";")[0],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def import_prepare(*, operation, upload, source_label: str, actor) -> PendingImport:
+    """The uploaded file kept until the import job reads it (the job writes the irritants, all or none)."""
+    return PendingImport.objects.create(
+        operation=operation,
+        file_name=upload.name[:200],
+        source_label=source_label,
+        content=upload.read(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def priority_create(*, operation, title: str, description: str = "", theme_ids=()) -> PriorityExpectation:
+    """A priority expectation built on themes: those themes become the team's (reviewed)."""
+    title = title.strip()
+    if not title:
+        raise ServiceError("Donnez un intitulé à l'attente prioritaire.")
+    priority = PriorityExpectation.objects.create(
+        operation=operation, title=title[:200], description=description, order=operation.priorities.count() + 1
+    )
+    chosen = Theme.objects.filter(operation=operation, pk__in=[n for n in theme_ids if n])
+    priority.themes.set(chosen)
+    chosen.update(reviewed=True)  # a theme the team built a priority on is theirs now
+    return priority
+
+
+@transaction.atomic
+def priority_delete(*, operation, priority_id: int | None) -> None:
+    PriorityExpectation.objects.filter(operation=operation, pk=priority_id).delete()

@@ -2,10 +2,11 @@ from django.db import transaction
 
 from carteblanche.core.french import plural
 from carteblanche.core.jobs import JobFailed, JobTask
+from carteblanche.operations.models import Operation
 from config.celery import app
 
 from . import importers, themes
-from .models import Operation, PendingImport, ThemeAnalysis
+from .models import PendingImport, ThemeAnalysis
 
 
 @app.task(base=JobTask, bind=True, name="exploration.theme_analysis")

@@ -16,7 +16,10 @@ from carteblanche.core.french import plural
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
 from carteblanche.core.throttle import Throttle, address_of, browser_of
-from carteblanche.territories.models import Commune, Territory
+from carteblanche.operations.frame import crumbs, form_page, operation_for, page_context
+from carteblanche.operations.models import Operation
+from carteblanche.operations.permissions import can_capture, can_manage, require
+from carteblanche.territories.models import Commune
 
 from . import duplicates, qda, selectors, services
 from .enums import Frequency, IrritantSource, IrritantStatus, ParticipantKind, Severity
@@ -29,8 +32,6 @@ from .forms import (
     ImportForm,
     IrritantForm,
     MergeForm,
-    OperationForm,
-    PhaseForm,
     ResidentReportForm,
 )
 from .models import (
@@ -40,16 +41,11 @@ from .models import (
     Excerpt,
     FieldVisit,
     Irritant,
-    Operation,
-    PendingImport,
-    Phase,
-    PriorityExpectation,
     ResidentContact,
     ResidentReport,
     Theme,
-    VisitParticipants,
 )
-from .permissions import can_capture, can_manage, can_read_contacts, can_see_workshops, require
+from .permissions import can_read_contacts
 from .selectors import as_int
 from .tasks import import_irritants, theme_analysis
 
@@ -64,204 +60,11 @@ def _running(kind: str, operation) -> Job | None:
     return next((job for job in jobs if not job.is_stalled), None)
 
 
-def _operation(request, slug) -> Operation:
-    """404 outside the user's territories."""
-    return get_object_or_404(Operation.objects.for_user(request.user).select_related("territory"), slug=slug)
-
-
-def _crumbs(operation, current, *links):
-    return {
-        "links": [{"url": operation.get_absolute_url(), "title": operation.name}, *links],
-        "current": current,
-    }
-
-
-def form_page(request, operation, *, title: str, form, submit: str, parent: dict | None = None):
-    """The one page that shows a form of the operation: heading, form, submit button, breadcrumb."""
-    crumbs = _crumbs(operation, title, parent) if parent else _crumbs(operation, title)
-    return render(
-        request,
-        "exploration/form_page.html",
-        _context(request, operation, title, form=form, heading=title, submit=submit, breadcrumb_data=crumbs),
-    )
-
-
-def _context(request, operation, title, **extra):
-    return {
-        "title": f"{title} — {operation.name}" if title != operation.name else title,
-        "operation": operation,
-        "can_manage": can_manage(request.user, operation),
-        "can_capture": can_capture(request.user, operation),
-        "can_see_workshops": can_see_workshops(request.user, operation),
-        **extra,
-    }
-
-
-# --- Operations -----------------------------------------------------------------------------------
-
-
-def operation_list(request):
-    operations = Operation.objects.for_user(request.user).select_related("territory").prefetch_related("phases")
-    creatable = [t for t in Territory.objects.for_user(request.user) if can_manage_territory(request.user, t)]
-    # What a project team may reproduce at home: the operations other territories have published.
-    models_to_replicate = (
-        Operation.objects.filter(published=True).exclude(pk__in=operations.values("pk")).select_related("territory")
-        if creatable
-        else []
-    )
-    return render(
-        request,
-        "exploration/operation_list.html",
-        {
-            "title": "Opérations",
-            "operations": operations,
-            "creatable": creatable,
-            "models_to_replicate": models_to_replicate,
-            "breadcrumb_data": {"current": "Opérations"},
-        },
-    )
-
-
-def can_manage_territory(user, territory) -> bool:
-    from carteblanche.accounts.enums import Role
-
-    return user.is_superuser or user.has_role(territory, Role.PROJECT_TEAM)
-
-
-def operation_create(request, territory_slug):
-    territory = get_object_or_404(Territory.objects.for_user(request.user), slug=territory_slug)
-    require(can_manage_territory(request.user, territory))
-    form = OperationForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        operation = services.operation_create(territory=territory, **form.cleaned_data)
-        messages.success(request, "Opération créée, avec ses cinq phases : adaptez-les à votre calendrier.")
-        return redirect(operation)
-    return render(
-        request,
-        "exploration/form_page.html",
-        {
-            "title": "Nouvelle opération",
-            "form": form,
-            "heading": f"Nouvelle opération — {territory.name}",
-            "submit": "Créer l'opération",
-            "breadcrumb_data": {"current": "Nouvelle opération"},
-        },
-    )
-
-
-def operation_detail(request, slug):
-    operation = _operation(request, slug)
-    phases = list(operation.phases.all())
-    stats = selectors.operation_figures(operation)
-    return render(
-        request,
-        "exploration/operation_detail.html",
-        _context(
-            request,
-            operation,
-            operation.name,
-            phases=phases,
-            stats=stats,
-            today=timezone.localdate(),
-            breadcrumb_data={
-                "links": [{"url": reverse("exploration:operations"), "title": "Opérations"}],
-                "current": operation.name,
-            },
-        ),
-    )
-
-
-def operation_edit(request, slug):
-    operation = _operation(request, slug)
-    require(can_manage(request.user, operation))
-    form = OperationForm(request.POST or None, instance=operation)
-    if request.method == "POST" and form.is_valid():
-        operation = form.save()
-        messages.success(request, "Opération enregistrée.")
-        return redirect(operation)
-    return render(
-        request,
-        "exploration/form_page.html",
-        _context(
-            request,
-            operation,
-            "Modifier l'opération",
-            form=form,
-            heading="Modifier l'opération",
-            submit="Enregistrer",
-            breadcrumb_data=_crumbs(operation, "Modifier"),
-        ),
-    )
-
-
-def phase_create(request, slug):
-    operation = _operation(request, slug)
-    require(can_manage(request.user, operation))
-    form = PhaseForm(request.POST or None, initial={"order": operation.phases.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        phase = form.save(commit=False)
-        phase.operation = operation
-        phase.kind = phase.kind or "autre"
-        phase.save()
-        messages.success(request, f"Phase « {phase.name} » ajoutée.")
-        return redirect(operation)
-    return render(
-        request,
-        "exploration/form_page.html",
-        _context(
-            request,
-            operation,
-            "Nouvelle phase",
-            form=form,
-            heading="Nouvelle phase",
-            submit="Ajouter la phase",
-            breadcrumb_data=_crumbs(operation, "Nouvelle phase"),
-        ),
-    )
-
-
-@require_POST
-def phase_delete(request, slug, pk):
-    operation = _operation(request, slug)
-    require(can_manage(request.user, operation))
-    phase = get_object_or_404(Phase, operation=operation, pk=pk)
-    if operation.phases.count() == 1:
-        messages.error(request, "Une opération garde au moins une phase.")
-    else:
-        phase.delete()
-        messages.success(request, f"Phase « {phase.name} » retirée.")
-    return redirect(operation)
-
-
-def phase_edit(request, slug, pk):
-    operation = _operation(request, slug)
-    require(can_manage(request.user, operation))
-    phase = get_object_or_404(Phase, operation=operation, pk=pk)
-    form = PhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Phase « {phase.name} » enregistrée.")
-        return redirect(operation)
-    return render(
-        request,
-        "exploration/form_page.html",
-        _context(
-            request,
-            operation,
-            f"Phase {phase.name}",
-            form=form,
-            heading=f"Phase : {phase.name}",
-            submit="Enregistrer",
-            breadcrumb_data=_crumbs(operation, phase.name),
-        ),
-    )
-
-
 # --- Field work -----------------------------------------------------------------------------------
 
 
 def visit_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     visits = (
         operation.visits.select_related("site__commune", "commune")
         .prefetch_related("participants")
@@ -270,38 +73,29 @@ def visit_list(request, slug):
     return render(
         request,
         "exploration/visit_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Travail de terrain",
             visits=visits,
-            breadcrumb_data=_crumbs(operation, "Travail de terrain"),
+            breadcrumb_data=crumbs(operation, "Travail de terrain"),
         ),
     )
 
 
-def _save_participants(visit, counts):
-    for kind, count in counts.items():
-        if count:
-            VisitParticipants.objects.update_or_create(visit=visit, kind=kind, defaults={"count": count})
-        else:
-            VisitParticipants.objects.filter(visit=visit, kind=kind).delete()
-
-
 def visit_edit(request, slug, pk=None):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     visit = get_object_or_404(FieldVisit, operation=operation, pk=pk) if pk else None
     form = FieldVisitForm(request.POST or None, instance=visit, operation=operation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            visit = form.save(commit=False)
-            visit.operation = operation
-            if not visit.pk:
-                visit.created_by = request.user
-            visit.save()
-            form.save_m2m()
-            _save_participants(visit, form.participant_counts())
+        visit = services.visit_save(
+            visit=form.save(commit=False),
+            operation=operation,
+            actor=request.user,
+            participant_counts=form.participant_counts(),
+        )
+        form.save_m2m()
         messages.success(request, "Visite enregistrée.")
         return redirect(visit)
     title = "Modifier la visite" if visit else "Nouvelle visite de terrain"
@@ -316,7 +110,7 @@ def visit_edit(request, slug, pk=None):
 
 
 def visit_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     visit = get_object_or_404(
         FieldVisit.objects.select_related("site__commune", "commune", "note_taker", "created_by"),
         operation=operation,
@@ -327,7 +121,7 @@ def visit_detail(request, slug, pk):
     return render(
         request,
         "exploration/visit_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             visit.title,
@@ -339,7 +133,7 @@ def visit_detail(request, slug, pk):
             attachments=visit.attachments.all(),
             attachment_form=AttachmentForm(),
             participant_kinds=ParticipantKind,
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation,
                 visit.title,
                 {"url": reverse("exploration:visits", args=[slug]), "title": "Travail de terrain"},
@@ -350,20 +144,13 @@ def visit_detail(request, slug, pk):
 
 @require_POST
 def attachment_add(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     visit = get_object_or_404(FieldVisit, operation=operation, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            visit=visit,
-            file=upload,
-            name=upload.name[:200],
-            content_type=upload.content_type.split(";")[0],
-            size=upload.size,
-            uploaded_by=request.user,
-        )
+        services.attachment_add(visit=visit, upload=upload, actor=request.user)
         messages.success(request, f"Pièce jointe « {upload.name} » ajoutée.")
     else:
         for error in form.errors.get("file", []):
@@ -372,7 +159,7 @@ def attachment_add(request, slug, pk):
 
 
 def attachment_download(request, slug, pk, attachment_pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     attachment = get_object_or_404(Attachment, visit__operation=operation, visit_id=pk, pk=attachment_pk)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
@@ -384,7 +171,7 @@ def attachment_download(request, slug, pk, attachment_pk):
 @require_POST
 def excerpt_add(request, slug, pk):
     """Tag a passage of the notes. The browser sends the selection; without script, a pasted passage."""
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     visit = get_object_or_404(FieldVisit, operation=operation, pk=pk)
     passage = request.POST.get("passage", "").replace("\r\n", "\n")
@@ -415,7 +202,7 @@ def excerpt_add(request, slug, pk):
 
 @require_POST
 def excerpt_delete(request, slug, pk, excerpt_pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     excerpt = get_object_or_404(Excerpt, visit__operation=operation, visit_id=pk, pk=excerpt_pk)
     if excerpt.evidence.exists():
@@ -433,7 +220,7 @@ def excerpt_delete(request, slug, pk, excerpt_pk):
 
 
 def codebook(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     form = CodeForm(operation=operation)
     if request.method == "POST":
         require(can_manage(request.user, operation))
@@ -464,19 +251,19 @@ def codebook(request, slug):
     return render(
         request,
         "exploration/codebook.html",
-        _context(
+        page_context(
             request,
             operation,
             "Livre de codes",
             form=form,
             codes=selectors.codebook(operation),
-            breadcrumb_data=_crumbs(operation, "Livre de codes"),
+            breadcrumb_data=crumbs(operation, "Livre de codes"),
         ),
     )
 
 
 def excerpt_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     excerpts = selectors.coded_excerpts(operation, code_id=request.GET.get("code"))
     if request.method == "POST":
         require(can_manage(request.user, operation))
@@ -504,20 +291,20 @@ def excerpt_list(request, slug):
     return render(
         request,
         "exploration/excerpt_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Extraits codés",
             excerpts=excerpts,
             codes=selectors.codebook(operation),
             code_id=request.GET.get("code", ""),
-            breadcrumb_data=_crumbs(operation, "Extraits codés"),
+            breadcrumb_data=crumbs(operation, "Extraits codés"),
         ),
     )
 
 
 def excerpts_export(request, slug, fmt):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     excerpts = selectors.coded_excerpts(operation)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
@@ -535,14 +322,14 @@ def excerpts_export(request, slug, fmt):
 
 
 def irritant_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     filters = selectors.IrritantFilters.from_query(request.GET)
     queryset = selectors.irritants(operation, filters)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "exploration/irritant_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Irritants",
@@ -555,13 +342,13 @@ def irritant_list(request, slug):
             themes=Theme.objects.filter(operation=operation),
             groups=AffectedGroup.objects.filter(operation=operation),
             communes=Commune.objects.filter(territories=operation.territory).order_by("name").only("pk", "name"),
-            breadcrumb_data=_crumbs(operation, "Irritants"),
+            breadcrumb_data=crumbs(operation, "Irritants"),
         ),
     )
 
 
 def irritant_create(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_capture(request.user, operation))
     form = IrritantForm(request.POST or None, operation=operation)
     if request.method == "POST" and form.is_valid():
@@ -580,13 +367,13 @@ def irritant_create(request, slug):
     return render(
         request,
         "exploration/irritant_form.html",
-        _context(
+        page_context(
             request,
             operation,
             "Nouvel irritant",
             form=form,
             heading="Nouvel irritant",
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation,
                 "Nouvel irritant",
                 {"url": reverse("exploration:irritants", args=[slug]), "title": "Irritants"},
@@ -597,7 +384,7 @@ def irritant_create(request, slug):
 
 def irritant_similar(request, slug):
     """htmx: irritants that look like what is being typed."""
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     text = " ".join(request.POST.get(name, "") for name in ("title", "description", "what_happened"))
     exclude = request.POST.get("exclude")
     matches = duplicates.similar_irritants(
@@ -615,7 +402,7 @@ def irritant_similar(request, slug):
 
 
 def irritant_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     irritant = get_object_or_404(
         Irritant.objects.select_related("theme", "merged_into", "possible_duplicate_of", "created_by"),
         operation=operation,
@@ -628,7 +415,7 @@ def irritant_detail(request, slug, pk):
     return render(
         request,
         "exploration/irritant_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             irritant.title,
@@ -651,7 +438,7 @@ def irritant_detail(request, slug, pk):
             ]
             if irritant.status != IrritantStatus.MERGED
             else [],
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation,
                 f"Irritant n° {irritant.pk}",
                 {"url": reverse("exploration:irritants", args=[slug]), "title": "Irritants"},
@@ -661,7 +448,7 @@ def irritant_detail(request, slug, pk):
 
 
 def irritant_edit(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_capture(request.user, operation))
     irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
     form = IrritantForm(request.POST or None, instance=irritant, operation=operation)
@@ -675,14 +462,14 @@ def irritant_edit(request, slug, pk):
     return render(
         request,
         "exploration/irritant_form.html",
-        _context(
+        page_context(
             request,
             operation,
             "Modifier l'irritant",
             form=form,
             heading=f"Modifier l'irritant n° {irritant.pk}",
             irritant=irritant,
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, "Modifier", {"url": irritant.get_absolute_url(), "title": f"Irritant n° {irritant.pk}"}
             ),
         ),
@@ -692,7 +479,7 @@ def irritant_edit(request, slug, pk):
 @require_POST
 def evidence_add(request, slug, pk):
     """The team adds a figure or a note as evidence of an irritant."""
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_capture(request.user, operation))
     irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
     form = EvidenceForm(request.POST)
@@ -718,7 +505,7 @@ def evidence_add(request, slug, pk):
 
 @require_POST
 def evidence_remove(request, slug, pk, evidence_pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     irritant = get_object_or_404(Irritant.objects.visible(), operation=operation, pk=pk)
     evidence = get_object_or_404(irritant.evidence, pk=evidence_pk)
@@ -736,7 +523,7 @@ def _readable(value) -> str:
 
 @require_POST
 def irritant_merge(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     source = get_object_or_404(Irritant, operation=operation, pk=pk)
     form = MergeForm(request.POST)
@@ -760,7 +547,7 @@ def irritant_merge(request, slug, pk):
 @require_POST
 def contact_reveal(request, slug, pk, report_pk):
     """A resident's contact details: the project team only, and every read is journaled with its reason."""
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_read_contacts(request.user, operation))
     report = get_object_or_404(
         ResidentReport.objects.select_related("contact").filter(contact__isnull=False),
@@ -783,21 +570,21 @@ def contact_reveal(request, slug, pk, report_pk):
     return render(
         request,
         "exploration/contact.html",
-        _context(
+        page_context(
             request,
             operation,
             "Coordonnées d'un usager",
             report=report,
             contact=report.contact,
             irritant_pk=pk,
-            breadcrumb_data=_crumbs(operation, "Coordonnées"),
+            breadcrumb_data=crumbs(operation, "Coordonnées"),
         ),
     )
 
 
 def counter_capture(request, slug):
     """An agent at a counter writes down what a resident says, on their behalf."""
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_capture(request.user, operation))
     form = CounterReportForm(request.POST or None, operation=operation)
     if request.method == "POST" and form.is_valid():
@@ -807,13 +594,13 @@ def counter_capture(request, slug):
     return render(
         request,
         "exploration/report_form.html",
-        _context(
+        page_context(
             request,
             operation,
             "Recueil au guichet",
             form=form,
             counter=True,
-            breadcrumb_data=_crumbs(operation, "Recueil au guichet"),
+            breadcrumb_data=crumbs(operation, "Recueil au guichet"),
         ),
     )
 
@@ -882,17 +669,13 @@ def public_thanks(request, slug):
 
 
 def irritant_import(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        pending = PendingImport.objects.create(
-            operation=operation,
-            file_name=upload.name[:200],
-            source_label=form.cleaned_data["source_label"],
-            content=upload.read(),
-            created_by=request.user,
+        pending = services.import_prepare(
+            operation=operation, upload=upload, source_label=form.cleaned_data["source_label"], actor=request.user
         )
         job = start_job(
             import_irritants,
@@ -905,13 +688,13 @@ def irritant_import(request, slug):
     return render(
         request,
         "exploration/import.html",
-        _context(
+        page_context(
             request,
             operation,
             "Importer des irritants",
             form=form,
             imports=operation.imports.all()[:20],
-            breadcrumb_data=_crumbs(operation, "Importer"),
+            breadcrumb_data=crumbs(operation, "Importer"),
         ),
     )
 
@@ -920,7 +703,7 @@ def irritant_import(request, slug):
 
 
 def theme_list(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     if request.method == "POST":
         require(can_manage(request.user, operation))
         running = _running("exploration.theme_analysis", operation)
@@ -943,7 +726,7 @@ def theme_list(request, slug):
     return render(
         request,
         "exploration/theme_list.html",
-        _context(
+        page_context(
             request,
             operation,
             "Thèmes",
@@ -951,13 +734,13 @@ def theme_list(request, slug):
             last_job=last_job,
             analysis=operation.analyses.filter(finished_at__isnull=False).first(),
             unthemed=operation.irritants.visible().filter(theme__isnull=True).count(),
-            breadcrumb_data=_crumbs(operation, "Thèmes"),
+            breadcrumb_data=crumbs(operation, "Thèmes"),
         ),
     )
 
 
 def theme_detail(request, slug, pk):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     theme = get_object_or_404(Theme, operation=operation, pk=pk)
     if request.method == "POST":
         require(can_manage(request.user, operation))
@@ -972,14 +755,14 @@ def theme_detail(request, slug, pk):
     return render(
         request,
         "exploration/theme_detail.html",
-        _context(
+        page_context(
             request,
             operation,
             theme.label,
             theme=theme,
             page=page,
             others=Theme.objects.filter(operation=operation).exclude(pk=theme.pk),
-            breadcrumb_data=_crumbs(
+            breadcrumb_data=crumbs(
                 operation, theme.label, {"url": reverse("exploration:themes", args=[slug]), "title": "Thèmes"}
             ),
         ),
@@ -987,34 +770,29 @@ def theme_detail(request, slug, pk):
 
 
 def priorities(request, slug):
-    operation = _operation(request, slug)
+    operation = operation_for(request, slug)
     if request.method == "POST":
         require(can_manage(request.user, operation))
         if request.POST.get("action") == "delete":
-            PriorityExpectation.objects.filter(operation=operation, pk=as_int(request.POST.get("priority"))).delete()
+            services.priority_delete(operation=operation, priority_id=as_int(request.POST.get("priority")))
             messages.success(request, "Attente prioritaire retirée.")
         else:
-            title = request.POST.get("title", "").strip()
-            if not title:
-                messages.error(request, "Donnez un intitulé à l'attente prioritaire.")
-            else:
-                priority = PriorityExpectation.objects.create(
+            try:
+                priority = services.priority_create(
                     operation=operation,
-                    title=title[:200],
+                    title=request.POST.get("title", ""),
                     description=request.POST.get("description", ""),
-                    order=operation.priorities.count() + 1,
+                    theme_ids=list(map(as_int, request.POST.getlist("themes"))),
                 )
-                chosen = Theme.objects.filter(
-                    operation=operation, pk__in=[n for n in map(as_int, request.POST.getlist("themes")) if n]
-                )
-                priority.themes.set(chosen)
-                chosen.update(reviewed=True)  # a theme the team built a priority on is theirs now
-                messages.success(request, f"Attente prioritaire « {title} » enregistrée.")
+            except services.ServiceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"Attente prioritaire « {priority.title} » enregistrée.")
         return redirect("exploration:priorities", slug=slug)
     return render(
         request,
         "exploration/priorities.html",
-        _context(
+        page_context(
             request,
             operation,
             "Priorités",
@@ -1022,6 +800,6 @@ def priorities(request, slug):
             expectations=operation.priorities.prefetch_related("themes"),
             themes=Theme.objects.filter(operation=operation),
             frequencies=Frequency,
-            breadcrumb_data=_crumbs(operation, "Priorités"),
+            breadcrumb_data=crumbs(operation, "Priorités"),
         ),
     )

@@ -211,9 +211,9 @@ def load_demo_rides(territory, *, operator=None, today: datetime.date) -> bool:
         moment += dt.timedelta(days=10, hours=(index % 3) * 2)
     # A wheelchair ride on a Saturday afternoon: no volunteer is free, the operator must handle it.
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
-    rides.create(
-        territory,
-        {
+    rides.ride_create(
+        territory=territory,
+        data={
             "passenger": passengers[1],
             "from_home": True,
             "destination_site": None,

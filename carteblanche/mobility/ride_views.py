@@ -151,7 +151,9 @@ def ride_add(request, slug):
         initial["passenger"] = int(request.GET["passager"])
     form = RideForm(request.POST or None, territory=territory, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ride = rides.create(territory, form.cleaned_data, user=request.user, base_url=request.build_absolute_uri("/"))
+        ride = rides.ride_create(
+            territory=territory, data=form.cleaned_data, user=request.user, base_url=request.build_absolute_uri("/")
+        )
         if ride.status == RideStatus.PROPOSED:
             messages.success(request, "Demande enregistrée : les chauffeurs les mieux placés ont reçu la proposition.")
         else:

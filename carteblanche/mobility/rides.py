@@ -90,7 +90,7 @@ def journal_written(person, *, user, what: str) -> None:
 
 
 @transaction.atomic
-def create(territory, data: dict, *, user, base_url: str | None = None) -> RideRequest:
+def ride_create(*, territory, data: dict, user, base_url: str | None = None) -> RideRequest:
     """A ride booked by an operator (often by phone), then offered at once to the best drivers."""
     passenger = data["passenger"]
     if data.get("from_home", True) or not data.get("origin_commune"):

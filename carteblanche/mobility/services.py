@@ -22,6 +22,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.territories.access import haversine_km
@@ -731,3 +733,21 @@ def access_indicator(territory, plan: TourPlan) -> dict:
         "population": sum(c.population for c in communes),
         "rows": rows,
     }
+
+
+@transaction.atomic
+def road_times_import(*, territory, raw: bytes, engine: str, filename: str, points: list, actor) -> RoadTimes:
+    """A routing engine's table of durations and distances between the plan's points (``matrix_points``), kept for
+    the next plans and journaled; ``matrix.MatrixError`` (in French) when the file does not fit the points."""
+    durations, distances = matrices.from_routing_engine(raw, len(points))
+    imported = RoadTimes.objects.create(
+        territory=territory,
+        engine=engine,
+        filename=filename[:200],
+        points=[[key, lat, lon] for key, _, lat, lon in points],
+        durations=durations,
+        distances=distances,
+        imported_by=actor,
+    )
+    JournalEntry.log(action=Action.ROAD_TIMES_IMPORTED, actor=actor, target=imported, territory=territory)
+    return imported

@@ -56,7 +56,7 @@ def render_form(request, form, heading: str, submit: str, breadcrumb_data: dict)
         "submit": submit,
         "breadcrumb_data": breadcrumb_data,
     }
-    return render(request, "exploration/form_page.html", context)
+    return render(request, "layout/form_page.html", context)
 
 
 def _form_page(request, territory, form, heading, submit, current):
@@ -190,22 +190,17 @@ def road_times(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            durations, distances = matrix.from_routing_engine(upload.read(), len(points))
+            services.road_times_import(
+                territory=territory,
+                raw=upload.read(),
+                engine=form.cleaned_data["engine"],
+                filename=upload.name,
+                points=points,
+                actor=request.user,
+            )
         except matrix.MatrixError as exc:
             form.add_error("file", str(exc))
         else:
-            imported = RoadTimes.objects.create(
-                territory=territory,
-                engine=form.cleaned_data["engine"],
-                filename=upload.name[:200],
-                points=[[key, lat, lon] for key, _, lat, lon in points],
-                durations=durations,
-                distances=distances,
-                imported_by=request.user,
-            )
-            JournalEntry.log(
-                action=Action.ROAD_TIMES_IMPORTED, actor=request.user, target=imported, territory=territory
-            )
             messages.success(
                 request, f"Temps routiers importés pour {len(points)} points : le prochain calcul les utilisera."
             )

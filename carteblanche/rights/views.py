@@ -209,7 +209,7 @@ def register(request, slug):
         return redirect("rights:person", territory.slug, person.public_id)
     return render(
         request,
-        "exploration/form_page.html",
+        "layout/form_page.html",
         {
             "title": "Ouvrir un dossier avec le consentement de la personne",
             "heading": "Ouvrir un dossier avec le consentement de la personne",
@@ -848,7 +848,7 @@ def space_consent(request):
         return redirect("rights:space")
     return render(
         request,
-        "exploration/form_page.html",
+        "layout/form_page.html",
         {
             "title": "Donner mon consentement",
             "heading": "Donner mon consentement",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "carteblanche.accounts",
     "carteblanche.territories",
     "carteblanche.audit",
+    "carteblanche.operations",
     "carteblanche.exploration",
     "carteblanche.codesign",
     "carteblanche.rights",

@@ -5,7 +5,7 @@ import pytest
 from carteblanche.accounts.models import User
 from carteblanche.codesign.models import Hackathon
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation
+from carteblanche.operations.models import Operation
 
 from .conftest import assert_accessible
 from .test_journeys import login

@@ -10,8 +10,8 @@ from carteblanche.audit.models import JournalEntry
 from carteblanche.codesign import services
 from carteblanche.codesign.charts import indicator_chart
 from carteblanche.codesign.models import Derogation, Experiment, Idea, Indicator, Workshop
+from carteblanche.core.errors import ServiceError
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.services import ServiceError
 
 
 @pytest.fixture(autouse=True)

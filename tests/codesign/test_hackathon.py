@@ -7,9 +7,9 @@ from carteblanche.accounts.enums import Role
 from carteblanche.accounts.models import Membership, User
 from carteblanche.codesign import hackathon as rules
 from carteblanche.codesign.models import Hackathon
+from carteblanche.core.errors import ServiceError
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation
-from carteblanche.exploration.services import ServiceError
+from carteblanche.operations.models import Operation
 from tests.factories import UserFactory
 
 

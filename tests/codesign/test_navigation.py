@@ -6,7 +6,7 @@ from django.utils import timezone
 from carteblanche.accounts.models import User
 from carteblanche.codesign.models import Derogation, Hackathon
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation
+from carteblanche.operations.models import Operation
 
 
 def _menu(client, email):
@@ -71,7 +71,7 @@ def test_the_departments_team_sees_and_reproduces_a_published_operation(client):
     from carteblanche.territories.models import Territory
 
     client.force_login(User.objects.get(email="departement@demo.carteblanche.fr"))
-    page = client.get(reverse("exploration:operations")).content.decode()
+    page = client.get(reverse("operations:operations")).content.decode()
     assert "Reproduire une opération publiée" in page and reverse("codesign:replicate", args=[SLUG]) in page
     form = client.get(reverse("codesign:replicate", args=[SLUG]))
     assert form.status_code == 200

@@ -9,7 +9,8 @@ from carteblanche.codesign.models import Derogation, Idea, Workshop
 from carteblanche.codesign.public import scrub
 from carteblanche.exploration import services as exploration
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation, Theme
+from carteblanche.exploration.models import Theme
+from carteblanche.operations.models import Operation
 
 
 def test_the_public_page_shows_the_thread_without_personal_data(client):

@@ -4,9 +4,9 @@ from django.urls import reverse
 from carteblanche.accounts.models import User
 from carteblanche.codesign import services
 from carteblanche.codesign.models import Idea, Participant, Persona, Vote, Workshop
+from carteblanche.core.errors import ServiceError
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation
-from carteblanche.exploration.services import ServiceError
+from carteblanche.operations.models import Operation
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 
 from carteblanche.accounts.models import User
 from carteblanche.exploration.demo import SLUG
-from carteblanche.exploration.models import Operation
+from carteblanche.operations.models import Operation
 
 
 @pytest.fixture

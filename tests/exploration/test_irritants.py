@@ -280,7 +280,7 @@ def test_figures_and_notes_are_added_and_removed_as_evidence(team_client, operat
 
 def test_the_team_edits_the_operation_and_its_phases(team_client, operation):
     response = team_client.post(
-        reverse("exploration:operation_edit", args=[operation.slug]),
+        reverse("operations:operation_edit", args=[operation.slug]),
         {
             "name": operation.name,
             "slug": operation.slug,
@@ -294,7 +294,7 @@ def test_the_team_edits_the_operation_and_its_phases(team_client, operation):
     closed = team_client.get(reverse("exploration:public_report", args=[operation.slug])).content.decode()
     assert "La participation est close" in closed
     team_client.post(
-        reverse("exploration:phase_create", args=[operation.slug]),
+        reverse("operations:phase_create", args=[operation.slug]),
         {
             "name": "Essaimage",
             "order": 6,
@@ -303,5 +303,5 @@ def test_the_team_edits_the_operation_and_its_phases(team_client, operation):
     )
     phase = operation.phases.get(name="Essaimage")
     assert phase.kind == "autre" and phase.order == 6
-    team_client.post(reverse("exploration:phase_delete", args=[operation.slug, phase.pk]))
+    team_client.post(reverse("operations:phase_delete", args=[operation.slug, phase.pk]))
     assert not operation.phases.filter(name="Essaimage").exists()

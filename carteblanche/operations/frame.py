@@ -1,0 +1,44 @@
+"""The page frame every phase of an operation uses: the operation a request may see, the breadcrumb from it, the
+context every page of it gets (what the user may do there), and the one page that shows a form."""
+
+from django.shortcuts import get_object_or_404, render
+
+from .models import Operation
+from .permissions import can_capture, can_manage, can_see_workshops
+
+
+def operation_for(request, slug) -> Operation:
+    """The operation of this address, or a 404 outside the user's territories."""
+    return get_object_or_404(Operation.objects.for_user(request.user).select_related("territory"), slug=slug)
+
+
+def crumbs(operation, current, *links):
+    """A breadcrumb from the operation down to ``current``, through ``links`` ({"url", "title"})."""
+    return {
+        "links": [{"url": operation.get_absolute_url(), "title": operation.name}, *links],
+        "current": current,
+    }
+
+
+def page_context(request, operation, title, **extra):
+    """What every page of an operation gets: its title, the operation, and what the user may do in it."""
+    return {
+        "title": f"{title} — {operation.name}" if title != operation.name else title,
+        "operation": operation,
+        "can_manage": can_manage(request.user, operation),
+        "can_capture": can_capture(request.user, operation),
+        "can_see_workshops": can_see_workshops(request.user, operation),
+        **extra,
+    }
+
+
+def form_page(request, operation, *, title: str, form, submit: str, parent: dict | None = None, heading=None):
+    """The one page that shows a form of the operation: heading, form, submit button, breadcrumb."""
+    trail = crumbs(operation, title, parent) if parent else crumbs(operation, title)
+    return render(
+        request,
+        "layout/form_page.html",
+        page_context(
+            request, operation, title, form=form, heading=heading or title, submit=submit, breadcrumb_data=trail
+        ),
+    )
