@@ -97,20 +97,15 @@ def persona_edit(request, slug, pk):
         form.save()
         messages.success(request, f"Persona « {persona.name} » enregistrée.")
         return redirect(persona)
-    return render(
+    return form_page(
         request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            operation,
-            f"Modifier {persona.name}",
-            form=form,
-            heading=f"Persona : {persona.name}",
-            submit="Enregistrer la persona",
-            breadcrumb_data=crumbs(
-                operation, persona.name, {"url": reverse("codesign:personas", args=[slug]), "title": "Personas"}
-            ),
-        ),
+        operation,
+        title=f"Modifier {persona.name}",
+        form=form,
+        submit="Enregistrer la persona",
+        heading=f"Persona : {persona.name}",
+        crumb=persona.name,
+        parent={"url": reverse("codesign:personas", args=[slug]), "title": "Personas"},
     )
 
 
@@ -650,18 +645,14 @@ def derogation_create(request, slug, experiment_pk):
         services.record(experiment, f"Demande de dérogation rédigée : {derogation.rule_reference}", request.user)
         messages.success(request, "Demande de dérogation enregistrée en brouillon.")
         return redirect(derogation)
-    return render(
+    return form_page(
         request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            operation,
-            "Demander une dérogation",
-            form=form,
-            heading=f"Demander une dérogation pour « {experiment.title} »",
-            submit="Enregistrer le brouillon",
-            breadcrumb_data=crumbs(operation, "Nouvelle dérogation"),
-        ),
+        operation,
+        title="Demander une dérogation",
+        form=form,
+        submit="Enregistrer le brouillon",
+        heading=f"Demander une dérogation pour « {experiment.title} »",
+        crumb="Nouvelle dérogation",
     )
 
 
@@ -793,18 +784,14 @@ def operation_replicate(request, slug):
                 "personas sont repris ; à vous d'écouter ce territoire-ci.",
             )
             return redirect(operation)
-    return render(
+    return form_page(
         request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            source,
-            "Reproduire l'opération",
-            form=form,
-            heading=f"Reproduire « {source.name} » dans un autre territoire",
-            submit="Créer l'opération",
-            breadcrumb_data=crumbs(source, "Reproduire"),
-        ),
+        source,
+        title="Reproduire l'opération",
+        form=form,
+        submit="Créer l'opération",
+        heading=f"Reproduire « {source.name} » dans un autre territoire",
+        crumb="Reproduire",
     )
 
 
@@ -877,19 +864,7 @@ def hackathon_create(request, slug):
         form.save_m2m()
         messages.success(request, "Hackathon créé, avec une grille de notation par défaut (modifiable).")
         return redirect(hackathon)
-    return render(
-        request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            operation,
-            "Nouveau hackathon",
-            form=form,
-            heading="Nouveau hackathon",
-            submit="Créer le hackathon",
-            breadcrumb_data=crumbs(operation, "Nouveau hackathon"),
-        ),
-    )
+    return form_page(request, operation, title="Nouveau hackathon", form=form, submit="Créer le hackathon")
 
 
 def hackathon_detail(request, slug, pk):

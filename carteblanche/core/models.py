@@ -142,3 +142,50 @@ class Job(models.Model):
         self.error = error
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "error", "finished_at"])
+
+
+class PersonalLinkQuerySet(models.QuerySet):
+    def usable(self):
+        """Not used up, not revoked, not expired."""
+        now = timezone.now()
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def of(self, target, purpose: str):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=target.pk, purpose=purpose
+        )
+
+
+class PersonalLink(models.Model):
+    """A way in without an account, made for one purpose and one thing (a person's space, a driver's answer to a
+    ride): a link whose token, or a short code, is known only to whom it was sent. Only a hash is kept
+    (``core.links``); it expires, and stops working once used (single use), revoked, or its purpose is over."""
+
+    purpose = models.CharField("usage", max_length=40, db_index=True)
+    token_hash = models.CharField("empreinte", max_length=64, unique=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    single_use = models.BooleanField("une seule fois", default=True)
+    attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = PersonalLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien personnel"
+        verbose_name_plural = "liens personnels"
+        indexes = [models.Index(fields=["content_type", "object_id", "purpose"], name="personal_link_target")]
+
+    def __str__(self):
+        return f"Lien « {self.purpose} » du {self.created_at:%d/%m/%Y}"
+
+    @property
+    def target(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -570,7 +570,6 @@ class Proposal(models.Model):
 
     ride = models.ForeignKey(RideRequest, on_delete=models.CASCADE, related_name="proposals", verbose_name="trajet")
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="proposals", verbose_name="chauffeur")
-    token_hash = models.CharField("empreinte du lien", max_length=64, unique=True)
     rank = models.PositiveSmallIntegerField("rang")
     detour_km = models.FloatField("kilomètres pour ce trajet")
     status = models.CharField("état", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SENT)

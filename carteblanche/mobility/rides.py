@@ -8,8 +8,6 @@ Every step is written in the ride's log; every message to a person is journaled 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -20,7 +18,7 @@ from django.utils import timezone
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
-from carteblanche.core import french
+from carteblanche.core import french, links
 from carteblanche.core.messaging import notify
 
 from . import matching
@@ -28,6 +26,7 @@ from .enums import ProposalStatus, ReturnKind, RideAction, RideStatus
 from .models import Driver, Proposal, RideEvent, RideRequest, RideSettings, Trip
 
 RECENT_DAYS = 30
+ANSWER_PURPOSE = "reponse-chauffeur"  # a driver's personal link to a ride offered to her
 
 
 class RideError(ValueError):
@@ -132,10 +131,6 @@ def ride_create(*, territory, data: dict, user, base_url: str | None = None) -> 
     return ride
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def request_info(ride: RideRequest, excluded=frozenset()) -> matching.RequestInfo:
     return matching.RequestInfo(
         id=ride.pk,
@@ -218,14 +213,11 @@ def propose(ride: RideRequest, *, user=None, base_url: str | None = None) -> lis
     start_rank = len(asked)
     proposals = []
     for offset, candidate in enumerate(candidates, start=1):
-        token = secrets.token_urlsafe(24)
         proposal = Proposal.objects.create(
-            ride=ride,
-            driver=drivers[candidate.driver],
-            token_hash=_hash(token),
-            rank=start_rank + offset,
-            detour_km=candidate.km,
+            ride=ride, driver=drivers[candidate.driver], rank=start_rank + offset, detour_km=candidate.km
         )
+        # The driver opens it to read the ride, then answers: not used up by the first look.
+        token = links.issue(purpose=ANSWER_PURPOSE, target=proposal, single_use=False, nbytes=24)
         proposals.append(proposal)
         link = (base_url or settings.PLATFORM_URL).rstrip("/") + reverse("mobility:answer", args=[token])
         transaction.on_commit(lambda p=proposal, url=link: _send_proposal(p, url))
@@ -263,9 +255,13 @@ def _send_proposal(proposal: Proposal, link: str) -> None:
 
 
 def proposal_for(token: str) -> Proposal | None:
+    """The proposal this driver's personal link answers (``core.links``), or None."""
+    link = links.find(token, purpose=ANSWER_PURPOSE)
+    if link is None:
+        return None
     return (
         Proposal.objects.select_related("ride__passenger__commune", "ride__territory", "driver")
-        .filter(token_hash=_hash(token))
+        .filter(pk=link.object_id)
         .first()
     )
 

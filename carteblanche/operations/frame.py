@@ -32,9 +32,20 @@ def page_context(request, operation, title, **extra):
     }
 
 
-def form_page(request, operation, *, title: str, form, submit: str, parent: dict | None = None, heading=None):
-    """The one page that shows a form of the operation: heading, form, submit button, breadcrumb."""
-    trail = crumbs(operation, title, parent) if parent else crumbs(operation, title)
+def form_page(
+    request,
+    operation,
+    *,
+    title: str,
+    form,
+    submit: str,
+    heading: str | None = None,
+    crumb: str | None = None,
+    parent: dict | None = None,
+):
+    """The one page that shows a form of the operation: its title, heading (the title unless said), the form, the
+    submit button, and the breadcrumb down to ``crumb`` (the title unless said), through ``parent`` if given."""
+    trail = crumbs(operation, crumb or title, *([parent] if parent else []))
     return render(
         request,
         "layout/form_page.html",

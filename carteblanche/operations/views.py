@@ -11,7 +11,7 @@ from carteblanche.territories.models import Territory
 
 from . import services
 from .forms import OperationForm, PhaseForm
-from .frame import crumbs, form_page, operation_for, page_context
+from .frame import form_page, operation_for, page_context
 from .models import Operation, Phase
 from .permissions import can_manage, can_manage_territory, require
 from .selectors import operation_figures
@@ -88,18 +88,8 @@ def operation_edit(request, slug):
         operation = form.save()
         messages.success(request, "Opération enregistrée.")
         return redirect(operation)
-    return render(
-        request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            operation,
-            "Modifier l'opération",
-            form=form,
-            heading="Modifier l'opération",
-            submit="Enregistrer",
-            breadcrumb_data=crumbs(operation, "Modifier"),
-        ),
+    return form_page(
+        request, operation, title="Modifier l'opération", form=form, submit="Enregistrer", crumb="Modifier"
     )
 
 
@@ -137,16 +127,12 @@ def phase_edit(request, slug, pk):
         form.save()
         messages.success(request, f"Phase « {phase.name} » enregistrée.")
         return redirect(operation)
-    return render(
+    return form_page(
         request,
-        "layout/form_page.html",
-        page_context(
-            request,
-            operation,
-            f"Phase {phase.name}",
-            form=form,
-            heading=f"Phase : {phase.name}",
-            submit="Enregistrer",
-            breadcrumb_data=crumbs(operation, phase.name),
-        ),
+        operation,
+        title=f"Phase {phase.name}",
+        form=form,
+        submit="Enregistrer",
+        heading=f"Phase : {phase.name}",
+        crumb=phase.name,
     )

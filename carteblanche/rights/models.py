@@ -6,9 +6,6 @@ gate: ``readable_by`` returns nothing that a consent does not open, whatever the
 """
 
 import datetime
-import hashlib
-import hmac
-import secrets
 import uuid
 
 from django.conf import settings
@@ -682,87 +679,3 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.subject} ({self.get_channel_display()})"
-
-
-class AccessLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class AccessLink(models.Model):
-    """A one-time way in to the person's space: a link sent to her e-mail, or a six-digit code sent by SMS to a
-    person without e-mail. Only a hash is stored; a code is void after a few wrong tries."""
-
-    LINK, CODE = "lien", "code"
-    LIFETIME = datetime.timedelta(minutes=30)
-    CODE_LIFETIME = datetime.timedelta(minutes=10)
-    CODE_ATTEMPTS = 5
-    SESSION_SECONDS = 30 * 60
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_links")
-    kind = models.CharField(max_length=5, choices=[(LINK, "Lien par courriel"), (CODE, "Code par SMS")], default=LINK)
-    token_hash = models.CharField(max_length=64, unique=True)
-    attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = AccessLinkQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "lien de connexion"
-        verbose_name_plural = "liens de connexion"
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {french.of(self.person)}"
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, person) -> str:
-        """A new link; the person's earlier links stop working."""
-        cls.objects.usable().filter(person=person, kind=cls.LINK).update(used_at=timezone.now())
-        token = secrets.token_urlsafe(32)
-        cls.objects.create(person=person, token_hash=cls.hash(token), expires_at=timezone.now() + cls.LIFETIME)
-        return token
-
-    @staticmethod
-    def _code_hash(salt: str, code: str) -> str:
-        # A six-digit code is guessed offline from a plain hash: it is keyed with the secret key, and salted.
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"{salt}:{code}".encode(), hashlib.sha256).hexdigest()
-        return f"{salt}${digest[:47]}"
-
-    @classmethod
-    def issue_code(cls, person) -> str:
-        """A new code; the person's earlier codes stop working."""
-        cls.objects.usable().filter(person=person, kind=cls.CODE).update(used_at=timezone.now())
-        code = f"{secrets.randbelow(10**6):06d}"
-        cls.objects.create(
-            person=person,
-            kind=cls.CODE,
-            token_hash=cls._code_hash(secrets.token_hex(8), code),
-            expires_at=timezone.now() + cls.CODE_LIFETIME,
-        )
-        return code
-
-    @classmethod
-    def use_code(cls, phone_digits: str, code: str):
-        """The person whose code this is, the code used up; None otherwise, each wrong try counted (a code is
-        void after ``CODE_ATTEMPTS`` of them)."""
-        if not phone_digits:
-            return None
-        pending = list(cls.objects.usable().filter(kind=cls.CODE, person__phone_digits=phone_digits))
-        for link in pending:
-            salt = link.token_hash.split("$", 1)[0]
-            if hmac.compare_digest(link.token_hash, cls._code_hash(salt, code.strip())):
-                # Used once, even by two requests at the same instant: only one update can match.
-                if cls.objects.usable().filter(pk=link.pk).update(used_at=timezone.now()):
-                    return link.person
-                return None
-        for link in pending:
-            cls.objects.filter(pk=link.pk).update(attempts=models.F("attempts") + 1)
-            if link.attempts + 1 >= cls.CODE_ATTEMPTS:
-                cls.objects.filter(pk=link.pk).update(used_at=timezone.now())
-        return None

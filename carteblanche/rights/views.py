@@ -3,11 +3,9 @@
 import functools
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
@@ -21,7 +19,6 @@ from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french
 from carteblanche.core.enums import JobStatus
 from carteblanche.core.jobs import start_job
-from carteblanche.core.messaging import sms_backend
 from carteblanche.core.models import Job
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.core.throttle import Throttle
@@ -29,6 +26,7 @@ from carteblanche.core.views import permission_denied
 from carteblanche.territories.models import Territory
 
 from . import counter, exports, referrals, services
+from . import space as own_space
 from .access import (
     ConsentMissing,
     Reader,
@@ -61,7 +59,6 @@ from .forms import (
     SmsCodeRequestForm,
 )
 from .models import (
-    AccessLink,
     AssessmentTrigger,
     DataImport,
     HouseholdMember,
@@ -690,20 +687,7 @@ def space_login(request):
             form.add_error("email", "Trop de demandes de lien : réessayez dans un quart d'heure.")
             return _space_login_page(request, form=form)
         LINK_THROTTLE.hit(request, email)  # every request counts, whether the address is known or not
-        for person in Person.objects.filter(email__iexact=email):
-            token = AccessLink.issue(person)
-            link = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
-            send_mail(
-                "Carte blanche : votre lien de connexion",
-                f"Bonjour {person.first_name},\n\nPour voir vos données, vos droits et vos consentements, "
-                f"ouvrez ce lien (valable 30 minutes, une seule fois) :\n{link}\n\n"
-                "Si vous n'avez rien demandé, ignorez ce message.",
-                settings.DEFAULT_FROM_EMAIL,
-                [person.email],
-            )
-            journal_read(
-                Reader.own(person), person, reason="Envoi d'un lien de connexion à son espace", fields=["courriel"]
-            )
+        own_space.send_links(email=email)
         sent = True  # the same answer whether the address is known or not
     return _space_login_page(request, form=form, sent=sent)
 
@@ -738,14 +722,7 @@ def space_sms(request):
         form.add_error("phone", "Trop de demandes de code : réessayez dans un quart d'heure.")
         return _space_login_page(request, sms_form=form, status=429)
     SMS_THROTTLE.hit(request, phone)  # every request counts, whether the number is known or not
-    for person in Person.objects.filter(phone_digits=phone):
-        code = AccessLink.issue_code(person)
-        sms_backend().send(
-            person.phone,
-            f"Carte blanche : votre code de connexion est {code}. Valable 10 minutes. Ne le communiquez à personne, "
-            "même à un agent.",
-        )
-        journal_read(Reader.own(person), person, reason="Envoi d'un code de connexion par SMS", fields=["téléphone"])
+    own_space.send_codes(phone=phone)
     request.session[SMS_PHONE_KEY] = phone
     return redirect("rights:space_code")
 
@@ -761,7 +738,7 @@ def space_code(request):
         if CODE_THROTTLE.is_blocked(request, phone):
             form.add_error("code", "Trop d'essais : demandez un nouveau code dans un quart d'heure.")
         else:
-            person = AccessLink.use_code(phone, form.cleaned_data["code"])
+            person = own_space.enter_with_code(phone=phone, code=form.cleaned_data["code"])
             if person is None:
                 CODE_THROTTLE.hit(request, phone)
                 form.add_error(
@@ -784,24 +761,23 @@ def _log_in(request, person):
     request.session.cycle_key()
     request.session.pop(SMS_PHONE_KEY, None)
     request.session[SESSION_KEY] = person.pk
-    request.session.set_expiry(AccessLink.SESSION_SECONDS)  # a France services computer is shared
+    request.session.set_expiry(own_space.SESSION_SECONDS)  # a France services computer is shared
 
 
 @login_not_required
 @never_cache
 def space_enter(request, token):
     """A GET only shows a button (mail scanners that open links must not use them up); the POST logs in."""
-    link = AccessLink.objects.usable().filter(token_hash=AccessLink.hash(token)).first()
-    if link is None:
+    if not own_space.link_is_valid(token):
         messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
         return redirect("rights:space_login")
     if request.method != "POST":
         return render(request, "rights/space_enter.html", {"title": "Accéder à mon espace"})
-    # Used once, even by two requests at the same instant: only one update can match.
-    if not AccessLink.objects.usable().filter(pk=link.pk).update(used_at=timezone.now()):
+    person = own_space.enter_with_link(token)  # used once, even by two requests at the same instant
+    if person is None:
         messages.error(request, "Ce lien n'est plus valable : demandez-en un nouveau.")
         return redirect("rights:space_login")
-    _log_in(request, link.person)
+    _log_in(request, person)
     return redirect("rights:space")
 
 

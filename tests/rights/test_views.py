@@ -284,8 +284,9 @@ def test_registering_an_existing_person_attaches_the_consent_to_her_file(client,
 
 
 def test_a_person_without_e_mail_logs_in_with_a_code_by_sms(client, settings, sarah, consent):
+    from carteblanche.core import links
     from carteblanche.core.messaging import LocmemSmsBackend
-    from carteblanche.rights.models import AccessLink
+    from carteblanche.rights import space
 
     settings.SMS_BACKEND = "carteblanche.core.messaging.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
@@ -310,13 +311,13 @@ def test_a_person_without_e_mail_logs_in_with_a_code_by_sms(client, settings, sa
     response = client.post(reverse("rights:space_code"), {"code": code})
     assert response.url == reverse("rights:space")
     assert "Journal des accès" in client.get(reverse("rights:space")).content.decode()
-    assert not AccessLink.objects.usable().filter(person=sarah).exists()  # one time only
+    assert not links.usable_for(sarah, space.CODE_PURPOSE).exists()  # one time only
     assert JournalEntry.objects.about(sarah).filter(reason="Envoi d'un code de connexion par SMS").exists()
 
 
 def test_sms_codes_are_void_after_five_wrong_tries_and_requests_are_throttled(client, settings, sarah, consent):
     from carteblanche.core.messaging import LocmemSmsBackend
-    from carteblanche.rights.models import AccessLink
+    from carteblanche.rights import space
 
     settings.SMS_BACKEND = "carteblanche.core.messaging.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
@@ -325,7 +326,7 @@ def test_sms_codes_are_void_after_five_wrong_tries_and_requests_are_throttled(cl
     client.post(reverse("rights:space_sms"), {"phone": "07 12 34 56 78"})
     code = re.search(r"\b(\d{6})\b", LocmemSmsBackend.outbox[-1][1]).group(1)
     wrong = "000000" if code != "000000" else "111111"
-    for _ in range(AccessLink.CODE_ATTEMPTS):
+    for _ in range(space.CODE_ATTEMPTS):
         client.post(reverse("rights:space_code"), {"code": wrong})
     response = client.post(reverse("rights:space_code"), {"code": code})
     assert response.status_code == 400, "the right code no longer works once the code is void"

@@ -1,0 +1,67 @@
+"""The person's way into her own space, without an account: a one-time link by e-mail, or a six-digit code by SMS
+for a person without e-mail (``core.links``). The same answer whether the address or number is known or not."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from carteblanche.core import links
+from carteblanche.core.messaging import sms_backend
+
+from .access import Reader, journal_read
+from .models import Person
+
+LINK_PURPOSE = "espace-lien"
+CODE_PURPOSE = "espace-code"
+LINK_LIFETIME = datetime.timedelta(minutes=30)
+CODE_LIFETIME = datetime.timedelta(minutes=10)
+CODE_ATTEMPTS = links.CODE_ATTEMPTS
+SESSION_SECONDS = 30 * 60  # a France services computer is shared
+
+
+def send_links(*, email: str) -> None:
+    """A link to each file with this e-mail address (the earlier links stop working)."""
+    for person in Person.objects.filter(email__iexact=email):
+        token = links.issue(purpose=LINK_PURPOSE, target=person, lifetime=LINK_LIFETIME)
+        url = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
+        send_mail(
+            "Carte blanche : votre lien de connexion",
+            f"Bonjour {person.first_name},\n\nPour voir vos données, vos droits et vos consentements, "
+            f"ouvrez ce lien (valable 30 minutes, une seule fois) :\n{url}\n\n"
+            "Si vous n'avez rien demandé, ignorez ce message.",
+            settings.DEFAULT_FROM_EMAIL,
+            [person.email],
+        )
+        journal_read(
+            Reader.own(person), person, reason="Envoi d'un lien de connexion à son espace", fields=["courriel"]
+        )
+
+
+def send_codes(*, phone: str) -> None:
+    """A code by SMS to each file with this number (its national digits)."""
+    for person in Person.objects.filter(phone_digits=phone):
+        code = links.issue_code(purpose=CODE_PURPOSE, target=person, lifetime=CODE_LIFETIME)
+        sms_backend().send(
+            person.phone,
+            f"Carte blanche : votre code de connexion est {code}. Valable 10 minutes. Ne le communiquez à personne, "
+            "même à un agent.",
+        )
+        journal_read(Reader.own(person), person, reason="Envoi d'un code de connexion par SMS", fields=["téléphone"])
+
+
+def link_is_valid(token: str) -> bool:
+    return links.find(token, purpose=LINK_PURPOSE) is not None
+
+
+def enter_with_link(token: str) -> Person | None:
+    """The person whose link this is, the link used up; None when it is no longer valid."""
+    link = links.use(token, purpose=LINK_PURPOSE)
+    return Person.objects.filter(pk=link.object_id).first() if link else None
+
+
+def enter_with_code(*, phone: str, code: str) -> Person | None:
+    if not phone:
+        return None
+    return links.use_code(purpose=CODE_PURPOSE, candidates=Person.objects.filter(phone_digits=phone), code=code)
