@@ -160,15 +160,6 @@ class Sequence(models.Model):
         return f"{self.title} ({self.minutes} min)"
 
 
-REJOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or copied from a phone
-
-
-def new_rejoin_code() -> str:
-    import secrets
-
-    return "".join(secrets.choice(REJOIN_ALPHABET) for _ in range(8))
-
-
 class Participant(models.Model):
     """Someone in the room. Residents need no account: a first name, and a contact only with consent."""
 
@@ -197,8 +188,6 @@ class Participant(models.Model):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     consent_recontact = models.BooleanField("accepte d'être recontacté", default=False)
     device_token = models.UUIDField("jeton de l'appareil", default=uuid.uuid4, unique=True, editable=False)
-    # Given to the participant on her phone: typed on another device, it brings back her ideas and dots.
-    rejoin_code = models.CharField("code de reprise", max_length=8, blank=True, db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -216,11 +205,6 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.first_name} ({self.get_kind_display().lower()})"
-
-    def save(self, *args, **kwargs):
-        if not self.rejoin_code:
-            self.rejoin_code = new_rejoin_code()
-        super().save(*args, **kwargs)
 
 
 class Idea(models.Model):

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from carteblanche.core import links
 from carteblanche.core.errors import ServiceError
 
 from .enums import DEFAULT_AGENDA, PERSONA_TEMPLATES, WorkshopStatus
@@ -81,7 +82,29 @@ def workshop_close(*, workshop: Workshop, minutes: str, kept_ids: list[int]) -> 
         workshop.minutes = minutes
         workshop.status = WorkshopStatus.CLOSED
         workshop.save(update_fields=["minutes", "status"])
+        links.revoke_all(purpose=REJOIN_PURPOSE, targets=workshop.participants.all())  # their purpose is over
     return workshop
+
+
+# --- Rejoining from another device ---------------------------------------------------------------------------
+
+REJOIN_PURPOSE = "atelier-reprise"
+REJOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or copied from a phone
+
+
+def rejoin_code_issue(*, participant: Participant) -> str:
+    """A code the participant types on another device to find her ideas and dots (``core.links``: only its hash
+    is kept; her first device keeps the code itself, to show it). Earlier codes stop working."""
+    return links.issue(
+        purpose=REJOIN_PURPOSE, target=participant, single_use=False, alphabet=REJOIN_ALPHABET, length=8
+    )
+
+
+def participant_by_rejoin_code(*, workshop: Workshop, code: str) -> Participant | None:
+    link = links.find(links.normalize(code, REJOIN_ALPHABET), purpose=REJOIN_PURPOSE)
+    if link is None:
+        return None
+    return Participant.objects.filter(workshop=workshop, pk=link.object_id).first()
 
 
 # --- Experiments ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
-from carteblanche.core import french
+from carteblanche.core import french, links
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.http import render_fragment
 from carteblanche.core.throttle import Throttle
@@ -311,8 +311,16 @@ def _cookie_name(workshop) -> str:
     return f"cb_atelier_{workshop.pk}"
 
 
+def _device(request, workshop) -> tuple[str, str]:
+    """What this browser holds for the workshop: the participant's device token, and her rejoin code (kept here
+    only: the platform keeps its hash)."""
+    value = request.get_signed_cookie(_cookie_name(workshop), default="", salt=COOKIE_SALT, max_age=COOKIE_AGE)
+    token, _, code = value.partition(":")
+    return token, code
+
+
 def _participant(request, workshop) -> Participant | None:
-    token = request.get_signed_cookie(_cookie_name(workshop), default=None, salt=COOKIE_SALT, max_age=COOKIE_AGE)
+    token, _ = _device(request, workshop)
     if not token:
         return None
     return Participant.objects.filter(workshop=workshop, device_token=token).first()
@@ -328,9 +336,9 @@ def join(request, invitation):
         return render(request, "codesign/join_closed.html", {"title": "Atelier clos", "workshop": workshop})
     rejoin_error = ""
     if request.method == "POST" and request.POST.get("action") == "reprendre":
-        found, rejoin_error = _rejoin(request, workshop)
+        found, code, rejoin_error = _rejoin(request, workshop)
         if found is not None:
-            return _with_device(redirect("codesign:participate", invitation=invitation), workshop, found)
+            return _with_device(redirect("codesign:participate", invitation=invitation), workshop, found, code)
     form = ParticipantForm(request.POST if request.POST.get("action") != "reprendre" else None, workshop=workshop)
     if request.method == "POST" and request.POST.get("action") != "reprendre" and form.is_valid():
         data = form.cleaned_data
@@ -343,7 +351,8 @@ def join(request, invitation):
             consent_recontact=data["consent_recontact"],
             user=request.user if request.user.is_authenticated else None,
         )
-        return _with_device(redirect("codesign:participate", invitation=invitation), workshop, participant)
+        code = services.rejoin_code_issue(participant=participant)
+        return _with_device(redirect("codesign:participate", invitation=invitation), workshop, participant, code)
     return render(
         request,
         "codesign/join.html",
@@ -358,11 +367,12 @@ def join(request, invitation):
     )
 
 
-def _with_device(response, workshop, participant):
-    """This browser is now the participant's (her ideas and dots follow her from one device to another)."""
+def _with_device(response, workshop, participant, code: str):
+    """This browser is now the participant's (her ideas and dots follow her from one device to another); it keeps
+    her rejoin code, to show it to her."""
     response.set_signed_cookie(
         _cookie_name(workshop),
-        str(participant.device_token),
+        f"{participant.device_token}:{code}",
         salt=COOKIE_SALT,
         max_age=COOKIE_AGE,
         httponly=True,
@@ -379,15 +389,15 @@ def _rejoin(request, workshop):
     """The participant her code names, or a French error; guessing is slowed by the throttle."""
     key = f"atelier-{workshop.pk}"
     if REJOIN_THROTTLE.is_blocked(request, key):
-        return None, "Trop d'essais : attendez un quart d'heure, ou demandez votre code à l'animateur."
-    code = "".join(c for c in request.POST.get("code", "").upper() if c.isalnum())
+        return None, "", "Trop d'essais : attendez un quart d'heure avant de réessayer."
+    code = links.normalize(request.POST.get("code", ""), services.REJOIN_ALPHABET)
     if not code:
-        return None, "Saisissez le code de reprise affiché sur votre premier appareil."
-    found = Participant.objects.filter(workshop=workshop, rejoin_code=code).first()
+        return None, "", "Saisissez le code de reprise affiché sur votre premier appareil."
+    found = services.participant_by_rejoin_code(workshop=workshop, code=code)
     if found is None:
         REJOIN_THROTTLE.hit(request, key)
-        return None, "Ce code ne correspond à aucun participant de cet atelier : vérifiez-le, lettre par lettre."
-    return found, ""
+        return None, "", "Ce code ne correspond à aucun participant de cet atelier : vérifiez-le, lettre par lettre."
+    return found, code, ""
 
 
 @login_not_required
@@ -415,19 +425,25 @@ def participate(request, invitation):
             messages.error(request, str(exc))
     ideas = services.results(workshop)
     mine = set(participant.votes.values_list("idea_id", flat=True))
-    return render(
+    _, code = _device(request, workshop)
+    fresh = not code and workshop.status != WorkshopStatus.CLOSED
+    if fresh:  # a browser from before the codes were kept only here: a new code, which it now keeps
+        code = services.rejoin_code_issue(participant=participant)
+    response = render(
         request,
         "codesign/participate.html",
         {
             "title": workshop.title,
             "workshop": workshop,
             "participant": participant,
+            "rejoin_code": code,
             "form": form,
             "ideas": ideas,
             "mine": mine,
             "dots_left": workshop.dots_per_participant - len(mine),
         },
     )
+    return _with_device(response, workshop, participant, code) if fresh else response
 
 
 @login_not_required

@@ -53,11 +53,18 @@ def issue(
     single_use: bool = True,
     replace: bool = True,
     nbytes: int = 32,
+    alphabet: str = "",
+    length: int = 8,
 ) -> str:
-    """A new link for ``target``; with ``replace``, the earlier links of this purpose for it stop working."""
+    """A new link for ``target``; with ``replace``, the earlier links of this purpose for it stop working.
+
+    With ``alphabet``, the token is a code of ``length`` characters from it, to be read aloud or typed on another
+    device (letters that cannot be confused); compare it with ``find(normalize(code, alphabet))``."""
     if replace:
         revoke(purpose=purpose, target=target)
     token = secrets.token_urlsafe(nbytes)
+    if alphabet:
+        token = "".join(secrets.choice(alphabet) for _ in range(length))
     PersonalLink.objects.create(
         purpose=purpose,
         token_hash=token_hash(token),
@@ -83,6 +90,11 @@ def issue_code(*, purpose: str, target, lifetime: datetime.timedelta, replace: b
         expires_at=_expiry(lifetime, None),
     )
     return code
+
+
+def normalize(code: str, alphabet: str) -> str:
+    """A typed code as it was issued: upper case, without spaces, dashes or letters outside ``alphabet``."""
+    return "".join(c for c in (code or "").upper() if c in alphabet)
 
 
 def find(token: str, *, purpose: str) -> PersonalLink | None:
@@ -129,6 +141,19 @@ def revoke(*, purpose: str, target) -> int:
     """Every usable link of this purpose for ``target`` stops working (its purpose is over, or a new one replaces
     it); how many."""
     return PersonalLink.objects.usable().of(target, purpose).update(revoked_at=timezone.now())
+
+
+def revoke_all(*, purpose: str, targets: models.QuerySet) -> int:
+    """Every usable link of this purpose for any of ``targets`` stops working (a workshop closes: its codes)."""
+    return (
+        PersonalLink.objects.usable()
+        .filter(
+            purpose=purpose,
+            content_type=ContentType.objects.get_for_model(targets.model),
+            object_id__in=targets.values("pk"),
+        )
+        .update(revoked_at=timezone.now())
+    )
 
 
 def usable_for(target, purpose: str) -> models.QuerySet:

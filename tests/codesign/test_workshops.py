@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from carteblanche.accounts.models import User
 from carteblanche.codesign import services
 from carteblanche.codesign.models import Idea, Participant, Persona, Vote, Workshop
+from carteblanche.core import links
 from carteblanche.core.errors import ServiceError
+from carteblanche.core.models import PersonalLink
 from carteblanche.exploration.demo import SLUG
 from carteblanche.operations.models import Operation
 
@@ -169,17 +173,29 @@ def test_a_participant_rejoins_from_another_browser_with_her_code_and_keeps_her_
     idea = Idea.objects.create(workshop=workshop, text="Une navette le samedi")
     services.vote_toggle(participant=participant, idea=idea)
     page = client.get(reverse("codesign:participate", args=[workshop.invitation])).content.decode()
-    assert participant.rejoin_code in page and len(participant.rejoin_code) == 8
+    code = re.search(r'<strong class="cb-code">([A-Z0-9]{8})</strong>', page).group(1)
+    # Only its hash is kept, as for every personal link (core.links); the first device keeps the code to show it.
+    assert not PersonalLink.objects.filter(token_hash__contains=code).exists()
+    assert links.usable_for(participant, services.REJOIN_PURPOSE).count() == 1
+    assert code in client.get(reverse("codesign:participate", args=[workshop.invitation])).content.decode()
     other = Client()
     url = reverse("codesign:join", args=[workshop.invitation])
     wrong = other.post(url, {"action": "reprendre", "code": "AAAAAAAA"}).content.decode()
     assert "Ce code ne correspond à aucun participant de cet atelier" in wrong
-    response = other.post(url, {"action": "reprendre", "code": participant.rejoin_code.lower()})
+    response = other.post(url, {"action": "reprendre", "code": f"{code[:4].lower()} {code[4:]}"})
     assert response["Location"] == reverse("codesign:participate", args=[workshop.invitation])
     page = other.get(response["Location"]).content.decode()
     assert "Bonjour Aline" in page and "Retirer ma gommette" in page
     assert Participant.objects.filter(workshop=workshop, first_name="Aline").count() == 1
     assert f"Il vous reste <strong>{workshop.dots_per_participant - 1}" in page
+
+
+def test_closing_the_workshop_ends_the_rejoin_codes(client, workshop):
+    join(client, workshop)
+    participant = Participant.objects.get(workshop=workshop, first_name="Aline")
+    assert links.usable_for(participant, services.REJOIN_PURPOSE).exists()
+    services.workshop_close(workshop=workshop, minutes="Compte rendu", kept_ids=[])
+    assert not links.usable_for(participant, services.REJOIN_PURPOSE).exists()
 
 
 def test_the_closing_form_counts_dots_live_and_the_projector_has_its_own_page(client, operation, workshop):

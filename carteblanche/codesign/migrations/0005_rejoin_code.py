@@ -3,9 +3,14 @@
 from django.db import migrations, models
 
 
-def give_codes(apps, schema_editor):
-    from carteblanche.codesign.models import new_rejoin_code
+def new_rejoin_code() -> str:
+    # Written out here: a migration keeps working when the app's code moves on (codes now live in core.links).
+    import secrets
 
+    return "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(8))
+
+
+def give_codes(apps, schema_editor):
     Participant = apps.get_model("codesign", "Participant")
     for participant in Participant.objects.filter(rejoin_code=""):
         participant.rejoin_code = new_rejoin_code()
