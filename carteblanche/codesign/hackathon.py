@@ -181,3 +181,13 @@ def criterion_add(*, hackathon: Hackathon, name: str, weight: int | None) -> Cri
     if not name or not weight or weight < 1:
         raise ServiceError("Un critère a un nom et un poids entier positif.")
     return Criterion.objects.create(hackathon=hackathon, name=name[:100], weight=weight)
+
+
+@transaction.atomic
+def team_add(*, hackathon: Hackathon, team: HackathonTeam) -> HackathonTeam:
+    """A team from its form (``form.save(commit=False)``), pitching after those already registered."""
+    Hackathon.objects.select_for_update().filter(pk=hackathon.pk).first()  # two registrations: distinct orders
+    team.hackathon = hackathon
+    team.pitch_order = hackathon.teams.count() + 1
+    team.save()
+    return team

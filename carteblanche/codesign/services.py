@@ -7,7 +7,7 @@ from django.utils import timezone
 from carteblanche.core import links
 from carteblanche.core.errors import ServiceError
 
-from .enums import DEFAULT_AGENDA, PERSONA_TEMPLATES, WorkshopStatus
+from .enums import DEFAULT_AGENDA, PERSONA_TEMPLATES, ExperimentStage, WorkshopStatus
 from .models import Idea, Participant, Persona, Sequence, Vote, Workshop
 
 
@@ -176,7 +176,9 @@ def experiment_changed(experiment, *, before: dict, after: dict, actor=None, ste
         record(experiment, f"{step or 'Modifiée'} : {', '.join(changes)}", actor, changes)
 
 
+@transaction.atomic
 def measurement_add(*, indicator, date, value, note: str = "", actor=None):
+    """A measure of an indicator; the first one takes an experiment still being prepared to its results."""
     from .models import Measurement
 
     measurement = Measurement.objects.create(
@@ -188,6 +190,10 @@ def measurement_add(*, indicator, date, value, note: str = "", actor=None):
         actor,
         {"indicateur": indicator.pk, "valeur": str(value), "date": date.isoformat()},
     )
+    experiment = indicator.experiment
+    if experiment.stage in {ExperimentStage.HYPOTHESIS, ExperimentStage.PROTOTYPE, ExperimentStage.PROTOCOL}:
+        experiment.stage = ExperimentStage.RESULTS
+        experiment.save(update_fields=["stage"])
     return measurement
 
 
@@ -205,6 +211,15 @@ def _journal(derogation, actor, reason: str) -> None:
         territory=derogation.operation.territory,
         reason=reason,
     )
+
+
+@transaction.atomic
+def derogation_draft(*, derogation, operation, experiment, actor):
+    """A request for derogation from its form (``form.save(commit=False)``), kept as a draft."""
+    derogation.operation, derogation.experiment, derogation.created_by = operation, experiment, actor
+    derogation.save()
+    record(experiment, f"Demande de dérogation rédigée : {derogation.rule_reference}", actor)
+    return derogation
 
 
 @transaction.atomic
@@ -357,3 +372,77 @@ def participant_register(
         registered_by=registered_by,
         user=user,
     )
+
+
+# --- What the facilitator and the team change on a workshop or an experiment ----------------------------------
+
+
+@transaction.atomic
+def workshop_status_set(*, workshop: Workshop, status: str) -> bool:
+    """The workshop's round (preparation, ideas, dots…); False for a status that does not exist."""
+    if status not in WorkshopStatus.values:
+        return False
+    workshop.status = status
+    workshop.save(update_fields=["status"])
+    return True
+
+
+@transaction.atomic
+def idea_group(*, idea: Idea, group: str) -> Idea:
+    idea.group = group.strip()[:100]
+    idea.save(update_fields=["group"])
+    return idea
+
+
+@transaction.atomic
+def idea_link(*, idea: Idea, persona_id: int | None, irritant_ids: list[int]) -> Idea:
+    """The persona an idea answers and the irritants it addresses, among the workshop's and the operation's."""
+    workshop = idea.workshop
+    idea.persona = workshop.personas.filter(pk=persona_id or 0).first()
+    idea.save(update_fields=["persona"])
+    idea.irritants.set(workshop.operation.irritants.visible().filter(pk__in=[n for n in irritant_ids if n]))
+    return idea
+
+
+def snapshot(instance, fields) -> dict:
+    """The values of ``fields`` as the history keeps them (dates in ISO form, the rest as text)."""
+    values = {}
+    for name in fields:
+        value = getattr(instance, name)
+        values[name] = (
+            value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None else None)
+        )
+    return values
+
+
+@transaction.atomic
+def experiment_step_save(*, experiment, step: str, before: dict, fields: list[str], actor):
+    """One step of the experiment from its form (``form.save(commit=False)``): the stage moves forward to the step
+    reached (never back), and the change is told in the experiment's history."""
+    stages = list(ExperimentStage.values)
+    reached = "decision" if step == "decision" and experiment.decision else step
+    if stages.index(reached) > stages.index(experiment.stage):
+        experiment.stage = reached
+    experiment.save()
+    experiment_changed(
+        experiment,
+        before=before,
+        after=snapshot(experiment, fields),
+        actor=actor,
+        step=ExperimentStage(step).label,
+    )
+    return experiment
+
+
+@transaction.atomic
+def indicator_add(*, experiment, indicator, actor):
+    """An indicator from its form (``form.save(commit=False)``), told in the history."""
+    indicator.experiment = experiment
+    indicator.save()
+    record(
+        experiment,
+        f"Indicateur ajouté : {indicator.name} (départ {indicator.baseline}, "
+        f"cible {indicator.target} {indicator.unit})",
+        actor,
+    )
+    return indicator

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -217,15 +216,11 @@ def workshop_detail(request, slug, pk):
 def _facilitate(request, workshop):
     action = request.POST.get("action")
     if action == "status":
-        status = request.POST.get("status")
-        if status in WorkshopStatus.values:
-            workshop.status = status
-            workshop.save(update_fields=["status"])
+        if services.workshop_status_set(workshop=workshop, status=request.POST.get("status", "")):
             messages.success(request, f"Atelier : {workshop.get_status_display().lower()}.")
     elif action == "group":
         idea = get_object_or_404(Idea, workshop=workshop, pk=as_int(request.POST.get("idea")) or 0)
-        idea.group = request.POST.get("group", "").strip()[:100]
-        idea.save(update_fields=["group"])
+        services.idea_group(idea=idea, group=request.POST.get("group", ""))
     elif action == "register":
         form = ParticipantForm(request.POST, workshop=workshop)
         if form.is_valid():
@@ -254,12 +249,10 @@ def _facilitate(request, workshop):
             messages.error(request, "Écrivez le compte rendu avant de clore l'atelier.")
     elif action == "link":
         idea = get_object_or_404(Idea, workshop=workshop, pk=as_int(request.POST.get("idea")) or 0)
-        idea.persona = workshop.personas.filter(pk=as_int(request.POST.get("persona")) or 0).first()
-        idea.save(update_fields=["persona"])
-        idea.irritants.set(
-            workshop.operation.irritants.visible().filter(
-                pk__in=[n for n in map(as_int, request.POST.getlist("irritants")) if n]
-            )
+        services.idea_link(
+            idea=idea,
+            persona_id=as_int(request.POST.get("persona")),
+            irritant_ids=list(map(as_int, request.POST.getlist("irritants"))),
         )
         messages.success(request, "Idée reliée à sa persona et aux irritants auxquels elle répond.")
 
@@ -505,16 +498,6 @@ def experiment_create(request, slug):
     return redirect(experiment)
 
 
-def _snapshot(instance, fields) -> dict:
-    values = {}
-    for name in fields:
-        value = getattr(instance, name)
-        values[name] = (
-            value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None else None)
-        )
-    return values
-
-
 def experiment_detail(request, slug, pk):
     operation = operation_for(request, slug)
     experiment = get_object_or_404(Experiment, operation=operation, pk=pk)
@@ -526,36 +509,23 @@ def experiment_detail(request, slug, pk):
         require(manage)
         if step in STEP_FIELDS:
             form = experiment_step_form(step)(request.POST, instance=experiment, prefix=step)
-            before = _snapshot(experiment, STEP_FIELDS[step])
+            before = services.snapshot(experiment, STEP_FIELDS[step])
             if form.is_valid():
-                with transaction.atomic():
-                    experiment = form.save(commit=False)
-                    stages = list(ExperimentStage.values)
-                    reached = "decision" if step == "decision" and experiment.decision else step
-                    if stages.index(reached) > stages.index(experiment.stage):
-                        experiment.stage = reached
-                    experiment.save()
-                    services.experiment_changed(
-                        experiment,
-                        before=before,
-                        after=_snapshot(experiment, STEP_FIELDS[step]),
-                        actor=request.user,
-                        step=ExperimentStage(step).label,
-                    )
+                experiment = services.experiment_step_save(
+                    experiment=form.save(commit=False),
+                    step=step,
+                    before=before,
+                    fields=STEP_FIELDS[step],
+                    actor=request.user,
+                )
                 messages.success(request, f"Étape « {ExperimentStage(step).label} » enregistrée.")
                 return redirect(f"{experiment.get_absolute_url()}#{step}")
             forms[step] = form
         elif step == "indicator":
             indicator_form = IndicatorForm(request.POST, prefix="indicator")
             if indicator_form.is_valid():
-                indicator = indicator_form.save(commit=False)
-                indicator.experiment = experiment
-                indicator.save()
-                services.record(
-                    experiment,
-                    f"Indicateur ajouté : {indicator.name} (départ {indicator.baseline}, "
-                    f"cible {indicator.target} {indicator.unit})",
-                    request.user,
+                services.indicator_add(
+                    experiment=experiment, indicator=indicator_form.save(commit=False), actor=request.user
                 )
                 return redirect(f"{experiment.get_absolute_url()}#indicateurs")
         elif step == "measure":
@@ -565,21 +535,13 @@ def experiment_detail(request, slug, pk):
             measurement_form = MeasurementForm(request.POST, prefix="measure")
             if measurement_form.is_valid():
                 data = measurement_form.cleaned_data
-                with transaction.atomic():
-                    services.measurement_add(
-                        indicator=indicator,
-                        date=data["date"],
-                        value=data["value"],
-                        note=data["note"],
-                        actor=request.user,
-                    )
-                    if experiment.stage in {
-                        ExperimentStage.HYPOTHESIS,
-                        ExperimentStage.PROTOTYPE,
-                        ExperimentStage.PROTOCOL,
-                    }:
-                        experiment.stage = ExperimentStage.RESULTS
-                        experiment.save(update_fields=["stage"])
+                services.measurement_add(
+                    indicator=indicator,
+                    date=data["date"],
+                    value=data["value"],
+                    note=data["note"],
+                    actor=request.user,
+                )
                 messages.success(request, "Mesure enregistrée.")
                 return redirect(f"{experiment.get_absolute_url()}#indicateurs")
     indicators = [(i, indicator_chart(i)) for i in experiment.indicators.prefetch_related("measurements")]
@@ -655,10 +617,9 @@ def derogation_create(request, slug, experiment_pk):
     experiment = get_object_or_404(Experiment, operation=operation, pk=experiment_pk)
     form = DerogationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        derogation = form.save(commit=False)
-        derogation.operation, derogation.experiment, derogation.created_by = operation, experiment, request.user
-        derogation.save()
-        services.record(experiment, f"Demande de dérogation rédigée : {derogation.rule_reference}", request.user)
+        derogation = services.derogation_draft(
+            derogation=form.save(commit=False), operation=operation, experiment=experiment, actor=request.user
+        )
         messages.success(request, "Demande de dérogation enregistrée en brouillon.")
         return redirect(derogation)
     return form_page(
@@ -907,10 +868,7 @@ def hackathon_detail(request, slug, pk):
             elif action == "team":
                 team_form = TeamForm(request.POST, hackathon=hackathon)
                 if team_form.is_valid():
-                    team = team_form.save(commit=False)
-                    team.hackathon = hackathon
-                    team.pitch_order = (hackathon.teams.count() or 0) + 1
-                    team.save()
+                    team = rules.team_add(hackathon=hackathon, team=team_form.save(commit=False))
                     messages.success(request, f"Équipe « {team.name} » inscrite, passage n° {team.pitch_order}.")
                     return redirect(hackathon)
             elif action == "announce":

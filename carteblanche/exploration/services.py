@@ -422,3 +422,28 @@ def priority_create(*, operation, title: str, description: str = "", theme_ids=(
 @transaction.atomic
 def priority_delete(*, operation, priority_id: int | None) -> None:
     PriorityExpectation.objects.filter(operation=operation, pk=priority_id).delete()
+
+
+@transaction.atomic
+def excerpt_code(
+    *, visit, start: int, passage: str, codes: list, new_code: str = "", new_code_parent=None, memo="", actor=None
+) -> Excerpt:
+    """A passage of the notes tagged with codes, and a new code made on the way (under ``new_code_parent``)."""
+    codes = list(codes)
+    if new_code.strip():
+        codes.append(code_create(operation=visit.operation, name=new_code.strip(), parent=new_code_parent))
+    if not codes:
+        raise ServiceError("Choisissez au moins un code, ou créez-en un.")
+    return excerpt_create(
+        visit=visit, start=start, end=start + len(passage), text=passage, codes=codes, memo=memo, actor=actor
+    )
+
+
+@transaction.atomic
+def excerpt_delete(*, excerpt: Excerpt) -> None:
+    """An excerpt that supports no irritant."""
+    if excerpt.evidence.exists():
+        raise ServiceError(
+            "Cet extrait sert de preuve à un irritant : retirez d'abord cette preuve, depuis la page de l'irritant."
+        )
+    excerpt.delete()

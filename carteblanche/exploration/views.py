@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -178,22 +177,18 @@ def excerpt_add(request, slug, pk):
     try:
         start = selectors.locate_passage(visit.notes, passage, request.POST.get("start"))
         codes = list(Code.objects.filter(operation=operation, pk__in=request.POST.getlist("codes")))
-        new_code = request.POST.get("new_code", "").strip()
-        with transaction.atomic():
-            if new_code:
-                parent = Code.objects.filter(operation=operation, pk=request.POST.get("new_code_parent") or 0).first()
-                codes.append(services.code_create(operation=operation, name=new_code, parent=parent))
-            if not codes:
-                raise services.ServiceError("Choisissez au moins un code, ou créez-en un.")
-            excerpt = services.excerpt_create(
-                visit=visit,
-                start=start,
-                end=start + len(passage),
-                text=passage,
-                codes=codes,
-                memo=request.POST.get("memo", ""),
-                actor=request.user,
-            )
+        excerpt = services.excerpt_code(
+            visit=visit,
+            start=start,
+            passage=passage,
+            codes=codes,
+            new_code=request.POST.get("new_code", ""),
+            new_code_parent=Code.objects.filter(
+                operation=operation, pk=request.POST.get("new_code_parent") or 0
+            ).first(),
+            memo=request.POST.get("memo", ""),
+            actor=request.user,
+        )
         messages.success(request, f"Extrait codé : {', '.join(c.path for c in excerpt.codes.all())}.")
     except services.ServiceError as exc:
         messages.error(request, str(exc))
@@ -205,13 +200,11 @@ def excerpt_delete(request, slug, pk, excerpt_pk):
     operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
     excerpt = get_object_or_404(Excerpt, visit__operation=operation, visit_id=pk, pk=excerpt_pk)
-    if excerpt.evidence.exists():
-        messages.error(
-            request,
-            "Cet extrait sert de preuve à un irritant : retirez d'abord cette preuve, depuis la page de l'irritant.",
-        )
+    try:
+        services.excerpt_delete(excerpt=excerpt)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
     else:
-        excerpt.delete()
         messages.success(request, "Extrait supprimé.")
     return redirect(excerpt.visit)
 
@@ -454,9 +447,8 @@ def irritant_edit(request, slug, pk):
     form = IrritantForm(request.POST or None, instance=irritant, operation=operation)
     if request.method == "POST" and form.is_valid():
         changed = {form.fields[name].label: _readable(form.cleaned_data.get(name)) for name in form.changed_data}
-        with transaction.atomic():
-            form.save()
-            services.irritant_update(irritant, actor=request.user, changed=changed)
+        form.save()  # the request is one transaction (ATOMIC_REQUESTS): the change and its history land together
+        services.irritant_update(irritant, actor=request.user, changed=changed)
         messages.success(request, "Irritant modifié.")
         return redirect(irritant)
     return render(

@@ -87,19 +87,13 @@ def passengers(request, slug):
 
 
 def _save_person(request, territory, form, what):
-    person = form.save(commit=False)
-    if not person.pk:
-        person.registered_by = request.user
-    if form.cleaned_data.get("consent") and not person.consent_at:
-        person.consent_at = timezone.now()
-    if "identity_checked" in form.cleaned_data:
-        if form.cleaned_data["identity_checked"] and not person.identity_checked_at:
-            person.identity_checked_at, person.identity_checked_by = timezone.now(), request.user
-        elif not form.cleaned_data["identity_checked"]:
-            person.identity_checked_at, person.identity_checked_by = None, None
-    person.save()
-    rides.journal_written(person, user=request.user, what=what)
-    return person
+    return rides.person_save(
+        person=form.save(commit=False),
+        consent=bool(form.cleaned_data.get("consent")),
+        identity_checked=form.cleaned_data.get("identity_checked"),
+        user=request.user,
+        what=what,
+    )
 
 
 def passenger_edit(request, slug, pk=None):

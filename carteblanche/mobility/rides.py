@@ -78,6 +78,23 @@ def journal_list(persons, *, user, reason: str) -> None:
     )
 
 
+@transaction.atomic
+def person_save(*, person, consent: bool, identity_checked: bool | None, user, what: str):
+    """A passenger's or a driver's file from its form (``form.save(commit=False)``): when she agreed, when her
+    identity was checked and by whom, and the write journaled. ``identity_checked`` None: not asked on this form."""
+    if not person.pk:
+        person.registered_by = user
+    if consent and not person.consent_at:
+        person.consent_at = timezone.now()
+    if identity_checked and not person.identity_checked_at:
+        person.identity_checked_at, person.identity_checked_by = timezone.now(), user
+    elif identity_checked is False:
+        person.identity_checked_at, person.identity_checked_by = None, None
+    person.save()
+    journal_written(person, user=user, what=what)
+    return person
+
+
 def journal_written(person, *, user, what: str) -> None:
     JournalEntry.log(
         action=Action.PERSONAL_DATA_WRITTEN,

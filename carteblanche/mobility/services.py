@@ -751,3 +751,9 @@ def road_times_import(*, territory, raw: bytes, engine: str, filename: str, poin
     )
     JournalEntry.log(action=Action.ROAD_TIMES_IMPORTED, actor=actor, target=imported, territory=territory)
     return imported
+
+
+@transaction.atomic
+def shift_remove(*, shift) -> None:
+    """The bus no longer runs that day (the next plan leaves it out; the published one stays as it was)."""
+    shift.delete()

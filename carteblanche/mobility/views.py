@@ -140,7 +140,7 @@ def shift_edit(request, slug, pk, weekday):
             form.save()
             messages.success(request, f"Journée du {day} enregistrée.")
         elif shift.pk:
-            shift.delete()
+            services.shift_remove(shift=shift)
             messages.success(request, f"Le bus ne circule plus le {day}.")
         _journal_change(request, territory, bus, f"journée du {day}")
         return redirect("mobility:dashboard", territory.slug)

@@ -550,3 +550,32 @@ def register_person(*, territory, created_by=None, organisation=None, **identity
         fields=[DataCategory.IDENTITY.label],
     )
     return person
+
+
+@transaction.atomic
+def register_with_consent(
+    *, territory, identity: dict, organisations, categories, purposes, days: int, agent, organisation
+) -> tuple[Person, bool]:
+    """At the counter: the person's file, and the consent she gives now. One file per person: a second registration
+    attaches the new consent to the file she already has (her data there stays as its sources wrote it). Returns
+    the file and whether it existed."""
+    person = existing_person(
+        territory,
+        first_name=identity["first_name"],
+        last_name=identity["last_name"],
+        birth_date=identity["birth_date"],
+    )
+    existed = person is not None
+    if not existed:
+        person = register_person(territory=territory, created_by=agent, organisation=organisation, **identity)
+    give_consent(
+        person,
+        organisations=organisations,
+        categories=categories,
+        purposes=purposes,
+        days=days,
+        channel=ConsentChannel.COUNTER,
+        agent=agent,
+        agent_organisation=organisation,
+    )
+    return person, existed

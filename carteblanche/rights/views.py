@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -177,28 +176,16 @@ def register(request, slug):
     form = RegisterForm(request.POST or None, territory=territory, organisation=reader.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            identity = {f: data[f] for f in RegisterForm.Meta.fields}
-            # One file per person: a second registration attaches the new consent to the file she already has
-            # (her data there stays as its sources wrote it).
-            person = services.existing_person(
-                territory, first_name=data["first_name"], last_name=data["last_name"], birth_date=data["birth_date"]
-            )
-            existed = person is not None
-            if not existed:
-                person = services.register_person(
-                    territory=territory, created_by=request.user, organisation=reader.organisation, **identity
-                )
-            services.give_consent(
-                person,
-                organisations=data["organisations"],
-                categories=data["categories"],
-                purposes=data["purposes"],
-                days=data["days"],
-                channel=ConsentChannel.COUNTER,
-                agent=request.user,
-                agent_organisation=reader.organisation,
-            )
+        person, existed = services.register_with_consent(
+            territory=territory,
+            identity={f: data[f] for f in RegisterForm.Meta.fields},
+            organisations=data["organisations"],
+            categories=data["categories"],
+            purposes=data["purposes"],
+            days=data["days"],
+            agent=request.user,
+            organisation=reader.organisation,
+        )
         if existed:
             messages.success(request, f"{person} avait déjà un dossier : son nouveau consentement y est rattaché.")
         else:
