@@ -51,18 +51,11 @@ def log(ride, action, *, user=None, label: str = "", note: str = "") -> RideEven
 
 
 def journal_contact(person, *, reason: str, user=None, fields=("téléphone",)) -> None:
-    JournalEntry.log(
-        action=Action.PERSONAL_DATA_READ,
-        actor=user,
-        target=person,
-        territory=person.territory,
-        reason=reason,
-        fields=list(fields),
-    )
+    journal_list([person], user=user, reason=reason, fields=fields)
 
 
-def journal_list(persons, *, user, reason: str) -> None:
-    """A list that shows people's names: one journal line per person shown."""
+def journal_list(persons, *, user, reason: str, fields=("nom", "commune")) -> None:
+    """A list that shows people's names (or one person's contact): one journal line per person shown."""
     JournalEntry.objects.bulk_create(
         [
             JournalEntry.build(
@@ -71,7 +64,7 @@ def journal_list(persons, *, user, reason: str) -> None:
                 target=person,
                 territory=person.territory,
                 reason=reason,
-                fields=["nom", "commune"],
+                fields=list(fields),
             )
             for person in persons
         ]
