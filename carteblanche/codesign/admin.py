@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from carteblanche.core.admin import HistoryAdmin, PersonalDataAdmin
+
 from . import models
 
 
@@ -29,10 +31,11 @@ class SequenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(PersonalDataAdmin):
     list_display = ["first_name", "kind", "workshop", "organisation", "consent_recontact"]
     list_filter = ["kind"]
     exclude = ["device_token"]
+    personal_fields = ["prénom", "e-mail", "téléphone"]
 
 
 @admin.register(models.Idea)
@@ -61,7 +64,7 @@ class ExperimentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ExperimentEvent)
-class ExperimentEventAdmin(admin.ModelAdmin):
+class ExperimentEventAdmin(HistoryAdmin):
     list_display = ["at", "experiment", "actor_label", "message"]
 
 

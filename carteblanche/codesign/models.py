@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
 
+from carteblanche.core.fields import optional_fk
 from carteblanche.core.models import HistoryEntry
 from carteblanche.operations.models import Operation, OperationScopedQuerySet
 
@@ -55,9 +56,7 @@ class Persona(models.Model):
     )
     resemblance_source = models.CharField("source de cette part", max_length=200, blank=True)
     template = models.CharField("modèle de départ", max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créée par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "créée par", blank=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -101,14 +100,7 @@ class Workshop(models.Model):
     date = models.DateField("date")
     start_time = models.TimeField("heure de début", null=True, blank=True)
     place = models.CharField("lieu", max_length=200, help_text="Par exemple : salle des fêtes de Catus.")
-    commune = models.ForeignKey(
-        "territories.Commune",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="commune",
-    )
+    commune = optional_fk("territories.Commune", "commune")
     personas = models.ManyToManyField(Persona, related_name="workshops", verbose_name="personas", blank=True)
     rules = models.TextField("règles montrées à tous", default=DEFAULT_RULES)
     facilitators = models.ManyToManyField(
@@ -168,34 +160,13 @@ class Participant(models.Model):
     )
     kind = models.CharField("profil", max_length=20, choices=ParticipantKind.choices)
     first_name = models.CharField("prénom", max_length=100)
-    organisation = models.ForeignKey(
-        "territories.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="organisation",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="compte",
-    )
+    organisation = optional_fk("territories.Organisation", "organisation")
+    user = optional_fk(settings.AUTH_USER_MODEL, "compte")
     email = models.EmailField("adresse e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     consent_recontact = models.BooleanField("accepte d'être recontacté", default=False)
     device_token = models.UUIDField("jeton de l'appareil", default=uuid.uuid4, unique=True, editable=False)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="inscrit par",
-    )
+    registered_by = optional_fk(settings.AUTH_USER_MODEL, "inscrit par")
     joined_at = models.DateTimeField("inscrit le", auto_now_add=True)
 
     class Meta:
@@ -209,15 +180,11 @@ class Participant(models.Model):
 
 class Idea(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ideas", verbose_name="atelier")
-    author = models.ForeignKey(
-        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas", verbose_name="auteur"
-    )
+    author = optional_fk(Participant, "auteur", related_name="ideas")
     text = models.TextField("idée")
     group = models.CharField("regroupement", max_length=100, blank=True)
     kept = models.BooleanField("retenue", default=False)
-    persona = models.ForeignKey(
-        Persona, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas", verbose_name="persona"
-    )
+    persona = optional_fk(Persona, "persona", related_name="ideas")
     irritants = models.ManyToManyField(
         "exploration.Irritant", related_name="ideas", verbose_name="irritants auxquels elle répond", blank=True
     )
@@ -256,14 +223,7 @@ class Experiment(models.Model):
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="experiments", verbose_name="opération"
     )
-    idea = models.OneToOneField(
-        Idea,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="experiment",
-        verbose_name="idée d'origine",
-    )
+    idea = optional_fk(Idea, "idée d'origine", related_name="experiment", one_to_one=True)
     title = models.CharField("intitulé", max_length=200)
     stage = models.CharField(
         "étape", max_length=20, choices=ExperimentStage.choices, default=ExperimentStage.HYPOTHESIS
@@ -283,9 +243,7 @@ class Experiment(models.Model):
     irritants = models.ManyToManyField(
         "exploration.Irritant", related_name="experiments", verbose_name="irritants traités", blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créée par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "créée par", blank=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = OperationScopedQuerySet.as_manager()
@@ -352,9 +310,7 @@ class Measurement(models.Model):
     date = models.DateField("date")
     value = models.DecimalField("valeur mesurée", max_digits=14, decimal_places=2)
     note = models.CharField("commentaire", max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
-    )
+    entered_by = optional_fk(settings.AUTH_USER_MODEL, "saisie par", blank=False)
     entered_at = models.DateTimeField("saisie le", auto_now_add=True)
 
     class Meta:
@@ -385,22 +341,13 @@ class Derogation(models.Model):
     duration_months = models.PositiveSmallIntegerField("durée (mois)")
     status = models.CharField("état", max_length=20, choices=DerogationStatus.choices, default=DerogationStatus.DRAFT)
     submitted_at = models.DateTimeField("soumise le", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="décidée par",
-    )
+    decided_by = optional_fk(settings.AUTH_USER_MODEL, "décidée par")
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     decision_reasons = models.TextField("motifs de la décision", blank=True)
     arrete_reference = models.CharField("référence de l'arrêté", max_length=100, blank=True)
     arrete_pdf = models.FileField("arrêté (PDF)", upload_to="arretes/%Y/", blank=True)
     evaluation = models.TextField("évaluation", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="rédigée par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "rédigée par", blank=False)
     created_at = models.DateTimeField("rédigée le", auto_now_add=True)
 
     objects = OperationScopedQuerySet.as_manager()
@@ -476,14 +423,7 @@ class HackathonTeam(models.Model):
     members = models.TextField("membres", blank=True, help_text="Un membre par ligne (prénom, structure).")
     project = models.TextField("projet")
     pitch_order = models.PositiveSmallIntegerField("ordre de passage")
-    experiment = models.OneToOneField(
-        Experiment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="hackathon_team",
-        verbose_name="suivi comme expérimentation",
-    )
+    experiment = optional_fk(Experiment, "suivi comme expérimentation", related_name="hackathon_team", one_to_one=True)
 
     class Meta:
         verbose_name = "équipe"

@@ -3,6 +3,63 @@ from django.contrib import admin
 from .models import Job, PersonalLink
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What is written only by the platform (journals, histories, links): nobody adds, changes or deletes it here,
+    not even a superuser."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryAdmin(ReadOnlyAdmin):
+    """The lines of an object's history (``core.models.HistoryEntry``): who did what, when."""
+
+    list_display = ["at", "actor_label", "message"]
+    search_fields = ["actor_label", "message"]
+
+
+class PersonalDataAdmin(admin.ModelAdmin):
+    """Residents' personal data: superusers only, and every page that shows it is journaled with the fields it
+    shows (``personal_fields``)."""
+
+    personal_fields: list[str] = []
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def _journal(self, request, target=None, reason="Consultation dans l'administration"):
+        from carteblanche.audit.enums import Action
+        from carteblanche.audit.models import JournalEntry
+
+        JournalEntry.log(
+            action=Action.PERSONAL_DATA_READ,
+            actor=request.user,
+            target=target,
+            reason=reason,
+            fields=self.personal_fields,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._journal(request, reason=f"Liste « {self.model._meta.verbose_name_plural} » dans l'administration")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._journal(request, target=self.get_object(request, object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "status", "progress", "territory", "created_by", "created_at"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .enums import JobStatus
+from .fields import optional_fk
 
 STALL_AFTER = datetime.timedelta(minutes=5)
 
@@ -14,14 +15,7 @@ STALL_AFTER = datetime.timedelta(minutes=5)
 class HistoryEntry(models.Model):
     """One line of an object's history: who did what, when, and what changed. Subclasses add the object."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="auteur",
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL, "auteur")
     actor_label = models.CharField("auteur (au moment des faits)", max_length=254, blank=True)
     message = models.CharField("description", max_length=300)
     changes = models.JSONField("changements", default=dict, blank=True)
@@ -69,14 +63,7 @@ class Job(models.Model):
         related_name="jobs",
         verbose_name="territoire",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="jobs",
-        verbose_name="lancée par",
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "lancée par", related_name="jobs")
     runner = models.CharField("exécutée par", max_length=120, blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

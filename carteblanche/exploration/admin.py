@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from carteblanche.core.admin import HistoryAdmin, PersonalDataAdmin
+
 from . import models
 
 
@@ -53,10 +55,9 @@ class IrritantAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.IrritantEvent)
-class IrritantEventAdmin(admin.ModelAdmin):
+class IrritantEventAdmin(HistoryAdmin):
     list_display = ["at", "irritant", "kind", "actor_label", "message"]
     list_filter = ["kind"]
-    raw_id_fields = ["irritant"]
 
 
 @admin.register(models.Evidence)
@@ -74,36 +75,9 @@ class ResidentReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ResidentContact)
-class ResidentContactAdmin(admin.ModelAdmin):
-    """Personal data: superusers only, and every page that shows it is journaled."""
-
+class ResidentContactAdmin(PersonalDataAdmin):
     list_display = ["__str__", "consent_recontact"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def _journal(self, request, target=None, reason="Consultation dans l'administration"):
-        from carteblanche.audit.enums import Action
-        from carteblanche.audit.models import JournalEntry
-
-        JournalEntry.log(
-            action=Action.PERSONAL_DATA_READ,
-            actor=request.user,
-            target=target,
-            reason=reason,
-            fields=["prénom", "e-mail", "téléphone"],
-        )
-
-    def changelist_view(self, request, extra_context=None):
-        self._journal(request, reason="Liste des coordonnées d'usagers dans l'administration")
-        return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._journal(request, target=self.get_object(request, object_id))
-        return super().change_view(request, object_id, form_url, extra_context)
+    personal_fields = ["prénom", "e-mail", "téléphone"]
 
 
 @admin.register(models.AffectedGroup)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from carteblanche.core.fields import optional_fk
 from carteblanche.core.models import HistoryEntry
 from carteblanche.operations.models import Operation, OperationScopedQuerySet
 
@@ -74,18 +75,9 @@ class FieldVisit(models.Model):
     organisations = models.ManyToManyField(
         "territories.Organisation", related_name="visits", verbose_name="organisations rencontrées", blank=True
     )
-    note_taker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="prise de notes",
-    )
+    note_taker = optional_fk(settings.AUTH_USER_MODEL, "prise de notes")
     notes = models.TextField("notes", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créé par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "créé par", blank=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -145,9 +137,7 @@ class Attachment(models.Model):
     name = models.CharField("nom d'origine", max_length=200)
     content_type = models.CharField("type", max_length=100)
     size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="déposé par"
-    )
+    uploaded_by = optional_fk(settings.AUTH_USER_MODEL, "déposé par", blank=False)
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
     class Meta:
@@ -206,9 +196,7 @@ class Excerpt(models.Model):
     text = models.TextField("texte")
     codes = models.ManyToManyField(Code, related_name="excerpts", verbose_name="codes", blank=True)
     memo = models.TextField("mémo", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="codé par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "codé par", blank=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     class Meta:
@@ -249,9 +237,7 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField("irritants créés", default=0)
     skipped = models.PositiveIntegerField("lignes déjà importées", default=0)
     duplicates = models.PositiveIntegerField("doublons probables", default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="importé par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "importé par", blank=False)
     created_at = models.DateTimeField("importé le", auto_now_add=True)
 
     class Meta:
@@ -300,41 +286,23 @@ class Irritant(models.Model):
     source = models.CharField("origine", max_length=20, choices=IrritantSource.choices, default=IrritantSource.TEAM)
     category = models.CharField("catégorie d'origine", max_length=100, blank=True)
     external_id = models.CharField("identifiant d'origine", max_length=100, blank=True)
-    import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="irritants", verbose_name="import"
-    )
+    import_batch = optional_fk(ImportBatch, "import", related_name="irritants")
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="fusionné dans"
     )
-    possible_duplicate_of = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="doublon probable de",
-    )
+    possible_duplicate_of = optional_fk("self", "doublon probable de")
     captured_on_behalf = models.BooleanField(
         "recueilli pour un usager",
         default=False,
         help_text="Saisi par un agent au guichet, avec les mots de l'usager.",
     )
-    theme = models.ForeignKey(
-        "Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="irritants", verbose_name="thème"
-    )
+    theme = optional_fk("Theme", "thème", related_name="irritants")
     theme_locked = models.BooleanField(
         "thème choisi par l'équipe", default=False, help_text="Une nouvelle analyse ne le déplace plus."
     )
     evidence_count = models.PositiveIntegerField("nombre de preuves", default=0)
     fingerprint = models.CharField("empreinte du texte", max_length=64, db_index=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="saisi par",
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "saisi par")
     created_at = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -390,31 +358,10 @@ class ResidentReport(models.Model):
         Operation, on_delete=models.CASCADE, related_name="reports", verbose_name="opération"
     )
     what_happened = models.TextField("ce qui s'est mal passé")
-    commune = models.ForeignKey(
-        "territories.Commune",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="commune",
-    )
+    commune = optional_fk("territories.Commune", "commune")
     service = models.CharField("service concerné", max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        "territories.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="organisation",
-    )
-    captured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="recueilli par (agent)",
-    )
+    organisation = optional_fk("territories.Organisation", "organisation")
+    captured_by = optional_fk(settings.AUTH_USER_MODEL, "recueilli par (agent)")
     client_hash = models.CharField("empreinte de l'adresse du client", max_length=64, blank=True, db_index=True)
     session_hash = models.CharField("empreinte de la session", max_length=64, blank=True, db_index=True)
     submitted_at = models.DateTimeField("envoyé le", auto_now_add=True, db_index=True)
@@ -470,14 +417,7 @@ class Evidence(models.Model):
     figure_value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
     figure_unit = models.CharField("unité", max_length=50, blank=True)
     source_label = models.CharField("source", max_length=200, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="ajouté par",
-    )
+    added_by = optional_fk(settings.AUTH_USER_MODEL, "ajouté par")
     added_at = models.DateTimeField("ajouté le", auto_now_add=True)
 
     class Meta:
@@ -516,14 +456,7 @@ class ThemeAnalysis(models.Model):
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="analyses", verbose_name="opération"
     )
-    job = models.OneToOneField(
-        "core.Job",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="theme_analysis",
-        verbose_name="tâche",
-    )
+    job = optional_fk("core.Job", "tâche", related_name="theme_analysis", one_to_one=True)
     texts = models.PositiveIntegerField("textes analysés", default=0)
     encoded = models.PositiveIntegerField("textes encodés", default=0)
     reused = models.PositiveIntegerField("plongements réutilisés", default=0)
@@ -550,14 +483,7 @@ class Theme(models.Model):
     reviewed = models.BooleanField(
         "revu par l'équipe", default=False, help_text="Renommé, fusionné ou scindé : une nouvelle analyse le garde."
     )
-    analysis = models.ForeignKey(
-        ThemeAnalysis,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="dernière analyse",
-    )
+    analysis = optional_fk(ThemeAnalysis, "dernière analyse")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = OperationScopedQuerySet.as_manager()
@@ -606,9 +532,7 @@ class PendingImport(models.Model):
     file_name = models.CharField("fichier", max_length=200)
     source_label = models.CharField("source", max_length=200, blank=True)
     content = models.BinaryField("contenu")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="déposé par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "déposé par", blank=False)
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
 
     class Meta:

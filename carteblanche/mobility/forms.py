@@ -174,6 +174,9 @@ class RoadTimesForm(DsfrBaseForm):
 
 
 class _PersonForm(TerritoryModelForm):
+    # Who the person is and how to reach her: the first fields of every passenger's and driver's file.
+    IDENTITY = ["first_name", "last_name", "phone", "email", "commune"]
+
     consent = forms.BooleanField(
         label="La personne accepte que ses coordonnées soient conservées et transmises pour organiser les trajets",
         help_text="Lisez-lui cette phrase au téléphone ; elle peut retirer son accord à tout moment.",
@@ -196,11 +199,7 @@ class PassengerForm(_PersonForm):
     class Meta:
         model = Passenger
         fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "email",
-            "commune",
+            *_PersonForm.IDENTITY,
             "address",
             "wheelchair",
             "needs_help",
@@ -230,11 +229,7 @@ class DriverForm(_PersonForm):
     class Meta:
         model = Driver
         fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "email",
-            "commune",
+            *_PersonForm.IDENTITY,
             "vehicle",
             "seats",
             "wheelchair",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carteblanche.core import french
+from carteblanche.core.fields import optional_fk
 from carteblanche.territories.enums import Weekday
 from carteblanche.territories.models import TerritoryScopedQuerySet
 
@@ -246,9 +247,7 @@ class RoadTimes(models.Model):
     durations = models.JSONField("durées (minutes)")
     distances = models.JSONField("distances (mètres)")
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="importé par"
-    )
+    imported_by = optional_fk(settings.AUTH_USER_MODEL, "importé par", blank=False)
 
     class Meta:
         verbose_name = "temps routiers"
@@ -272,12 +271,8 @@ class TourPlan(models.Model):
     status = models.CharField("état", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     period_start = models.DateField("premier lundi")
     weeks = models.PositiveSmallIntegerField("semaines du cycle", default=1)
-    job = models.ForeignKey(
-        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="calcul"
-    )
-    based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="plan précédent"
-    )
+    job = optional_fk("core.Job", "calcul")
+    based_on = optional_fk("self", "plan précédent")
     matrix_source = models.CharField("temps de trajet", max_length=20, choices=MatrixSource.choices)
     feasible = models.BooleanField("toutes les contraintes respectées", default=True)
     seconds = models.FloatField("durée du calcul (s)", default=0)
@@ -289,18 +284,9 @@ class TourPlan(models.Model):
     access = models.JSONField("indicateur d'accès", default=dict)
     distance_m = models.PositiveIntegerField("distance totale (m)", default=0)
     created_at = models.DateTimeField("calculé le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="lancé par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "lancé par", blank=False)
     published_at = models.DateTimeField("publié le", null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="publié par",
-    )
+    published_by = optional_fk(settings.AUTH_USER_MODEL, "publié par")
 
     objects = PlanQuerySet.as_manager()
 
@@ -397,9 +383,7 @@ class RidePerson(models.Model):
     consent_channel = models.CharField("consentement recueilli", max_length=20, choices=Channel.choices)
     is_active = models.BooleanField("actif", default=True)
     created_at = models.DateTimeField("inscrit le", auto_now_add=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="inscrit par"
-    )
+    registered_by = optional_fk(settings.AUTH_USER_MODEL, "inscrit par", blank=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -434,14 +418,7 @@ class Driver(RidePerson):
     )
     availability = models.JSONField("disponibilités de la semaine", default=list)
     identity_checked_at = models.DateTimeField("identité et permis vérifiés le", null=True, blank=True)
-    identity_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vérifiés par",
-    )
+    identity_checked_by = optional_fk(settings.AUTH_USER_MODEL, "vérifiés par")
 
     class Meta(RidePerson.Meta):
         verbose_name = "chauffeur bénévole"
@@ -459,14 +436,7 @@ class Passenger(RidePerson):
     address = models.CharField("adresse", max_length=200, blank=True)
     wheelchair = models.BooleanField("se déplace en fauteuil roulant", default=False)
     needs_help = models.BooleanField("a besoin d'aide pour monter ou porter", default=False)
-    preferred_driver = models.ForeignKey(
-        Driver,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="preferred_by",
-        verbose_name="chauffeur préféré",
-    )
+    preferred_driver = optional_fk(Driver, "chauffeur préféré", related_name="preferred_by")
 
     class Meta(RidePerson.Meta):
         verbose_name = "passager"
@@ -513,9 +483,7 @@ class RideRequest(models.Model):
         Driver, on_delete=models.PROTECT, null=True, blank=True, related_name="rides", verbose_name="chauffeur"
     )
     created_at = models.DateTimeField("demandée le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "saisie par", blank=False)
     reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
 
     objects = RideQuerySet.as_manager()
@@ -550,9 +518,7 @@ class RideEvent(models.Model):
     ride = models.ForeignKey(RideRequest, on_delete=models.CASCADE, related_name="events", verbose_name="trajet")
     at = models.DateTimeField("le", auto_now_add=True)
     action = models.CharField("action", max_length=20, choices=RideAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL, "par", blank=False)
     actor_label = models.CharField("par", max_length=200, blank=True)
     note = models.CharField("précision", max_length=300, blank=True)
 
@@ -596,9 +562,7 @@ class Trip(models.Model):
     km = models.DecimalField("kilomètres", max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
     participation = models.DecimalField("participation aux frais (€)", max_digits=7, decimal_places=2)
     recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
-    )
+    recorded_by = optional_fk(settings.AUTH_USER_MODEL, "par", blank=False)
 
     class Meta:
         verbose_name = "trajet effectué"

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from carteblanche.core import french
+from carteblanche.core.fields import optional_fk
 
 from .enums import (
     Benefit,
@@ -164,9 +165,7 @@ class Person(models.Model):
     # "at": iso datetime}}
     provenance = models.JSONField("provenance des valeurs", default=dict, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     last_screened_at = models.DateTimeField("dernier examen des droits", null=True, blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -197,25 +196,9 @@ class Person(models.Model):
 class Sourced(models.Model):
     """Where a value came from: which organisation, which import, which agent, when."""
 
-    source_organisation = models.ForeignKey(
-        "territories.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="organisation source",
-    )
-    source_import = models.ForeignKey(
-        "rights.DataImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="import"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="saisi par",
-    )
+    source_organisation = optional_fk("territories.Organisation", "organisation source")
+    source_import = optional_fk("rights.DataImport", "import")
+    recorded_by = optional_fk(settings.AUTH_USER_MODEL, "saisi par")
     source_label = models.CharField("origine", max_length=200, blank=True)
     recorded_at = models.DateTimeField("enregistré le", default=timezone.now)
 
@@ -557,7 +540,7 @@ class DataImport(models.Model):
     # The uploaded file while it waits for a worker (kept in the database, so a worker on another machine reads
     # it); dropped once imported.
     content = models.BinaryField("contenu en attente", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = optional_fk(settings.AUTH_USER_MODEL, blank=False)
     created_at = models.DateTimeField("importé le", auto_now_add=True)
 
     class Meta:
@@ -645,9 +628,7 @@ class Referral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("le", auto_now_add=True)
     # The partner's side: who answered, when, why a refusal; what was done.
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answered_by = optional_fk(settings.AUTH_USER_MODEL)
     answered_at = models.DateTimeField("réponse le", null=True, blank=True)
     refusal_reason = models.TextField("motif du refus", blank=True)
     done_at = models.DateTimeField("terminée le", null=True, blank=True)
@@ -669,7 +650,7 @@ class Notice(models.Model):
     channel = models.CharField("canal", max_length=10, choices=NoticeChannel.choices)
     subject = models.CharField("objet", max_length=200)
     body = models.TextField("message")
-    assessment = models.ForeignKey(RightsAssessment, on_delete=models.SET_NULL, null=True, related_name="+")
+    assessment = optional_fk(RightsAssessment, blank=False)
     sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from carteblanche.core.fields import optional_fk
+
 from .enums import OrganisationKind, SiteKind, TerritoryKind, Weekday
 
 insee_code_validator = RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "Un code INSEE a 5 caractères, par exemple 46042.")
@@ -132,14 +134,7 @@ class ServiceSite(models.Model):
     )
     kind = models.CharField("nature", max_length=20, choices=SiteKind.choices)
     name = models.CharField("nom", max_length=200)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sites",
-        verbose_name="organisation",
-    )
+    organisation = optional_fk(Organisation, "organisation", related_name="sites")
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="service_sites", verbose_name="commune"
     )

@@ -7,6 +7,7 @@ import pytest
 from carteblanche.exploration.demo import SLUG
 
 from .conftest import assert_accessible
+from .steps import ask_derogation, grant_derogation, indicator_with_a_measure, open_vote_and_dot
 from .test_journeys import login
 from .test_workshop_journey import phone
 
@@ -56,11 +57,7 @@ def test_from_sarah_to_the_public_page(browser, live_server, reload_demo, demo_p
         page.get_by_role("button", name="Proposer l'idée").click()
         page.get_by_text("Idée ajoutée : merci !").wait_for()
     team.locator("#board").get_by_text("Des assistantes maternelles le soir").wait_for(timeout=10_000)
-    team.get_by_role("button", name="Ouvrir le vote").click()
-    for _, page in phones:
-        page.reload()
-        page.get_by_role("button", name=re.compile("Poser une gommette sur « Une crèche")).click()
-        page.get_by_text("Gommette posée.").wait_for()
+    open_vote_and_dot(team, phones, "Une crèche")
     team.locator("#board").get_by_text(re.compile(r"2\sgommettes — Une crèche ouverte")).wait_for(timeout=10_000)
     team.reload()
     team.locator("label", has_text=re.compile(r"^Une crèche ouverte jusqu'à 20 h \(2\sgommettes\)")).click()
@@ -73,38 +70,23 @@ def test_from_sarah_to_the_public_page(browser, live_server, reload_demo, demo_p
     # 4. The winner becomes an experiment, with an indicator and a first result.
     team.goto(f"{base}/experimentations/")
     team.get_by_role("button", name=re.compile("En faire une expérimentation : Une crèche ouverte")).click()
-    team.locator("#id_indicator-name").fill("Familles accueillies après 18 h")
-    team.locator("#id_indicator-baseline").fill("0")
-    team.locator("#id_indicator-target").fill("12")
-    team.get_by_role("button", name="Ajouter l'indicateur").click()
-    team.locator("#id_measure-date").fill("2027-03-31")
-    team.locator("#id_measure-value").fill("7")
-    team.get_by_role("button", name=re.compile("Ajouter la mesure")).click()
-    team.get_by_text("Mesure enregistrée.").wait_for()
+    indicator_with_a_measure(team, date="2027-03-31", value="7")
     assert_accessible(team)
 
     # 5. A derogation, granted by the prefecture.
-    team.get_by_role("link", name="Demander une dérogation").click()
-    team.get_by_label("Règle à laquelle déroger").fill("Horaires fixés par le règlement de la crèche.")
-    team.get_by_label("Texte et article").fill("Règlement de fonctionnement, art. 4")
-    team.get_by_label("Domaine").select_option("activites")
-    team.get_by_label("Motif d'intérêt général et circonstances locales").fill("Emplois du soir en zone rurale.")
-    team.get_by_label("Portée (qui, où)").fill("Crèche de Catus")
-    team.get_by_label("Durée (mois)").fill("12")
-    team.get_by_role("button", name="Enregistrer le brouillon").click()
-    team.get_by_role("button", name="Soumettre au préfet").click()
+    ask_derogation(
+        team, rule="Horaires fixés par le règlement de la crèche.", motive="Emplois du soir en zone rurale."
+    )
     derogation_url = team.url
     team_context.close()
-    prefect_context = browser.new_context(locale="fr-FR")
-    prefect = prefect_context.new_page()
-    prefect.base_url = live_server.url
-    login(prefect, "prefecture@demo.carteblanche.fr", demo_password)
-    prefect.goto(derogation_url)
-    prefect.locator("label", has_text="Accorder").click()
-    prefect.get_by_label("Motifs").fill("Retour à l'emploi des parents seuls.")
-    prefect.get_by_label("Référence de l'arrêté (si accordée)").fill("2026-12-017")
-    prefect.get_by_role("button", name="Enregistrer la décision").click()
-    prefect.get_by_text("Décision enregistrée.").wait_for()
+    prefect_context, _ = grant_derogation(
+        browser,
+        live_server,
+        derogation_url,
+        password=demo_password,
+        reasons="Retour à l'emploi des parents seuls.",
+        reference="2026-12-017",
+    )
     prefect_context.close()
 
     # 6. The public page shows it all, to anyone.

@@ -6,6 +6,7 @@ from carteblanche.codesign.models import Idea, Workshop
 from carteblanche.exploration.demo import SLUG
 
 from .conftest import assert_accessible
+from .steps import ask_derogation, grant_derogation, indicator_with_a_measure
 from .test_journeys import login
 
 pytestmark = pytest.mark.browser
@@ -25,42 +26,27 @@ def test_kept_idea_to_measured_experiment_with_a_granted_derogation(browser, liv
     page.locator("#id_hypothese-hypothesis_then").fill("des parents acceptent des emplois en horaires décalés")
     page.get_by_role("button", name=re.compile("Enregistrer l'étape hypothese")).click()
     page.get_by_text("Étape « Hypothèse » enregistrée.").wait_for()
-    page.locator("#id_indicator-name").fill("Familles accueillies après 18 h")
-    page.locator("#id_indicator-baseline").fill("0")
-    page.locator("#id_indicator-target").fill("12")
-    page.get_by_role("button", name="Ajouter l'indicateur").click()
-    page.locator("#id_measure-date").fill("2018-06-30")
-    page.locator("#id_measure-value").fill("9")
-    page.get_by_role("button", name=re.compile("Ajouter la mesure")).click()
-    page.get_by_text("Mesure enregistrée.").wait_for()
+    indicator_with_a_measure(page, date="2018-06-30", value="9")
     assert page.locator("svg.cb-chart polyline").count() == 1
     assert_accessible(page)
 
-    page.get_by_role("link", name="Demander une dérogation").click()
-    page.get_by_label("Règle à laquelle déroger").fill("Horaires d'ouverture fixés par le règlement de la crèche.")
-    page.get_by_label("Texte et article").fill("Règlement de fonctionnement, art. 4")
-    page.get_by_label("Domaine").select_option("activites")
-    page.get_by_label("Motif d'intérêt général et circonstances locales").fill("Emplois d'aide à domicile le soir.")
-    page.get_by_label("Portée (qui, où)").fill("Crèche de Catus")
-    page.get_by_label("Durée (mois)").fill("12")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    page.get_by_role("button", name="Soumettre au préfet").click()
-    page.get_by_text("Demande soumise au préfet.").wait_for()
+    ask_derogation(
+        page,
+        rule="Horaires d'ouverture fixés par le règlement de la crèche.",
+        motive="Emplois d'aide à domicile le soir.",
+    )
     assert_accessible(page)
     derogation_url = page.url
     context.close()
 
-    prefect_context = browser.new_context(locale="fr-FR")
-    prefect = prefect_context.new_page()
-    prefect.base_url = live_server.url
-    login(prefect, "prefecture@demo.carteblanche.fr", demo_password)
-    prefect.goto(derogation_url)
-    assert_accessible(prefect)
-    prefect.locator("label", has_text="Accorder").click()
-    prefect.get_by_label("Motifs").fill("Intérêt général : retour à l'emploi des parents seuls.")
-    prefect.get_by_label("Référence de l'arrêté (si accordée)").fill("2018-03-042")
-    prefect.get_by_role("button", name="Enregistrer la décision").click()
-    prefect.get_by_text("Décision enregistrée.").wait_for()
+    prefect_context, prefect = grant_derogation(
+        browser,
+        live_server,
+        derogation_url,
+        password=demo_password,
+        reasons="Intérêt général : retour à l'emploi des parents seuls.",
+        reference="2018-03-042",
+    )
     prefect.goto(f"{live_server.url}/operations/{SLUG}/derogations/")
     assert prefect.get_by_role("cell", name="2018-03-042").count() == 1
     assert_accessible(prefect)

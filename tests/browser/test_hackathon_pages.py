@@ -1,11 +1,9 @@
-import datetime
-
 import pytest
 
 from carteblanche.accounts.models import User
-from carteblanche.codesign.models import Hackathon
 from carteblanche.exploration.demo import SLUG
 from carteblanche.operations.models import Operation
+from tests.codesign.helpers import hackathon_for
 
 from .conftest import assert_accessible
 from .test_journeys import login
@@ -15,18 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_hackathon_pages_for_the_team_and_a_juror(browser, live_server, reload_demo, demo_password):
     operation = Operation.objects.get(slug=SLUG)
-    hackathon = Hackathon.objects.create(
-        operation=operation,
-        title="Hackathon mobilité",
-        date=datetime.date(2018, 6, 9),
-        start_time=datetime.time(14, 0),
-        place="Cahors",
-    )
-    challenge = hackathon.challenges.create(title="Mobilité")
-    hackathon.criteria.create(name="Utilité", weight=3)
-    hackathon.teams.create(
-        challenge=challenge, name="Covoit'Lot", holder="Association", project="Covoiturage", pitch_order=1
-    )
+    hackathon = hackathon_for(operation)
     hackathon.jurors.add(User.objects.get(email="jury@demo.carteblanche.fr"))
     for email, path in (("equipe@demo.carteblanche.fr", ""), ("jury@demo.carteblanche.fr", "jury/")):
         context = browser.new_context(locale="fr-FR")

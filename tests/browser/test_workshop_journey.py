@@ -6,6 +6,7 @@ from carteblanche.codesign.models import Workshop
 from carteblanche.exploration.demo import SLUG
 
 from .conftest import assert_accessible
+from .steps import open_vote_and_dot
 from .test_journeys import login
 
 pytestmark = pytest.mark.browser
@@ -52,13 +53,8 @@ def test_two_participants_add_ideas_and_vote_while_the_facilitator_watches(
 
     # The facilitator's screen shows both ideas without reloading (htmx polling).
     facilitator.locator("#board").get_by_text("Un agent qui appelle avant la fin des droits").wait_for(timeout=10_000)
-    facilitator.get_by_role("button", name="Ouvrir le vote").click()
-
     # Both vote for the same idea; Aline tries to vote twice for it: her dot is taken back, not doubled.
-    for _, page in contexts:
-        page.reload()
-        page.get_by_role("button", name=re.compile("Poser une gommette sur « Une crèche")).click()
-        page.get_by_text("Gommette posée.").wait_for()
+    open_vote_and_dot(facilitator, contexts, "Une crèche")
     aline = contexts[0][1]
     aline.get_by_role("button", name=re.compile("Retirer ma gommette de « Une crèche")).wait_for()
     assert_accessible(aline)

@@ -6,33 +6,24 @@ from django.urls import reverse
 from carteblanche.accounts.enums import Role
 from carteblanche.accounts.models import Membership, User
 from carteblanche.codesign import hackathon as rules
-from carteblanche.codesign.models import Hackathon
 from carteblanche.core.errors import ServiceError
 from carteblanche.exploration.demo import SLUG
 from carteblanche.operations.models import Operation
+from tests.codesign.helpers import hackathon_for
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def event():
     operation = Operation.objects.get(slug=SLUG)
-    hackathon = Hackathon.objects.create(
-        operation=operation,
-        title="Hackathon mobilité",
-        date=datetime.date(2018, 6, 9),
-        start_time=datetime.time(14, 0),
-        place="Cahors",
+    hackathon = hackathon_for(
+        operation,
+        teams=["Covoit'Lot", "Bus à la demande", "Vélo partagé"],
+        criteria=[("Utilité", 3), ("Faisabilité", 1)],
         laureates=2,
     )
-    challenge = hackathon.challenges.create(title="Mobilité")
-    impact = hackathon.criteria.create(name="Utilité", weight=3)
-    hackathon.criteria.create(name="Faisabilité", weight=1)
-    teams = [
-        hackathon.teams.create(
-            challenge=challenge, name=name, holder="Porteur", project=f"Projet {name}", pitch_order=n
-        )
-        for n, name in enumerate(["Covoit'Lot", "Bus à la demande", "Vélo partagé"], start=1)
-    ]
+    impact = hackathon.criteria.get(name="Utilité")
+    teams = list(hackathon.teams.order_by("pitch_order"))
     jurors = [User.objects.get(email="jury@demo.carteblanche.fr")]
     for n in range(2):
         user = UserFactory(email=f"jure{n}@exemple.fr")

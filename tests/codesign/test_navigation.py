@@ -7,6 +7,7 @@ from carteblanche.accounts.models import User
 from carteblanche.codesign.models import Derogation, Hackathon
 from carteblanche.exploration.demo import SLUG
 from carteblanche.operations.models import Operation
+from tests.codesign.helpers import replicate
 
 
 def _menu(client, email):
@@ -76,17 +77,7 @@ def test_the_departments_team_sees_and_reproduces_a_published_operation(client):
     form = client.get(reverse("codesign:replicate", args=[SLUG]))
     assert form.status_code == 200
     territory = form.context["form"].fields["territory"].queryset.first()
-    response = client.post(
-        reverse("codesign:replicate", args=[SLUG]),
-        {
-            "territory": territory.pk,
-            "name": "Carte blanche — Lot",
-            "slug": "carte-blanche-lot",
-            "start_date": "2027-01-04",
-        },
-    )
-    created = Operation.objects.get(slug="carte-blanche-lot")
-    assert response["Location"] == created.get_absolute_url() and created.territory == territory
+    replicate(client, territory, name="Carte blanche — Lot", slug="carte-blanche-lot", start_date="2027-01-04")
     assert Territory.objects.filter(
         pk=territory.pk, memberships__user__email="departement@demo.carteblanche.fr"
     ).exists()

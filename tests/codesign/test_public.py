@@ -11,6 +11,7 @@ from carteblanche.exploration import services as exploration
 from carteblanche.exploration.demo import SLUG
 from carteblanche.exploration.models import Theme
 from carteblanche.operations.models import Operation
+from tests.codesign.helpers import replicate
 
 
 def test_the_public_page_shows_the_thread_without_personal_data(client):
@@ -25,28 +26,16 @@ def test_the_public_page_shows_the_thread_without_personal_data(client):
     workshop = Workshop.objects.get(operation=operation, title__startswith="Atelier « Sarah »")
     idea = Idea.objects.create(workshop=workshop, text="Un bus à la demande le matin", kept=True)
     experiment = services.experiment_from_idea(idea=idea)
+    common = {"operation": operation, "experiment": experiment, "rule_text": "r", "domain": "emploi", "motive": "m"}
     granted = Derogation.objects.create(
-        operation=operation,
-        experiment=experiment,
-        rule_text="r",
+        **common,
         rule_reference="Règle A",
-        domain="emploi",
-        motive="m",
         scope="s",
         duration_months=6,
         status="accordee",
         arrete_reference="2018-042",
     )
-    Derogation.objects.create(
-        operation=operation,
-        experiment=experiment,
-        rule_text="r",
-        rule_reference="Règle B",
-        domain="emploi",
-        motive="m",
-        scope="s",
-        duration_months=6,
-    )
+    Derogation.objects.create(**common, rule_reference="Règle B", scope="s", duration_months=6)
     page = client.get(reverse("public:operation", args=[SLUG])).content.decode()
     assert "Se déplacer" in page and "pas de bus le matin" in page
     assert "06 12 34 56 78" not in page and "jean.dupont@exemple.fr" not in page
@@ -99,17 +88,9 @@ def test_an_operation_is_replicated_in_another_territory_without_its_people(clie
     figeac = Territory.objects.get(slug="bassin-de-vie-de-figeac")
     Membership.objects.create(user=team, territory=figeac, role=Role.PROJECT_TEAM)
     client.force_login(team)
-    response = client.post(
-        reverse("codesign:replicate", args=[SLUG]),
-        {
-            "territory": figeac.pk,
-            "name": "Carte blanche — Figeac",
-            "slug": "carte-blanche-figeac",
-            "start_date": "2026-12-01",
-        },
+    copy = replicate(
+        client, figeac, name="Carte blanche — Figeac", slug="carte-blanche-figeac", start_date="2026-12-01"
     )
-    copy = Operation.objects.get(slug="carte-blanche-figeac")
-    assert response["Location"] == copy.get_absolute_url() and copy.territory == figeac
     assert [p.name for p in copy.phases.order_by("order")] == [p.name for p in source.phases.order_by("order")]
     assert copy.phases.order_by("order").first().status == "en_cours"
     assert sorted(c.path for c in copy.codes.all()) == sorted(c.path for c in source.codes.all())

@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from carteblanche.accounts.models import User
@@ -24,3 +25,41 @@ def test_admin_changelists_open(client, model):
     response = client.get(url)
     assert response.status_code == 200
     assert "Administration de Carte blanche" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["exploration.residentcontact", "codesign.participant"])
+def test_residents_personal_data_in_the_admin_is_for_superusers_and_journaled(client, model):
+    from carteblanche.audit.enums import Action
+    from carteblanche.audit.models import JournalEntry
+    from carteblanche.codesign.models import Participant, Workshop
+    from tests.factories import UserFactory
+
+    app_label, model_name = model.split(".")
+    url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(content_type__app_label=app_label, content_type__model=model_name)
+    )
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    client.force_login(User.objects.get(email="admin@demo.carteblanche.fr"))
+    before = JournalEntry.objects.filter(action=Action.PERSONAL_DATA_READ).count()
+    assert client.get(url).status_code == 200
+    if model == "codesign.participant":
+        workshop = Workshop.objects.first()
+        participant = Participant.objects.create(workshop=workshop, kind="usager", first_name="Aline")
+        assert client.get(reverse("admin:codesign_participant_change", args=[participant.pk])).status_code == 200
+        read = JournalEntry.objects.filter(action=Action.PERSONAL_DATA_READ, target_label__contains="Aline")
+        assert read.exists()
+    assert JournalEntry.objects.filter(action=Action.PERSONAL_DATA_READ).count() > before
+
+
+@pytest.mark.parametrize("model", ["exploration.irritantevent", "codesign.experimentevent", "audit.journalentry"])
+def test_histories_are_read_only_in_the_admin(client, model):
+    app_label, model_name = model.split(".")
+    client.force_login(User.objects.get(email="admin@demo.carteblanche.fr"))
+    assert client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 403
+    entry = apps.get_model(app_label, model_name).objects.first()
+    if entry is not None:
+        assert client.post(reverse(f"admin:{app_label}_{model_name}_delete", args=[entry.pk])).status_code == 403

@@ -1,8 +1,8 @@
 import pytest
 
-from carteblanche.accounts.models import User
 from carteblanche.exploration.demo import SLUG
 from carteblanche.operations.models import Operation
+from tests.demo import demo_user
 
 
 @pytest.fixture
@@ -12,12 +12,12 @@ def operation():
 
 @pytest.fixture
 def team():
-    return User.objects.get(email="equipe@demo.carteblanche.fr")
+    return demo_user("equipe")
 
 
 @pytest.fixture
 def agent():
-    return User.objects.get(email="agent.caf@demo.carteblanche.fr")
+    return demo_user("agent.caf")
 
 
 @pytest.fixture

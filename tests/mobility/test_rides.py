@@ -17,7 +17,8 @@ from carteblanche.audit.models import JournalEntry
 from carteblanche.mobility import rides
 from carteblanche.mobility.enums import ProposalStatus, RideStatus
 from carteblanche.mobility.models import Driver, Passenger, Proposal, RideRequest, Trip
-from carteblanche.territories.models import Commune, Territory
+from carteblanche.territories.models import Commune
+from tests.demo import demo_territory, demo_user
 
 SLUG = "bassin-de-vie-de-cahors"
 SENT_SMS = []
@@ -37,12 +38,12 @@ def sms(settings):
 
 @pytest.fixture
 def territory():
-    return Territory.objects.get(slug=SLUG)
+    return demo_territory()
 
 
 @pytest.fixture
 def operator():
-    return User.objects.get(email="agent.franceservices@demo.carteblanche.fr")
+    return demo_user("agent.franceservices")
 
 
 def next_weekday(weekday: int) -> datetime.date:

@@ -7,6 +7,7 @@ from carteblanche.rights.engine import month_add
 from carteblanche.rights.enums import ConsentChannel, IncomeKind, MemberRole, Tenure
 from carteblanche.rights.models import HouseholdMember, MonthlyIncome
 from tests.factories import CommuneFactory, MembershipFactory, OrganisationFactory, TerritoryFactory
+from tests.rights.helpers import register
 
 
 @pytest.fixture
@@ -34,13 +35,13 @@ def other_agent(territory):
 @pytest.fixture
 def sarah(territory, agent, caf):
     """Sarah: single mother of two, home help on a short contract, tenant in Cahors; no consent yet."""
-    person = services.register_person(
-        territory=territory,
-        created_by=agent,
-        organisation=caf,
-        first_name="Sarah",
-        last_name="Martin",
-        birth_date=datetime.date(1997, 4, 12),
+    person = register(
+        territory,
+        agent,
+        caf,
+        "Sarah",
+        "Martin",
+        datetime.date(1997, 4, 12),
         email="sarah@exemple.fr",
         commune=territory.communes.get(insee_code="46042"),
         tenure=Tenure.TENANT,

@@ -12,6 +12,7 @@ from carteblanche.rights import services
 from carteblanche.rights.access import ConsentMissing, Reader, open_file, person_for, revoke
 from carteblanche.rights.enums import ConsentChannel, DataCategory, Purpose
 from carteblanche.rights.models import BenefitPayment, MonthlyIncome, Person
+from tests.rights.helpers import register
 
 
 def journal_for(person, action):
@@ -117,17 +118,9 @@ def test_a_counter_consent_names_the_agent(sarah, caf):
 def test_a_new_file_without_any_income_is_not_examined_as_if_it_earned_nothing(agent, caf, territory):
     from carteblanche.rights.enums import Benefit
 
-    person = services.register_person(
-        territory=territory,
-        created_by=agent,
-        organisation=caf,
-        first_name="Marcel",
-        last_name="Lacoste",
-        birth_date=datetime.date(1964, 9, 3),
-        commune=territory.communes.get(insee_code="46042"),
-        tenure="locataire",
-        rent=400,
-    )
+    cahors = territory.communes.get(insee_code="46042")
+    born = datetime.date(1964, 9, 3)
+    person = register(territory, agent, caf, "Marcel", "Lacoste", born, commune=cahors, tenure="locataire", rent=400)
     services.give_consent(person, organisations=[caf], channel=ConsentChannel.COUNTER, agent=agent)
     file = open_file(Reader.agent(agent, territory), person, reason="Accompagnement au guichet")
     assessment = services.assess_file(file, trigger="guichet")

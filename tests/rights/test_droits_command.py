@@ -2,31 +2,22 @@
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from carteblanche.rights import services
 from carteblanche.rights.situation_json import SituationError, situation_from_json
 
-# The README's example, as written there.
-README_EXAMPLE = {
-    "mois": "2026-11",
-    "commune": "46042",
-    "logement": {"statut": "locataire", "loyer": 550},
-    "membres": [
-        {
-            "role": "demandeur",
-            "prenom": "Sarah",
-            "naissance": "2001-03-15",
-            "revenus": {"salaire_net": {"2024-01": 1100, "2024-02": 1100}},
-            "chomage_depuis": None,
-            "taux_incapacite": None,
-        },
-        {"role": "enfant", "naissance": "2023-05-01"},
-    ],
-}
+# The README's example, read from the README itself, so that the documentation cannot drift from the command.
+README_EXAMPLE = json.loads(
+    re.search(r"Le format \(`sarah.json`\) :\n```json\n(.*?)```", (settings.BASE_DIR / "README.md").read_text(), re.S)[
+        1
+    ]
+)
 
 
 def run(data, *args, tmp_path):

@@ -26,6 +26,7 @@ from carteblanche.rights.enums import (
 from carteblanche.rights.importers import run_import
 from carteblanche.rights.models import BenefitPayment, DataImport, HouseholdMember, MonthlyIncome, Person
 from tests.factories import OrganisationFactory, TerritoryFactory
+from tests.rights.helpers import register
 
 # Months relative to the suite's day (the clock is frozen before the tests are collected): last month, and so on.
 MONTH = services.current_month()
@@ -74,6 +75,16 @@ def import_file(kind, data, *, territory, organisation, user, file_name="export"
     )
 
 
+def rejected(result, updated, rows=None) -> dict:
+    """The file was refused as a whole, nobody updated; its errors by line."""
+    assert updated == []
+    assert result.status == ImportStatus.REJECTED
+    assert result.updated_persons == 0
+    if rows is not None:
+        assert result.rows == rows
+    return {e["ligne"]: e["message"] for e in result.errors}
+
+
 def written(person):
     return JournalEntry.objects.filter(
         target_type="rights.person", target_id=str(person.pk), action=Action.PERSONAL_DATA_WRITTEN
@@ -94,18 +105,6 @@ def snapshot(person) -> tuple:
     benefits = list(BenefitPayment.objects.filter(person=person).values_list("benefit", "month", "amount"))
     fields = (person.caf_number, person.france_travail_id, person.commune_id, person.tenure, person.rent)
     return fields, person.provenance, members, incomes, benefits
-
-
-def register(territory, agent, organisation, first_name, last_name, born, **extra):
-    return services.register_person(
-        territory=territory,
-        created_by=agent,
-        organisation=organisation,
-        first_name=first_name,
-        last_name=last_name,
-        birth_date=born,
-        **extra,
-    )
 
 
 def consent_to(person, *organisations, **kwargs):
@@ -252,11 +251,7 @@ def test_caf_errors_are_listed_per_allocataire_and_nothing_is_written(sarah, con
     )
     result, updated = import_file(ImportKind.CAF, data, territory=territory, organisation=caf, user=agent)
 
-    assert updated == []
-    assert result.status == ImportStatus.REJECTED
-    assert result.rows == 4
-    assert result.updated_persons == 0
-    by_line = {e["ligne"]: e["message"] for e in result.errors}
+    by_line = rejected(result, updated, rows=4)
     assert sorted(by_line) == [2, 3, 4]
     assert "champ « numero_allocataire » : « 12 » invalide" in by_line[2]
     assert "champ « date_naissance » : date « 1997-13-40 » invalide" in by_line[2]
@@ -296,12 +291,12 @@ def test_an_unreadable_caf_file_is_refused_as_a_whole(data, message, caf, agent,
 # Consent --------------------------------------------------------------------------------------------------
 
 
-def test_persons_without_consent_are_counted_and_left_untouched(sarah, caf, agent, territory):
+def assert_sarah_caf_file_opens_nothing(sarah, *, territory, organisation, user):
+    """Sarah's CAF file, imported for ``organisation``: done, Sarah skipped for want of a consent, nothing written."""
     state, before = snapshot(sarah), counts()
     result, updated = import_file(
-        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=caf, user=agent
+        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=organisation, user=user
     )
-
     assert result.status == ImportStatus.DONE
     assert updated == []
     assert (result.updated_persons, result.skipped_no_consent, result.unknown_persons) == (0, 1, 0)
@@ -309,45 +304,27 @@ def test_persons_without_consent_are_counted_and_left_untouched(sarah, caf, agen
     assert counts() == before
 
 
+def test_persons_without_consent_are_counted_and_left_untouched(sarah, caf, agent, territory):
+    assert_sarah_caf_file_opens_nothing(sarah, territory=territory, organisation=caf, user=agent)
+
+
 def test_a_revoked_consent_opens_nothing(sarah, consent, caf, agent, territory):
     revoke(consent, by_label="Sarah Martin")
-    state = snapshot(sarah)
-    result, updated = import_file(
-        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=caf, user=agent
-    )
-    assert updated == []
-    assert result.skipped_no_consent == 1
-    assert snapshot(sarah) == state
+    assert_sarah_caf_file_opens_nothing(sarah, territory=territory, organisation=caf, user=agent)
 
 
 def test_an_expired_consent_opens_nothing(sarah, caf, agent, territory):
     consent_to(sarah, caf, starts_at=timezone.now() - datetime.timedelta(days=400), days=365)
-    result, updated = import_file(
-        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=caf, user=agent
-    )
-    assert updated == []
-    assert result.skipped_no_consent == 1
+    assert_sarah_caf_file_opens_nothing(sarah, territory=territory, organisation=caf, user=agent)
 
 
 def test_a_consent_given_to_another_organisation_does_not_count(sarah, consent, agent, territory, france_travail):
-    state = snapshot(sarah)
-    result, updated = import_file(
-        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=france_travail, user=agent
-    )
-    assert updated == []
-    assert (result.skipped_no_consent, result.unknown_persons) == (1, 0)
-    assert snapshot(sarah) == state
+    assert_sarah_caf_file_opens_nothing(sarah, territory=territory, organisation=france_travail, user=agent)
 
 
 def test_caf_needs_household_housing_and_benefits(sarah, caf, agent, territory):
     consent_to(sarah, caf, categories=[DataCategory.IDENTITY, DataCategory.HOUSEHOLD, DataCategory.HOUSING])
-    state = snapshot(sarah)
-    result, updated = import_file(
-        ImportKind.CAF, caf_file(sarah_caf()), territory=territory, organisation=caf, user=agent
-    )
-    assert updated == []
-    assert result.skipped_no_consent == 1
-    assert snapshot(sarah) == state
+    assert_sarah_caf_file_opens_nothing(sarah, territory=territory, organisation=caf, user=agent)
 
 
 def test_unknown_persons_and_persons_of_another_territory_are_counted_not_matched(caf, agent, territory):
@@ -482,10 +459,7 @@ def test_france_travail_errors_per_line_and_nothing_written(sarah, agent, territ
         ImportKind.FRANCE_TRAVAIL, data, territory=territory, organisation=france_travail, user=agent
     )
 
-    assert updated == []
-    assert result.status == ImportStatus.REJECTED
-    assert result.rows == 6
-    by_line = {e["ligne"]: e["message"] for e in result.errors}
+    by_line = rejected(result, updated, rows=6)
     assert sorted(by_line) == [3, 4, 5, 6, 7]
     assert "colonne « date_naissance » : date « 31/02/1997 » invalide" in by_line[3]
     assert "colonne « inscrit » : « peut-être » invalide (oui ou non)" in by_line[3]
@@ -624,9 +598,7 @@ def test_payroll_without_consent_and_with_bad_rows(sarah, agent, territory, empl
         rows,
     )
     result, updated = import_file(ImportKind.PAYROLL, bad, territory=territory, organisation=employer, user=agent)
-    assert updated == []
-    assert result.status == ImportStatus.REJECTED
-    by_line = {e["ligne"]: e["message"] for e in result.errors}
+    by_line = rejected(result, updated)
     assert sorted(by_line) == [3, 4, 5]
     assert "colonne « siret » : « 123 » invalide (14 chiffres)" in by_line[3]
     assert "aucun montant" in by_line[3]

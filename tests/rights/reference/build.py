@@ -27,6 +27,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# A member's facts that only the OpenFisca side reads: our records derive them (the status of each month) or do not
+# hold them (what France Travail knows of a job search). Every other fact is copied to the records as written.
+OPENFISCA_ONLY = {"activite", "categorie_france_travail", "lieu_emploi", "demande_agepi", "handicap"}
+
 # Our income kinds → OpenFisca's variables (the records hold amounts as organisations send them).
 INCOME_VARIABLES = {
     "salaire_net": "salaire_net",
@@ -99,30 +103,9 @@ def records(case) -> dict:
             revenus[kind] = {m: amount for first, last, amount in ranges for m in month_list(first, last)}
         if revenus:
             out["revenus"] = revenus
-        for key in (
-            "chomage_depuis",
-            "chomage_jusqu_au",
-            "taux_incapacite",
-            "inscrit_france_travail",
-            "condition_activite_ass",
-            "complement_aeeh",
-            "scolarite",
-            "mode_de_garde",
-            "nouvel_emploi",
-            "allocation_journaliere",
-        ):
-            if member.get(key) is not None:
-                out[key] = member[key]
-        for key in (
-            "etudiant",
-            "inapte_travail",
-            "restriction_substantielle",
-            "enceinte",
-            "garde_alternee",
-            "soins_ou_etablissement_specialise",
-        ):
-            if member.get(key):
-                out[key] = True
+        for key, value in member.items():
+            if key not in {"role", "naissance", "prenom", "revenus", *OPENFISCA_ONLY} and value is not None:
+                out[key] = value
         members.append(out)
     return {
         "mois": case["mois"],
