@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -289,7 +289,8 @@ def hitchhiking_add(request, slug):
 def answer(request, token):
     proposal = rides.proposal_for(token)
     if proposal is None:
-        raise Http404("Lien inconnu.")
+        # Unknown, or over (the ride was cancelled, done or is past): the same answer, and nothing personal.
+        return render(request, "mobility/answer_over.html", {"title": "Lien de trajet solidaire"}, status=404)
     ride = proposal.ride
     if request.method == "POST":
         try:
@@ -303,7 +304,7 @@ def answer(request, token):
             messages.warning(request, str(exc))
         return redirect("mobility:answer", token)
     proposal.refresh_from_db()
-    accepted = proposal.status == ProposalStatus.ACCEPTED
+    accepted = rides.shows_passenger(proposal)
     if accepted:
         rides.journal_contact(
             ride.passenger, reason=f"Lien de réponse du chauffeur {proposal.driver}", fields=["téléphone", "adresse"]

@@ -226,8 +226,11 @@ def propose(ride: RideRequest, *, user=None, base_url: str | None = None) -> lis
         proposal = Proposal.objects.create(
             ride=ride, driver=drivers[candidate.driver], rank=start_rank + offset, detour_km=candidate.km
         )
-        # The driver opens it to read the ride, then answers: not used up by the first look.
-        token = links.issue(purpose=ANSWER_PURPOSE, target=proposal, single_use=False, nbytes=24)
+        # The driver opens it to read the ride, then answers: not used up by the first look. It shows the
+        # passenger's contact once accepted, so it ends with the ride (cancelled, done, or over).
+        token = links.issue(
+            purpose=ANSWER_PURPOSE, target=proposal, single_use=False, nbytes=24, expires_at=ride.busy_until
+        )
         proposals.append(proposal)
         link = (base_url or settings.PLATFORM_URL).rstrip("/") + reverse("mobility:answer", args=[token])
         transaction.on_commit(lambda p=proposal, url=link: _send_proposal(p, url))
@@ -346,7 +349,25 @@ def cancel(ride: RideRequest, *, user, reason: str) -> None:
     )
     ride.status = RideStatus.CANCELLED
     ride.save(update_fields=["status"])
+    end_answer_links(ride)
     log(ride, RideAction.CANCELLED, user=user, note=reason)
+
+
+def end_answer_links(ride: RideRequest) -> int:
+    """The drivers' links to this ride stop working: it is cancelled or done, their purpose is over."""
+    return links.revoke_all(purpose=ANSWER_PURPOSE, targets=Proposal.objects.filter(ride=ride))
+
+
+def shows_passenger(proposal: Proposal) -> bool:
+    """The driver's link shows the passenger's contact only to the driver who took the ride, and only until it is
+    over."""
+    ride = proposal.ride
+    return (
+        proposal.status == ProposalStatus.ACCEPTED
+        and ride.status == RideStatus.CONFIRMED
+        and ride.driver_id == proposal.driver_id
+        and timezone.now() < ride.busy_until
+    )
 
 
 def _euros(value: Decimal) -> str:
@@ -427,6 +448,7 @@ def record_trip(ride: RideRequest, *, km: Decimal, participation: Decimal, user)
     )
     ride.status = RideStatus.DONE
     ride.save(update_fields=["status"])
+    end_answer_links(ride)
     log(
         ride, RideAction.DONE, user=user, note=f"{str(km).replace('.', ',')} km, participation {_euros(participation)}"
     )

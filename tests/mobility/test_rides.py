@@ -308,3 +308,56 @@ def test_a_ride_to_come_cannot_be_recorded_as_done_and_the_desk_sees_why_each_dr
     review = {str(row["driver"]): row["why"] for row in rides.driver_review(ride)}
     assert len(review) == Driver.objects.active().filter(territory=territory).count()
     assert all(review.values())
+
+
+def accepted_ride(client, territory, operator, capture):
+    """Germaine's ride, accepted by the first driver asked; returns the ride and that driver's link."""
+    client.force_login(operator)
+    germaine = Passenger.objects.get(last_name="Lafon")
+    with capture(execute=True):
+        book(client, territory, germaine)
+    ride = RideRequest.objects.get(passenger=germaine, status=RideStatus.PROPOSED)
+    first = ride.proposals.order_by("rank").first()
+    link = link_of(next(m.body for m in mail.outbox if first.driver.email in m.to))
+    client.logout()
+    with capture(execute=True):
+        client.post(link, {"reponse": "accepter"})
+    assert germaine.phone in client.get(link).content.decode()
+    ride.refresh_from_db()
+    return ride, link
+
+
+def test_a_drivers_link_stops_showing_the_passenger_once_the_ride_is_cancelled(
+    client, territory, operator, django_capture_on_commit_callbacks
+):
+    ride, link = accepted_ride(client, territory, operator, django_capture_on_commit_callbacks)
+    client.force_login(operator)
+    client.post(reverse("mobility:ride_cancel", args=[territory.slug, ride.pk]), {"reason": "Rendez-vous reporté"})
+    ride.refresh_from_db()
+    assert ride.status == RideStatus.CANCELLED
+    client.logout()
+    response = client.get(link)
+    page = response.content.decode()
+    assert response.status_code == 404 and "Ce lien n'est plus valable" in page
+    assert ride.passenger.phone not in page and ride.passenger.last_name not in page and ride.destination not in page
+    assert client.post(link, {"reponse": "accepter"}).status_code == 404
+
+
+def test_a_drivers_link_expires_when_the_ride_is_over(
+    client, territory, operator, django_capture_on_commit_callbacks, clock
+):
+    ride, link = accepted_ride(client, territory, operator, django_capture_on_commit_callbacks)
+    clock.move_to(ride.busy_until - datetime.timedelta(minutes=1))
+    assert ride.passenger.phone in client.get(link).content.decode()  # still useful during the ride
+    clock.move_to(ride.busy_until + datetime.timedelta(minutes=1))
+    page = client.get(link).content.decode()
+    assert "Ce lien n'est plus valable" in page and ride.passenger.phone not in page
+
+
+def test_a_drivers_link_ends_when_the_trip_is_recorded(
+    client, territory, operator, django_capture_on_commit_callbacks, clock
+):
+    ride, link = accepted_ride(client, territory, operator, django_capture_on_commit_callbacks)
+    clock.move_to(ride.pickup_at + datetime.timedelta(minutes=5))
+    rides.record_trip(ride, km=Decimal("20"), participation=Decimal("0"), user=operator)
+    assert "Ce lien n'est plus valable" in client.get(link).content.decode()
