@@ -4,7 +4,9 @@ In the embedded default both print to the console; production sets EMAIL_BACKEND
 to a class with ``send(phone, text)``).
 """
 
+import json
 import logging
+import urllib.request
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -28,6 +30,23 @@ class LocmemSmsBackend:
 
     def send(self, phone: str, text: str) -> None:
         self.outbox.append((phone, text))
+
+
+class HttpSmsBackend:
+    """Production: a gateway reached over HTTPS (``SMS_API_URL``, ``SMS_API_TOKEN``), sent ``{"to", "text"}`` as
+    JSON with the number in international form (+33…). An answer other than 2xx raises: the caller retries."""
+
+    def send(self, phone: str, text: str) -> None:
+        national = national_phone(phone)
+        to = "+33" + national[1:] if national else phone
+        request = urllib.request.Request(
+            settings.SMS_API_URL,
+            data=json.dumps({"to": to, "text": text}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_API_TOKEN}"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - https, checked at start-up
+            logger.info("sms_sent status=%s length=%s", response.status, len(text))
 
 
 def national_phone(phone: str) -> str:

@@ -197,6 +197,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a job whose worker process is killed
 # SMS to people without e-mail (rights notices, ride proposals and reminders): a dotted path to a class with
 # ``send(phone, text)``; the console backend prints them.
 SMS_BACKEND = os.getenv("SMS_BACKEND", "carteblanche.core.messaging.ConsoleSmsBackend")
+SMS_API_URL = os.getenv("SMS_API_URL", "")  # HttpSmsBackend: the gateway's HTTPS address
+SMS_API_TOKEN = os.getenv("SMS_API_TOKEN", "")
 
 # Show the demo accounts on the home and login pages (never in production).
 DEMO_MODE = env_bool("DEMO_MODE", False)
@@ -206,6 +208,13 @@ PLATFORM_URL = os.getenv("PLATFORM_URL", "http://127.0.0.1:8000")  # for links i
 PLATFORM_CONTACT_EMAIL = os.getenv("PLATFORM_CONTACT_EMAIL", "carteblanche@lot.gouv.fr")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Carte blanche <ne-pas-repondre@carteblanche.gouv.fr>")
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.getenv("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
 
 LOGGING = {
     "version": 1,

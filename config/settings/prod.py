@@ -32,6 +32,39 @@ if not CELERY_BROKER_URL and not JOBS_IN_THREAD:
         "(redis://hôte:6379/0) et des workers Celery."
     )
 
+# Messages carry one-time login links and codes (bearer credentials to a resident's whole file): never to a log.
+_DEVELOPMENT_MAIL = ("console", "locmem", "dummy", "filebased")
+if not os.getenv("EMAIL_BACKEND") or any(f".{name}." in os.environ["EMAIL_BACKEND"] for name in _DEVELOPMENT_MAIL):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND manquant ou de développement : en production, les liens de connexion partiraient dans le "
+        "journal du serveur. Indiquez django.core.mail.backends.smtp.EmailBackend et EMAIL_HOST (EMAIL_PORT, "
+        "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS)."
+    )
+if not os.getenv("SMS_BACKEND") or os.environ["SMS_BACKEND"].rsplit(".", 1)[-1] in (
+    "ConsoleSmsBackend",
+    "LocmemSmsBackend",
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND manquant ou de développement : en production, les codes envoyés par SMS partiraient dans le "
+        "journal du serveur. Indiquez carteblanche.core.messaging.HttpSmsBackend avec SMS_API_URL et SMS_API_TOKEN, "
+        "ou la classe de votre prestataire."
+    )
+if os.environ["SMS_BACKEND"].endswith(".HttpSmsBackend") and not os.getenv("SMS_API_URL", "").startswith("https://"):
+    raise ImproperlyConfigured("SMS_API_URL manquante : l'adresse HTTPS de la passerelle SMS (https://…).")
+if not os.getenv("PLATFORM_URL"):
+    raise ImproperlyConfigured(
+        "PLATFORM_URL manquante : l'adresse publique du service (https://carteblanche.exemple.gouv.fr), celle des "
+        "liens envoyés par courriel et SMS."
+    )
+if env_bool("SECURE_SSL_REDIRECT", True) and not os.environ["PLATFORM_URL"].startswith("https://"):
+    raise ImproperlyConfigured("PLATFORM_URL doit commencer par https:// : les liens envoyés ouvrent des dossiers.")
+if not os.getenv("CACHE_URL"):
+    raise ImproperlyConfigured(
+        "CACHE_URL manquante : en production, les limites d'essais (connexion, liens, codes) sont comptées dans un "
+        "cache partagé par tous les processus (redis://hôte:6379/1) ; sans lui, chaque processus compterait à part "
+        "et tout serait oublié à chaque redémarrage."
+    )
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -69,7 +69,20 @@ def test_production_settings_refuse_to_start_without_their_essentials():
         base = {
             k: v
             for k, v in os.environ.items()
-            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "JOBS_IN_THREAD"}
+            if k
+            not in {
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "DATABASE_URL",
+                "CELERY_BROKER_URL",
+                "JOBS_IN_THREAD",
+                "EMAIL_BACKEND",
+                "SMS_BACKEND",
+                "SMS_API_URL",
+                "PLATFORM_URL",
+                "CACHE_URL",
+                "SECURE_SSL_REDIRECT",
+            }
         }
         base["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
         return subprocess.run(
@@ -88,7 +101,24 @@ def test_production_settings_refuse_to_start_without_their_essentials():
     assert "ALLOWED_HOSTS manquant" in start(**key).stderr
     assert "DATABASE_URL manquante" in start(**key, **hosts).stderr
     assert "CELERY_BROKER_URL manquante" in start(**key, **hosts, **database).stderr
-    ok = start(**key, **hosts, **database, **broker)
+    essentials = {**key, **hosts, **database, **broker}
+    assert "EMAIL_BACKEND manquant ou de développement" in start(**essentials).stderr
+    console = "django.core.mail.backends.console.EmailBackend"
+    assert "EMAIL_BACKEND manquant ou de développement" in start(**essentials, EMAIL_BACKEND=console).stderr
+    essentials["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
+    assert "SMS_BACKEND manquant ou de développement" in start(**essentials).stderr
+    sms_console = "carteblanche.core.messaging.ConsoleSmsBackend"
+    assert "SMS_BACKEND manquant ou de développement" in start(**essentials, SMS_BACKEND=sms_console).stderr
+    essentials["SMS_BACKEND"] = "carteblanche.core.messaging.HttpSmsBackend"
+    assert "SMS_API_URL manquante" in start(**essentials, SMS_API_URL="http://sms.exemple.fr/envoi").stderr
+    essentials["SMS_API_URL"] = "https://sms.exemple.fr/envoi"
+    assert "PLATFORM_URL manquante" in start(**essentials).stderr
+    assert (
+        "PLATFORM_URL doit commencer par https://" in start(**essentials, PLATFORM_URL="http://127.0.0.1:8000").stderr
+    )
+    essentials["PLATFORM_URL"] = "https://carteblanche.lot.gouv.fr"
+    assert "CACHE_URL manquante" in start(**essentials).stderr
+    ok = start(**essentials, CACHE_URL="redis://127.0.0.1:6379/1")
     assert ok.returncode == 0, ok.stderr
 
 
