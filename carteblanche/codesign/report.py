@@ -1,6 +1,5 @@
 """The operation's report (« bilan »): the same tables as an ODS workbook, CSV files and a PDF."""
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -9,7 +8,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from carteblanche.core import french
+from carteblanche.core import french, spreadsheets
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.operations.selectors import operation_figures
@@ -126,7 +125,7 @@ def _machine_text(value) -> str:
 def as_csv(operation, sheet: str) -> str:
     headers, rows = sheets(operation)[sheet]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.writer(buffer)
     writer.writerow(headers)
     writer.writerows([[_machine_text(v) for v in row] for row in rows])
     return buffer.getvalue()

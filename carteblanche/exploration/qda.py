@@ -2,13 +2,14 @@
 QDA Miner, Taguette… A .qdpx is a zip holding project.qde (XML, namespace urn:QDA-XML:project:1.0) and the
 plain text of each source under sources/. Selection positions count characters, as our offsets do."""
 
-import csv
 import io
 import uuid
 import zipfile
 from xml.etree import ElementTree as ET
 
 from django.utils import timezone
+
+from carteblanche.core import spreadsheets
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 _ROOT = uuid.UUID("6c0f3a52-8d1e-4c1b-9b7e-2a4d5e6f7a81")
@@ -21,7 +22,7 @@ def guid(kind: str, pk) -> str:
 
 def excerpts_csv(excerpts) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.writer(buffer)
     writer.writerow(["extrait", "visite", "date", "lieu", "debut", "fin", "texte", "codes", "memo", "code_par"])
     for excerpt in excerpts:
         writer.writerow(

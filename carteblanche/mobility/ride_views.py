@@ -1,6 +1,5 @@
 """Solidarity rides: the operator's desk (agents, team, prefecture) and the driver's answer link (no account)."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
-from carteblanche.core import french
+from carteblanche.core import french, spreadsheets
 from carteblanche.territories.models import Territory
 
 from . import rides
@@ -253,7 +252,7 @@ def yearly(request, slug, year):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="transport-solidaire-{territory.slug}-{year}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = spreadsheets.writer(response, delimiter=";")
         for label, value in rides.figure_rows(figures):
             writer.writerow([label, value])
         return response

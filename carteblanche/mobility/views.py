@@ -1,6 +1,5 @@
 """The bus: the team edits its inputs and plans (project team and prefecture); residents read the timetable."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import spreadsheets
 from carteblanche.core.jobs import start_job
 from carteblanche.core.permissions import MANAGERS, require_role
 from carteblanche.territories.enums import Weekday
@@ -168,7 +168,7 @@ def road_points(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="points-{territory.slug}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheets.writer(response, delimiter=";")
     writer.writerow(["rang", "identifiant", "libellé", "latitude", "longitude"])
     for rank, (key, label, lat, lon) in enumerate(points, start=1):
         writer.writerow([rank, key, label, f"{lat:.6f}", f"{lon:.6f}"])
