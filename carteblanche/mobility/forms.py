@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 
 from carteblanche.core import french
 from carteblanche.core.messaging import national_phone
+from carteblanche.territories import geo
 from carteblanche.territories.models import Commune, ServiceSite
 
 from .enums import HALF_DAY_CHOICES, RIDE_HALF_DAY_CHOICES, Channel, ReturnKind, RidePurpose, RoutingEngine
@@ -15,12 +16,26 @@ from .models import Bus, CandidateStop, Driver, HitchhikingStop, Passenger, Shif
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def check_point_in_commune(form, commune, latitude_field: str, longitude_field: str) -> None:
+    """A point typed by hand must lie in its commune: it is published on the public map."""
+    latitude, longitude = form.cleaned_data.get(latitude_field), form.cleaned_data.get(longitude_field)
+    known = commune is not None and latitude is not None and longitude is not None
+    if known and not geo.in_commune(commune, latitude, longitude):
+        form.add_error(latitude_field, geo.outside_message(f"la commune de {commune.name}"))
+
+
 class TerritoryModelForm(DsfrBaseForm, forms.ModelForm):
     """A model form for a row of one territory: it belongs there, and picks communes among the territory's."""
 
     def __init__(self, *args, territory, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.territory = territory
+        for field in self.fields.values():
+            if isinstance(field, forms.FloatField):
+                # Coordinates and decimals as French people write them: 44,4462 (the point is accepted too).
+                field.localize = True
+                field.widget = forms.TextInput(attrs={**field.widget.attrs, "inputmode": "decimal"})
+                field.widget.is_localized = True
         if "commune" in self.fields:
             self.fields["commune"].queryset = Commune.objects.filter(territories=territory).order_by("name")
 
@@ -52,6 +67,19 @@ class BusForm(TerritoryModelForm):
     class Meta:
         model = Bus
         fields = ["name", "depot", "depot_latitude", "depot_longitude", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("depot_latitude"), cleaned.get("depot_longitude")
+        # The garage may stand just outside the territory: within a commune's reach of it.
+        reach = geo.NO_BOUNDARY_KM
+        if (
+            latitude is not None
+            and longitude is not None
+            and not geo.in_territory(self.instance.territory, latitude, longitude, margin_km=reach)
+        ):
+            self.add_error("depot_latitude", geo.outside_message("du territoire"))
+        return cleaned
 
 
 class ShiftForm(DsfrBaseForm, forms.ModelForm):
@@ -129,6 +157,8 @@ class StopForm(TerritoryModelForm):
             self.add_error("longitude" if longitude is None else "latitude", "Indiquez la latitude et la longitude.")
         elif latitude is None and longitude is None and commune is not None:
             cleaned["latitude"], cleaned["longitude"] = commune.latitude, commune.longitude
+        else:
+            check_point_in_commune(self, commune, "latitude", "longitude")
         place = cleaned.get("place")
         if commune is not None and place:
             twins = CandidateStop.objects.filter(
@@ -338,3 +368,8 @@ class HitchhikingStopForm(TerritoryModelForm):
     class Meta:
         model = HitchhikingStop
         fields = ["commune", "name", "latitude", "longitude", "directions"]
+
+    def clean(self):
+        cleaned = super().clean()
+        check_point_in_commune(self, cleaned.get("commune"), "latitude", "longitude")
+        return cleaned
