@@ -5,9 +5,9 @@ own assumptions, ``territories/access.py``). Where a territory has road times fr
 or a Valhalla ``sources_to_targets`` response replaces the estimate.
 """
 
-import json
 import math
 
+from carteblanche.core import jsondata
 from carteblanche.territories.access import AVERAGE_SPEED_KMH, ROAD_FACTOR, haversine_km
 
 
@@ -26,9 +26,11 @@ def estimated(points, *, road_factor: float = ROAD_FACTOR, speed_kmh: float = AV
 def from_routing_engine(raw: bytes, size: int):
     """(minutes, metres) from an OSRM ``table`` or a Valhalla ``sources_to_targets`` JSON response."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MatrixError("Le fichier n'est pas un JSON lisible (réponse OSRM ou Valhalla attendue).") from exc
+        data = jsondata.load(raw)
+    except jsondata.UnreadableJson as exc:
+        raise MatrixError(
+            f"Le fichier n'est pas un JSON lisible ({exc.reason}) : réponse OSRM ou Valhalla attendue."
+        ) from exc
     if isinstance(data, dict) and "durations" in data:  # OSRM: seconds and metres
         seconds, metres = data["durations"], data.get("distances")
         if metres is None:

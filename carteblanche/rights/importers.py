@@ -73,7 +73,6 @@ import csv
 import datetime
 import functools
 import io
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -83,6 +82,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carteblanche.core import jsondata
 from carteblanche.core.french import plural
 
 from .access import Reader, record_write
@@ -330,9 +330,9 @@ def parse_caf(data: bytes, communes: dict[str, int]) -> Parsed:
     parsed = Parsed()
     text = _decode(data)
     try:
-        document = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise Rejected(0, f"Le fichier n'est pas un JSON lisible (ligne {exc.lineno}, colonne {exc.colno}).") from exc
+        document = jsondata.load(text, parse_float=Decimal)
+    except jsondata.UnreadableJson as exc:
+        raise Rejected(0, f"Le fichier n'est pas un JSON lisible : {exc.reason}.") from exc
     allocataires = document.get("allocataires") if isinstance(document, dict) else None
     if not isinstance(allocataires, list):
         raise Rejected(0, "Le fichier doit contenir un objet JSON avec une liste « allocataires ».")

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
+from carteblanche.core import jsondata
 from carteblanche.core.french import plural
 
 from .enums import SiteKind, TerritoryKind, Weekday
@@ -184,10 +185,9 @@ def parse_boundaries(raw, source="contours", errors=None) -> dict[str, str]:
     """Map INSEE code to the GeoJSON text of the commune's geometry."""
     errors = errors if errors is not None else []
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        errors.append(RowError(source, line, "le fichier n'est pas un GeoJSON lisible."))
+        data = jsondata.load(raw)
+    except jsondata.UnreadableJson as exc:
+        errors.append(RowError(source, exc.line, f"le fichier n'est pas un GeoJSON lisible ({exc.reason})."))
         return {}
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):

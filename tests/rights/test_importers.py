@@ -274,6 +274,7 @@ def test_caf_errors_are_listed_per_allocataire_and_nothing_is_written(sarah, con
         (b"", "Le fichier est vide."),
         (b"  \n", "Le fichier est vide."),
         (b'{"allocataires": [', "Le fichier n'est pas un JSON lisible"),
+        (b'{"allocataires": ' + b"[" * 200_000 + b"]" * 200_000 + b"}", "imbriqué bien trop profondément"),
         (b'[{"nom": "Martin"}]', "une liste « allocataires »"),
         (b'{"allocataires": []}', "aucune donnée à importer"),
         ("Sarah;Martin".encode("latin-1") + b"\xe9", "pas encodé en UTF-8"),
