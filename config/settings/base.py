@@ -220,7 +220,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"kv": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv"}},
+    "filters": {"one_line_refusals": {"()": "carteblanche.core.logs.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "kv", "filters": ["one_line_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
