@@ -31,16 +31,27 @@ class HistoryEntry(models.Model):
 
 class JobQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Jobs a user may follow: theirs, and those of the territories they belong to."""
+        """Jobs a user may follow: those she started, those started by a colleague of her organisation in the same
+        territory, and the territory's jobs started by the platform itself for its project team and prefecture.
+        Nobody else of the territory (another operator's agent, a juror) sees them: a job's result may list files."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        from carteblanche.territories.models import Territory
+        from carteblanche.accounts.enums import Role
+        from carteblanche.accounts.models import Membership
 
-        return self.filter(
-            models.Q(created_by=user) | models.Q(territory__in=Territory.objects.for_user(user))
-        ).distinct()
+        memberships = Membership.objects.filter(user=user, is_active=True)
+        colleagues = Membership.objects.filter(
+            is_active=True,
+            organisation__in=memberships.filter(organisation__isnull=False).values("organisation"),
+            territory=models.OuterRef("territory"),
+            user=models.OuterRef("created_by"),
+        )
+        platform_jobs = models.Q(created_by__isnull=True) & models.Q(
+            territory__in=memberships.filter(role__in=[Role.PROJECT_TEAM, Role.PREFECTURE]).values("territory")
+        )
+        return self.filter(models.Q(created_by=user) | models.Exists(colleagues) | platform_jobs)
 
 
 class Job(models.Model):

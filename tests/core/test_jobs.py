@@ -125,3 +125,27 @@ def test_an_unreachable_broker_fails_the_job_instead_of_leaving_it_pending(
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "file d'attente injoignable" in job.error
+
+
+def test_a_job_is_seen_by_who_started_it_and_her_organisation_only():
+    from carteblanche.accounts.models import Membership
+    from tests.factories import MembershipFactory
+
+    territory = Territory.objects.get(slug="bassin-de-vie-de-cahors")
+    starter = User.objects.get(email="agent.caf@demo.carteblanche.fr")
+    caf = Membership.objects.get(user=starter, territory=territory).organisation
+    colleague = MembershipFactory(territory=territory, role="agent", organisation=caf).user
+    other = Membership.objects.filter(territory=territory, role="agent").exclude(organisation=caf).first().user
+    juror = User.objects.get(email="jury@demo.carteblanche.fr")
+    team = User.objects.get(email="equipe@demo.carteblanche.fr")
+    started = Job.objects.create(kind="rights.screening", label="Examen", territory=territory, created_by=starter)
+    platform = Job.objects.create(kind="territories.access_week", label="Semaine", territory=territory)
+
+    def sees(user):
+        return set(Job.objects.for_user(user).filter(pk__in=[started.pk, platform.pk]).values_list("label", flat=True))
+
+    assert sees(starter) == {"Examen"}
+    assert sees(colleague) == {"Examen"}
+    assert sees(other) == set()
+    assert sees(juror) == set()
+    assert sees(team) == {"Semaine"}
