@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from carteblanche.accounts.forms import AdminLoginForm
 
 admin.site.site_header = "Administration de Carte blanche"
 admin.site.site_title = "Carte blanche"
 admin.site.index_title = "Tableau de bord"
+admin.site.login_form = AdminLoginForm
 
 handler403 = "carteblanche.core.views.permission_denied"
 
@@ -18,6 +22,8 @@ urlpatterns = [
     path("", include("carteblanche.rights.urls")),
     path("", include("carteblanche.mobility.urls")),
     path("public/", include("carteblanche.codesign.public")),
-    path("admin/", admin.site.urls),
 ]
+# The administration lives where ADMIN_URL says (a path known only to the operators), or nowhere when it is empty.
+if settings.ADMIN_URL:
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 # Uploaded files are never served as static files: attachments go through a view that checks access.

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
@@ -11,7 +12,26 @@ from .models import User
 LOGIN_THROTTLE = Throttle("login", {"account": 5, "address": 20})
 
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+THROTTLED_MESSAGE = "Trop de tentatives de connexion : pour votre sécurité, réessayez dans 15 minutes."
+
+
+class ThrottledLogin:
+    """Every staff login form (the site's and the administration's) counts its failures in ``LOGIN_THROTTLE``."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        if LOGIN_THROTTLE.is_blocked(self.request, email):
+            raise ValidationError(THROTTLED_MESSAGE, code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            LOGIN_THROTTLE.hit(self.request, email)
+            raise
+        LOGIN_THROTTLE.clear(self.request, email)
+        return cleaned
+
+
+class LoginForm(ThrottledLogin, DsfrBaseForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse e-mail",
         help_text="Format attendu : prenom.nom@exemple.fr",
@@ -23,20 +43,12 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'équipe projet de votre territoire.",
-        "throttled": "Trop de tentatives de connexion : pour votre sécurité, réessayez dans 15 minutes.",
+        "throttled": THROTTLED_MESSAGE,
     }
 
-    def clean(self):
-        email = self.cleaned_data.get("username") or ""
-        if LOGIN_THROTTLE.is_blocked(self.request, email):
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            LOGIN_THROTTLE.hit(self.request, email)
-            raise
-        LOGIN_THROTTLE.clear(self.request, email)
-        return cleaned
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    """The administration's login, under the same limit as the site's: no second door without a lock."""
 
 
 class CarteBlanchePasswordChangeForm(DsfrBaseForm, PasswordChangeForm):

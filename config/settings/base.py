@@ -200,6 +200,10 @@ SMS_BACKEND = os.getenv("SMS_BACKEND", "carteblanche.core.messaging.ConsoleSmsBa
 SMS_API_URL = os.getenv("SMS_API_URL", "")  # HttpSmsBackend: the gateway's HTTPS address
 SMS_API_TOKEN = os.getenv("SMS_API_TOKEN", "")
 
+# Where the administration is served ("admin/" by default); empty: no administration at all on this instance.
+_ADMIN_PATH = os.getenv("ADMIN_URL", "admin").strip().strip("/")
+ADMIN_URL = f"{_ADMIN_PATH}/" if _ADMIN_PATH else ""
+
 # Show the demo accounts on the home and login pages (never in production).
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = "demo-carteblanche-2018"
@@ -221,9 +225,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"kv": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"}},
     "filters": {"one_line_refusals": {"()": "carteblanche.core.logs.OneLineRefusals"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "kv", "filters": ["one_line_refusals"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -61,3 +62,37 @@ def test_demo_accounts_are_never_created_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="mode démonstration est désactivé"):
         call_command("load_demo")
+
+
+def test_the_administration_login_is_under_the_same_limit_as_the_site(client):
+    """Twenty-five wrong passwords on /admin/login/ no longer let the right one in afterwards."""
+    from django.urls import reverse
+
+    url = reverse("admin:login")
+    email = "admin@demo.carteblanche.fr"
+    for _ in range(5):
+        response = client.post(url, {"username": email, "password": "mauvais"})
+        assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    response = client.post(url, {"username": email, "password": settings.DEMO_PASSWORD})
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The site's own login counts the same failures: no second door.
+    response = client.post(reverse("accounts:login"), {"username": email, "password": settings.DEMO_PASSWORD})
+    assert "Trop de tentatives de connexion" in response.content.decode()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("gestion-7f3a", "gestion-7f3a/"), ("/ops/", "ops/"), ("", "")])
+def test_the_administration_can_be_moved_or_switched_off(value, expected):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; from django.urls import resolve, Resolver404\n"
+        "print(repr(settings.ADMIN_URL))\n"
+        "try:\n    resolve('/admin/'); print('admin')\nexcept Resolver404:\n    print('absent')\n"
+    )
+    env = {**os.environ, "ADMIN_URL": value, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [repr(expected), "absent"]
