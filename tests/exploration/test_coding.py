@@ -149,6 +149,8 @@ def test_csv_and_refi_qda_exports(team_client, operation):
         ("photo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, None),
         ("faux.png", "image/png", b"MZ\x90\x00 not a png", "ne correspond pas à son type"),
         ("script.exe", "application/x-msdownload", b"MZ", "Type de fichier refusé"),
+        ("page.html", "text/html", b"<script>alert(document.cookie)</script>", "Type de fichier refusé"),
+        ("note.pdf", "application/pdf", b"<html><script>alert(1)</script></html>", "ne correspond pas à son type"),
         ("gros.pdf", "application/pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), "10 Mo au plus"),
     ],
 )
@@ -168,3 +170,4 @@ def test_attachments_are_checked(team_client, operation, name, content_type, con
         assert b"".join(download.streaming_content) == content
         download.close()
         assert download["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert download["X-Content-Type-Options"] == "nosniff"  # never rendered inline from the site's origin
