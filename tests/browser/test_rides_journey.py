@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from .conftest import assert_accessible
+from .crawl import overflow
 from .test_journeys import login
 
 pytestmark = pytest.mark.browser
@@ -68,6 +69,21 @@ def test_an_operator_books_a_ride_by_phone_a_driver_accepts_and_it_is_confirmed(
     assert page.get_by_text("Confirmée").first.is_visible()
     assert page.get_by_text("Acceptée par le chauffeur").count() >= 1
     assert_accessible(page)
+
+    # The ride is cancelled: the driver's link no longer shows the passenger, on a computer or a phone.
+    page.get_by_label("Motif de l'annulation").fill("Rendez-vous reporté par la CAF")
+    page.get_by_role("button", name=re.compile("Annuler le trajet")).click()
+    page.get_by_text("Annulée").first.wait_for()
+    page.context.clear_cookies()
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(link)
+        page.get_by_role("heading", level=1, name="Ce lien n'est plus valable").wait_for()
+        assert page.get_by_text("Rigal").count() == 0 and page.get_by_text("05 65 00 01 99").count() == 0
+        assert overflow(page) is None
+        assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, "agent.franceservices@demo.carteblanche.fr", demo_password)
     for path in ("chauffeurs/", "passagers/", "chauffeurs/inscrire/", "bilan/2026/", "arrets-sur-le-pouce/ajouter/"):
         page.goto(f"{page.base_url}/trajets/{SLUG}/{path}")
         assert_accessible(page)
