@@ -3,9 +3,24 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core.french import plural
 
+from . import second_factor
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Membership, User
+
+
+def _hide_second_factor_keys():
+    """django-otp's own pages show the secret keys to any staff: the accounts' page resets instead."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_hide_second_factor_keys()
 
 
 def journal_membership(request, membership, what: str) -> None:
@@ -41,6 +56,18 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Réinitialiser la double authentification (téléphone perdu)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor.second_factor_reset(user=user, actor=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée pour {plural(count, 'compte')} : "
+            f"{plural(count, 'la réactivera', 'la réactiveront', show_count=False)} à la prochaine connexion.",
+        )
 
     def save_formset(self, request, form, formset, change):
         deleted = list(formset.deleted_objects) if hasattr(formset, "deleted_objects") else []

@@ -4,30 +4,26 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from carteblanche.core.throttle import Throttle
-
+from . import second_factor
 from .models import User
-
-# Staff logins: five failures for one account, or twenty from one address, wait a quarter of an hour.
-LOGIN_THROTTLE = Throttle("login", {"account": 5, "address": 20})
-
-
-THROTTLED_MESSAGE = "Trop de tentatives de connexion : pour votre sécurité, réessayez dans 15 minutes."
 
 
 class ThrottledLogin:
-    """Every staff login form (the site's and the administration's) counts its failures in ``LOGIN_THROTTLE``."""
+    """Every staff login form (the site's and the administration's) counts its failures in the same throttle:
+    the known browser's own, else the account's and the address's (``second_factor.login_throttle_for``)."""
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
-        if LOGIN_THROTTLE.is_blocked(self.request, email):
-            raise ValidationError(THROTTLED_MESSAGE, code="throttled")
+        throttle, key = second_factor.login_throttle_for(self.request, email)
+        wait = throttle.wait(self.request, key)
+        if wait:
+            raise ValidationError(second_factor.throttled_login_message(wait), code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError:
-            LOGIN_THROTTLE.hit(self.request, email)
+            throttle.hit(self.request, key)
             raise
-        LOGIN_THROTTLE.clear(self.request, email)
+        throttle.clear(self.request, key)
         return cleaned
 
 
@@ -43,12 +39,20 @@ class LoginForm(ThrottledLogin, DsfrBaseForm, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'équipe projet de votre territoire.",
-        "throttled": THROTTLED_MESSAGE,
     }
 
 
 class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
     """The administration's login, under the same limit as the site's: no second door without a lock."""
+
+
+class SecondFactorForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Les 6 chiffres affichés par votre application d'authentification, ou un code de secours.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
 
 
 class CarteBlanchePasswordChangeForm(DsfrBaseForm, PasswordChangeForm):

@@ -1,15 +1,21 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.demo import DEMO_ACCOUNTS
 
-from .forms import CarteBlanchePasswordChangeForm, LoginForm
+from . import second_factor
+from .forms import CarteBlanchePasswordChangeForm, LoginForm, SecondFactorForm
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -19,18 +25,97 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion", "demo_accounts": DEMO_ACCOUNTS, "breadcrumb_data": {"current": "Connexion"}}
 
+    def get_success_url(self):
+        url = super().get_success_url()
+        if second_factor.is_required(self.request.user):
+            name = "second_factor" if second_factor.is_enrolled(self.request.user) else "second_factor_setup"
+            return reverse(f"accounts:{name}") + "?" + urlencode({"next": url})
+        return url
+
 
 class LogoutView(auth_views.LogoutView):
     pass
 
 
-def account(request):
-    memberships = request.user.memberships.select_related("territory", "organisation").order_by("territory__name")
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if safe else reverse("core:home")
+
+
+def _second_step_context(request, title: str, **extra) -> dict:
+    return {"title": title, "next": _next_url(request), "breadcrumb_data": {"current": title}, **extra}
+
+
+def second_factor_view(request):
+    """The second step of a login: the code of the authenticator application, or a backup code."""
+    if not second_factor.is_required(request.user) or request.user.is_verified():
+        return redirect(_next_url(request))
+    if not second_factor.is_enrolled(request.user):
+        return redirect(reverse("accounts:second_factor_setup") + "?" + urlencode({"next": _next_url(request)}))
+    form = SecondFactorForm(request.POST or None)
+    if form.is_valid():
+        outcome = second_factor.second_factor_verify(request=request, code=form.cleaned_data["code"])
+        if outcome.ok:
+            response = redirect(_next_url(request))
+            second_factor.remember_device(response, request.user)
+            return response
+        form.add_error("code", outcome.message)
+    context = _second_step_context(request, "Code de vérification", form=form)
+    return render(request, "accounts/second_factor.html", context)
+
+
+def second_factor_setup(request):
+    """First login of a password account: it pairs an authenticator application, then keeps its backup codes."""
+    if not second_factor.is_required(request.user) or request.user.is_verified():
+        return redirect(_next_url(request))
+    if second_factor.is_enrolled(request.user):
+        return redirect(reverse("accounts:second_factor") + "?" + urlencode({"next": _next_url(request)}))
+    device = second_factor.enrolment_start(user=request.user)
+    form = SecondFactorForm(request.POST or None)
+    if form.is_valid():
+        outcome = second_factor.enrolment_confirm(request=request, device=device, code=form.cleaned_data["code"])
+        if outcome.ok:
+            response = render(
+                request,
+                "accounts/backup_codes.html",
+                _second_step_context(request, "Vos codes de secours", codes=outcome.backup_codes),
+            )
+            second_factor.remember_device(response, request.user)
+            return response
+        form.add_error("code", outcome.message)
+    context = _second_step_context(
+        request,
+        "Activer la double authentification",
+        form=form,
+        qr_code=second_factor.qr_code(device),
+        secret=second_factor.secret_for_display(device),
+    )
+    return render(request, "accounts/second_factor_setup.html", context)
+
+
+@require_POST
+def backup_codes_renew(request):
+    if not second_factor.is_enrolled(request.user):
+        raise PermissionDenied("La double authentification n'est pas activée sur ce compte.")
+    codes = second_factor.backup_codes_renew(user=request.user)
     return render(
         request,
-        "accounts/account.html",
-        {"title": "Mon compte", "memberships": memberships, "breadcrumb_data": {"current": "Mon compte"}},
+        "accounts/backup_codes.html",
+        {"title": "Vos codes de secours", "codes": codes, "next": reverse("accounts:account"), "renewed": True},
     )
+
+
+def account(request):
+    memberships = request.user.memberships.select_related("territory", "organisation").order_by("territory__name")
+    context = {
+        "title": "Mon compte",
+        "memberships": memberships,
+        "breadcrumb_data": {"current": "Mon compte"},
+        "second_factor_on": second_factor.is_enrolled(request.user),
+        "backup_codes_left": second_factor.backup_codes_left(request.user),
+    }
+    return render(request, "accounts/account.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -7,12 +7,18 @@ participant code, the public form) declares a ``Throttle`` with a name and a lim
 - ``browser``: the browser's session (its cookie), for public forms where no one says who she is;
 - ``address``: the network address, as ``core.http.client_ip`` reads it behind ``TRUSTED_PROXY_COUNT`` proxies.
 
+A throttle either refuses for the rest of its window once a limit is reached (links, codes, public forms), or,
+with ``slowing=True`` (staff logins), makes each attempt past the limit wait twice as long as the one before
+(1 s, 2 s, 4 s… up to ``max_delay``): a person who mistyped waits seconds, a guesser gets a few tries an hour.
+
 Nothing personal is kept: every key is a keyed fingerprint (``fingerprint``), never an address or an e-mail.
 Counts live in Django's cache: per process by default, shared by every web worker once ``CACHE_URL`` points at
 Redis (production). Each throttle has its own counters: residents asking for a link never use up the staff's.
 """
 
 import hashlib
+import math
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -42,11 +48,15 @@ def browser_of(request) -> str:
 
 @dataclass(frozen=True)
 class Throttle:
-    """``limits`` maps each counted scope to the attempts allowed within ``window`` seconds."""
+    """``limits`` maps each counted scope to the attempts allowed within ``window`` seconds.
+
+    With ``slowing``, an attempt past a limit is refused only until ``wait`` seconds after the last one."""
 
     name: str
     limits: dict[str, int] = field(default_factory=dict)
     window: int = 15 * 60
+    slowing: bool = False
+    max_delay: int = 15 * 60
 
     def __post_init__(self):
         unknown = set(self.limits) - set(SCOPES)
@@ -65,22 +75,48 @@ class Throttle:
             keys[scope] = f"throttle:{self.name}:{scope}:{value[:40]}"
         return keys
 
-    def is_blocked(self, request, account: str = "") -> bool:
-        """True once any counted scope has reached its limit within the window."""
+    def delay(self, count: int, limit: int) -> int:
+        """Seconds an attempt must wait after the last one once ``count`` attempts reached ``limit``."""
+        if count < limit:
+            return 0
+        if not self.slowing:
+            return self.window
+        return min(2 ** min(count - limit, 30), self.max_delay)
+
+    def wait(self, request, account: str = "") -> int:
+        """Seconds before the next attempt is heard (0: now), the longest of every counted scope."""
         keys = self._keys(request, account)
-        counts = cache.get_many(list(keys.values()))
-        return any(counts.get(key, 0) >= self.limits[scope] for scope, key in keys.items())
+        stored = cache.get_many([k for key in keys.values() for k in (key, f"{key}:last")])
+        now = time.time()
+        longest = 0.0
+        for scope, key in keys.items():
+            count = stored.get(key, 0)
+            if count < self.limits[scope]:
+                continue
+            if not self.slowing:
+                return self.window
+            left = stored.get(f"{key}:last", now) + self.delay(count, self.limits[scope]) - now
+            longest = max(longest, left)
+        return math.ceil(longest) if longest > 0 else 0
+
+    def is_blocked(self, request, account: str = "") -> bool:
+        """True while any counted scope is over its limit (for the window, or, slowing, until its wait is over)."""
+        return self.wait(request, account) > 0
 
     def hit(self, request, account: str = "") -> None:
         """Count one attempt in every scope (the window starts at the first attempt)."""
+        now = time.time()
         for key in self._keys(request, account).values():
             cache.add(key, 0, self.window)
             try:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.set(key, 1, self.window)
+            if self.slowing:
+                cache.set(f"{key}:last", now, self.window)
 
     def clear(self, request, account: str = "") -> None:
         """A success forgets the account's failures (not the address's: others may be guessing from it)."""
         if "account" in self.limits:
-            cache.delete(self._keys(request, account)["account"])
+            key = self._keys(request, account)["account"]
+            cache.delete_many([key, f"{key}:last"])

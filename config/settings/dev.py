@@ -14,3 +14,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SECRET_KEY = os.getenv("SECRET_KEY") or "django-insecure-embedded-mode-only-never-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 DEMO_MODE = env_bool("DEMO_MODE", True)
+# The demo accounts sign in with the password shown on the login page; SECOND_FACTOR_REQUIRED=1 asks them for
+# the second factor as production does (enrolment with any authenticator application at the first login).
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)

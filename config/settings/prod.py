@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, SECOND_FACTOR_REQUIRED, SECRET_KEY, env_bool
 
 DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", False)
@@ -20,6 +20,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or any(m in SECRET_KEY.lower
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS manquant : en production, listez les noms de domaine servis, séparés par des virgules."
+    )
+
+if not SECOND_FACTOR_REQUIRED:
+    raise ImproperlyConfigured(
+        "SECOND_FACTOR_REQUIRED ne peut pas être désactivé en production : un mot de passe seul n'ouvre aucun dossier."
     )
 
 if not os.getenv("DATABASE_URL"):

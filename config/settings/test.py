@@ -10,6 +10,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_MODE = True
+# Most tests sign in with force_login; the second factor's own tests (tests/accounts/test_second_factor.py) and
+# the permission matrix turn it on.
+SECOND_FACTOR_REQUIRED = False
 JOBS_IN_THREAD = False
 CELERY_BROKER_URL = None
 TEST_CELERY_BROKER_URL = os.getenv("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")

@@ -82,6 +82,7 @@ def test_production_settings_refuse_to_start_without_their_essentials():
                 "PLATFORM_URL",
                 "CACHE_URL",
                 "SECURE_SSL_REDIRECT",
+                "SECOND_FACTOR_REQUIRED",
             }
         }
         base["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
@@ -99,6 +100,8 @@ def test_production_settings_refuse_to_start_without_their_essentials():
     assert "SECRET_KEY manquante" in start().stderr
     assert "SECRET_KEY manquante" in start(SECRET_KEY="django-insecure-" + "x" * 60, **hosts).stderr
     assert "ALLOWED_HOSTS manquant" in start(**key).stderr
+    no_second_factor = start(**key, **hosts, SECOND_FACTOR_REQUIRED="0").stderr
+    assert "SECOND_FACTOR_REQUIRED ne peut pas être désactivé" in no_second_factor
     assert "DATABASE_URL manquante" in start(**key, **hosts).stderr
     assert "CELERY_BROKER_URL manquante" in start(**key, **hosts, **database).stderr
     essentials = {**key, **hosts, **database, **broker}
