@@ -14,7 +14,7 @@ from carteblanche.core.http import render_fragment
 from carteblanche.core.throttle import Throttle
 from carteblanche.exploration.selectors import as_int
 from carteblanche.operations.frame import crumbs, form_page, operation_for, page_context
-from carteblanche.operations.permissions import can_manage, can_manage_territory, can_see_workshops, require
+from carteblanche.operations.permissions import can_manage, can_manage_territory, can_read_material, require
 
 from . import services
 from .charts import indicator_chart
@@ -54,7 +54,7 @@ COOKIE_AGE = 60 * 60 * 24 * 30
 
 
 def persona_list(request, slug):
-    operation = operation_for(request, slug)
+    operation = operation_for(request, slug, open_to_jurors=True)
     personas = operation.personas.annotate(irritant_count=Count("irritants"))
     return render(
         request,
@@ -109,7 +109,7 @@ def persona_edit(request, slug, pk):
 
 
 def persona_detail(request, slug, pk):
-    operation = operation_for(request, slug)
+    operation = operation_for(request, slug, open_to_jurors=True)
     persona = get_object_or_404(Persona, operation=operation, pk=pk)
     irritants = persona.irritants.prefetch_related("evidence").order_by("-severity", "title")
     return render(
@@ -136,7 +136,7 @@ def persona_detail(request, slug, pk):
 
 def _workshop_operation(request, slug):
     operation = operation_for(request, slug)
-    require(can_see_workshops(request.user, operation))
+    require(can_read_material(request.user, operation))
     return operation
 
 
@@ -807,7 +807,7 @@ def operation_report(request, slug, fmt):
 
 
 def _hackathon(request, slug, pk):
-    operation = operation_for(request, slug)
+    operation = operation_for(request, slug, open_to_jurors=True)  # each hackathon page checks the juror herself
     hackathon = get_object_or_404(
         Hackathon.objects.prefetch_related("criteria", "challenges", "jurors"), operation=operation, pk=pk
     )
@@ -815,9 +815,9 @@ def _hackathon(request, slug, pk):
 
 
 def hackathon_list(request, slug):
-    operation = operation_for(request, slug)
+    operation = operation_for(request, slug, open_to_jurors=True)
     hackathons = operation.hackathons.all()
-    if not (can_see_workshops(request.user, operation)):
+    if not (can_read_material(request.user, operation)):
         hackathons = hackathons.filter(jurors=request.user)  # a juror sees the hackathons they judge
     return render(
         request,
@@ -851,7 +851,7 @@ def hackathon_detail(request, slug, pk):
     operation, hackathon = _hackathon(request, slug, pk)
     manage = can_manage(request.user, operation)
     juror = rules.is_juror(request.user, hackathon)
-    require(manage or juror or can_see_workshops(request.user, operation))
+    require(manage or juror or can_read_material(request.user, operation))
     team_form = TeamForm(hackathon=hackathon)
     if request.method == "POST":
         require(manage)
@@ -893,7 +893,7 @@ def hackathon_detail(request, slug, pk):
             hackathon.title,
             hackathon=hackathon,
             schedule=rules.schedule(hackathon),
-            results=rules.results(hackathon) if (manage or can_see_workshops(request.user, operation)) else None,
+            results=rules.results(hackathon) if (manage or can_read_material(request.user, operation)) else None,
             tie_rule=Hackathon.TIE_RULE,
             team_form=team_form,
             is_juror=juror,

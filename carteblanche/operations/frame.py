@@ -4,12 +4,18 @@ context every page of it gets (what the user may do there), and the one page tha
 from django.shortcuts import get_object_or_404, render
 
 from .models import Operation
-from .permissions import can_capture, can_manage, can_see_workshops
+from .permissions import can_capture, can_manage, can_read_material, require
 
 
-def operation_for(request, slug) -> Operation:
-    """The operation of this address, or a 404 outside the user's territories."""
-    return get_object_or_404(Operation.objects.for_user(request.user).select_related("territory"), slug=slug)
+def operation_for(request, slug, *, open_to_jurors: bool = False) -> Operation:
+    """The operation of this address, or a 404 outside the user's territories.
+
+    Default deny: its pages show working material (``can_read_material``), refused to a juror unless the view says
+    ``open_to_jurors`` (the calendar, the personas, the hackathons)."""
+    operation = get_object_or_404(Operation.objects.for_user(request.user).select_related("territory"), slug=slug)
+    if not open_to_jurors:
+        require(can_read_material(request.user, operation))
+    return operation
 
 
 def crumbs(operation, current, *links):
@@ -27,7 +33,7 @@ def page_context(request, operation, title, **extra):
         "operation": operation,
         "can_manage": can_manage(request.user, operation),
         "can_capture": can_capture(request.user, operation),
-        "can_see_workshops": can_see_workshops(request.user, operation),
+        "can_read_material": can_read_material(request.user, operation),
         **extra,
     }
 

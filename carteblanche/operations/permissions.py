@@ -21,8 +21,11 @@ def can_capture(user, operation) -> bool:
     return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM, Role.AGENT)
 
 
-def can_see_workshops(user, operation) -> bool:
-    """Workshops are for the team, the prefecture and agents; a juror scores pitches, nothing more."""
+def can_read_material(user, operation) -> bool:
+    """The operation's working material (field notes and their attachments, excerpts and their exports, irritants
+    with residents' words, themes, workshops, experiments, derogations) is for the team, the prefecture and the
+    agents. A juror scores the pitches of the hackathons she judges, with the operation's calendar and its personas
+    as context, nothing more (least privilege: see ``tests/permissions``)."""
     return user.is_superuser or user.has_role(operation.territory, Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT)
 
 

@@ -61,7 +61,7 @@ def operation_create(request, territory_slug):
 
 
 def operation_detail(request, slug):
-    operation = operation_for(request, slug)
+    operation = operation_for(request, slug, open_to_jurors=True)
     return render(
         request,
         "operations/operation_detail.html",
