@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
-from carteblanche.core import jsondata
+from carteblanche.core import french, jsondata
 from carteblanche.core.french import plural
 
 from .enums import SiteKind, TerritoryKind, Weekday
@@ -229,7 +229,12 @@ def parse_hours(value: str) -> list[tuple[datetime.time, datetime.time]] | None:
     return periods
 
 
-def parse_sites(raw, known_communes: set[str], source="sites", errors=None) -> list[dict]:
+def parse_sites(raw, known_communes: set[str] | dict, source="sites", errors=None) -> list[dict]:
+    """``known_communes`` maps each INSEE code to its commune (or anything with ``latitude``, ``longitude`` and
+    ``boundary_geojson``): a site must lie in its commune, or within half a kilometre of its boundary (a typo in
+    the coordinates would otherwise put a France services on the public map in the sea)."""
+    from .geo import MARGIN_KM, in_commune
+
     errors = errors if errors is not None else []
     parsed, seen = [], set()
     for line, row in _read_csv(raw, source, SITE_COLUMNS, errors):
@@ -244,6 +249,14 @@ def parse_sites(raw, known_communes: set[str], source="sites", errors=None) -> l
         if row["code_insee"] not in known_communes:
             problems.append(f"commune {row['code_insee'] or '(vide)'} inconnue")
         latitude, longitude = _coordinates(row, problems)
+        commune = known_communes.get(row["code_insee"]) if isinstance(known_communes, dict) else None
+        placed = commune is not None and latitude is not None and longitude is not None
+        if placed and not in_commune(commune, latitude, longitude):
+            problems.append(
+                f"coordonnées {french.number(latitude, 5)} ; {french.number(longitude, 5)} hors de la commune "
+                f"{row['code_insee']} (à plus de {french.number(MARGIN_KM, 1)} km de ses limites) : vérifiez "
+                "l'ordre latitude, longitude et le signe"
+            )
         hours = {}
         for column, weekday in WEEKDAY_COLUMNS.items():
             periods = parse_hours(row.get(column, ""))
@@ -284,6 +297,25 @@ def parse_sites(raw, known_communes: set[str], source="sites", errors=None) -> l
     return parsed
 
 
+def _places(commune_rows: list[dict], boundary_map: dict[str, str]) -> dict:
+    """Every commune a site may name, with where it lies: the file's values over the database's."""
+    from types import SimpleNamespace
+
+    places = {c.insee_code: c for c in Commune.objects.only("insee_code", "latitude", "longitude", "boundary_geojson")}
+    for row in commune_rows:
+        old = places.get(row["insee_code"])
+        places[row["insee_code"]] = SimpleNamespace(
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            boundary_geojson=boundary_map.get(row["insee_code"]) or (old.boundary_geojson if old else ""),
+        )
+    for code, geometry in boundary_map.items():
+        if code in places and not isinstance(places[code], SimpleNamespace):
+            old = places[code]
+            places[code] = SimpleNamespace(latitude=old.latitude, longitude=old.longitude, boundary_geojson=geometry)
+    return places
+
+
 def _read(source: Path | bytes) -> bytes:
     """A file is given by its path, or directly as its content (an upload)."""
     return source if isinstance(source, bytes) else Path(source).read_bytes()
@@ -296,8 +328,8 @@ def import_reference(
     errors: list[RowError] = []
     commune_rows = parse_communes(_read(communes), _name(communes, "communes"), errors) if communes else []
     boundary_map = parse_boundaries(_read(boundaries), _name(boundaries, "contours"), errors) if boundaries else {}
-    known = {row["insee_code"] for row in commune_rows} | set(Commune.objects.values_list("insee_code", flat=True))
-    unknown = sorted(set(boundary_map) - known)
+    known = _places(commune_rows, boundary_map)
+    unknown = sorted(set(boundary_map) - set(known))
     if unknown:
         errors.append(RowError(_name(boundaries, "contours"), None, f"communes inconnues : {', '.join(unknown)}."))
     site_rows = parse_sites(_read(sites), known, _name(sites, "sites"), errors) if sites else []

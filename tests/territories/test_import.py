@@ -121,3 +121,29 @@ def test_values_too_long_for_their_column_are_reported(tmp_path: Path):
     assert [str(e) for e in excinfo.value.errors] == [
         "communes.csv, ligne 2 : code du bassin de vie (2012) trop long (6 caractères, 5 au plus)."
     ]
+
+
+def test_a_site_placed_outside_its_commune_is_refused_and_nothing_is_written(tmp_path: Path):
+    """(1, 1) lies in the Gulf of Guinea; latitude and longitude swapped put a site in the Indian Ocean: both are
+    refused with their line; the real sites, each within its commune's boundary, pass."""
+    import csv
+
+    with importers.SITES_CSV.open(encoding="utf-8", newline="") as real:
+        rows = list(csv.DictReader(real))
+    rows[0]["latitude"], rows[0]["longitude"] = "1", "1"
+    rows[1]["latitude"], rows[1]["longitude"] = rows[1]["longitude"], rows[1]["latitude"]
+    sites = tmp_path / "sites.csv"
+    with sites.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = list(ServiceSite.objects.order_by("pk").values_list("external_id", "latitude", "longitude"))
+    with pytest.raises(importers.ImportFailed) as excinfo:
+        importers.import_reference(communes=None, boundaries=None, sites=sites)
+    messages = [str(e) for e in excinfo.value.errors]
+    assert messages[0] == (
+        f"sites.csv, ligne 2 : coordonnées 1,00000 ; 1,00000 hors de la commune {rows[0]['code_insee']} "
+        "(à plus de 0,5 km de ses limites) : vérifiez l'ordre latitude, longitude et le signe."
+    )
+    assert messages[1].startswith("sites.csv, ligne 3 : coordonnées ") and len(messages) == 2
+    assert list(ServiceSite.objects.order_by("pk").values_list("external_id", "latitude", "longitude")) == before
