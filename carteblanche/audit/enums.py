@@ -10,6 +10,7 @@ class Action(models.TextChoices):
     SECOND_FACTOR_OK = "double_auth_secours", "Code de secours utilisé"
     SECOND_FACTOR_FAILED = "double_auth_refusee", "Code de double authentification refusé"
     SECOND_FACTOR_RESET = "double_auth_reinitialisee", "Double authentification réinitialisée"
+    RETENTION_APPLIED = "conservation_appliquee", "Durées de conservation appliquées"
     REFERENCE_IMPORTED = "referentiel_importe", "Référentiel importé"
     TERRITORY_BUILT = "territoire_construit", "Territoire construit"
     MEMBERSHIP_CHANGED = "appartenance_modifiee", "Appartenance modifiée"

@@ -63,7 +63,16 @@ def _static_page(template, title):
 
 accessibility = _static_page("core/pages/accessibility.html", "Accessibilité")
 legal_notice = _static_page("core/pages/legal_notice.html", "Mentions légales")
-personal_data = _static_page("core/pages/personal_data.html", "Données personnelles")
+
+
+@login_not_required
+def personal_data(request):
+    from . import retention
+
+    context = {"title": "Données personnelles", "breadcrumb_data": {"current": "Données personnelles"}}
+    return render(request, "core/pages/personal_data.html", {**context, "retention_rules": retention.rules()})
+
+
 sitemap = _static_page("core/pages/sitemap.html", "Plan du site")
 
 

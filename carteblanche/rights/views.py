@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.audit.models import JournalEntry
-from carteblanche.core import french
+from carteblanche.core import french, retention
 from carteblanche.core.enums import JobStatus
 from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
@@ -788,6 +788,7 @@ def space(request):
             "consents": person.consents.prefetch_related("organisations").select_related("agent", "given_by"),
             "journal": journal,
             "notices": person.notices.all()[:20],
+            "retention_rules": [rule for rule in retention.rules() if rule.for_residents],
         },
     )
 

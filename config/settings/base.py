@@ -197,6 +197,7 @@ from celery.schedules import crontab  # noqa: E402
 # Periodic tasks (the ``beat`` process of the Procfile); in embedded mode, cron runs the matching commands.
 CELERY_BEAT_SCHEDULE = {
     "rappels-trajets-solidaires": {"task": "mobility.send_ride_reminders", "schedule": crontab(hour=17, minute=0)},
+    "retention-quotidienne": {"task": "core.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).
 JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", True)
