@@ -293,9 +293,10 @@ def apply_theme_action(theme: Theme, data, *, actor) -> ActionResult:
 def as_int(value) -> int | None:
     """A number typed or sent by someone (« 12 », « n° 12 »): None rather than an error when it is not one."""
     try:
-        return int(str(value).strip().removeprefix("n°").strip())
+        number = int(str(value).strip().removeprefix("n°").strip())
     except (TypeError, ValueError):
         return None
+    return number if abs(number) < 2**63 else None  # no database holds more: « not one » too
 
 
 def _other_theme(theme: Theme, value) -> Theme | None:

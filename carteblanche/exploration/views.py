@@ -228,13 +228,13 @@ def codebook(request, slug):
                     messages.success(request, f"Code « {code.path} » créé.")
                     return redirect("exploration:codes", slug=slug)
             elif action == "rename":
-                code = get_object_or_404(Code, operation=operation, pk=request.POST.get("code"))
+                code = get_object_or_404(Code, operation=operation, pk=as_int(request.POST.get("code")) or 0)
                 services.code_rename(code, request.POST.get("name", ""))
                 messages.success(request, f"Code renommé : « {code.path} ».")
                 return redirect("exploration:codes", slug=slug)
             elif action == "merge":
-                source = get_object_or_404(Code, operation=operation, pk=request.POST.get("code"))
-                target = get_object_or_404(Code, operation=operation, pk=request.POST.get("target") or 0)
+                source = get_object_or_404(Code, operation=operation, pk=as_int(request.POST.get("code")) or 0)
+                target = get_object_or_404(Code, operation=operation, pk=as_int(request.POST.get("target")) or 0)
                 label = source.path
                 services.code_merge(source=source, target=target)
                 messages.success(request, f"« {label} » fusionné dans « {target.path} ».")
@@ -260,7 +260,7 @@ def excerpt_list(request, slug):
     excerpts = selectors.coded_excerpts(operation, code_id=request.GET.get("code"))
     if request.method == "POST":
         require(can_manage(request.user, operation))
-        chosen = list(excerpts.filter(pk__in=request.POST.getlist("extraits")))
+        chosen = list(excerpts.filter(pk__in=[n for n in map(as_int, request.POST.getlist("extraits")) if n]))
         try:
             target = None
             if request.POST.get("irritant", "").strip():
