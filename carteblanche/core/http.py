@@ -27,3 +27,25 @@ def render_fragment(request, template: str, context: dict, *, title: str):
         "layout/fragment_page.html",
         {**context, "fragment": template, "title": title, "breadcrumb_data": {"current": title}},
     )
+
+
+class RefuseNullCharacters:
+    """A request whose fields carry a NUL character gets a French 400, before any view reads them.
+
+    No one types it; PostgreSQL refuses it in text (« A string literal cannot contain NUL »), so a view that saves
+    a posted field as it is would answer 500 on PostgreSQL only. Django's forms refuse it field by field; this
+    covers the views that read ``request.POST`` or ``request.GET`` directly. Found by the form fuzzer."""
+
+    MESSAGE = "La demande contient un caractère nul (\\x00), que la plateforme refuse : retirez-le et renvoyez-la."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import render
+
+        for data in (request.GET, request.POST if request.method == "POST" else {}):
+            for values in data.lists() if hasattr(data, "lists") else ():
+                if any("\x00" in value for value in values[1]):
+                    return render(request, "400.html", {"exception": self.MESSAGE}, status=400)
+        return self.get_response(request)
