@@ -15,7 +15,7 @@ ERASED = "(adresse effacée)"
 @rule(
     "mobility.trajets",
     what="Adresses exactes de départ et d'arrivée des trajets solidaires, et les remarques pour le chauffeur",
-    kept="13 mois après le trajet (le temps du bilan annuel), puis effacées ; le point reste à 1 km près",
+    kept="13 mois après le trajet (le temps du bilan annuel), puis effacées ; le point reste à 1\u00a0km près",
 )
 def erase_ride_addresses(now: datetime.datetime) -> int:
     cutoff = now - datetime.timedelta(days=RIDE_DAYS)
