@@ -61,6 +61,8 @@ bench: install
 	$(BIN)/python bench/rights.py
 	$(BIN)/python bench/tours.py
 	$(BIN)/python bench/rides.py
+	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/bookings.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

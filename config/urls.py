@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("carteblanche.codesign.urls")),
     path("", include("carteblanche.rights.urls")),
     path("", include("carteblanche.mobility.urls")),
+    path("", include("carteblanche.quality.urls")),
+    path("rendez-vous/", include("carteblanche.bookings.urls")),
     path("public/", include("carteblanche.codesign.public")),
 ]
 # The administration lives where ADMIN_URL says (a path known only to the operators), or nowhere when it is empty.

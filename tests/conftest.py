@@ -12,7 +12,6 @@ from . import snapshot
 from .clock import PARIS, TestClock, parse
 from .utils import set_journal_triggers
 
-CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
 _clock: TestClock | None = None
 
 
@@ -106,7 +105,9 @@ def _fresh_caches():
     the login-throttling counts of earlier tests."""
     from django.core.cache import cache
 
+    from carteblanche.core import throttle
     from carteblanche.exploration import duplicates
 
     duplicates._cache.clear()
     cache.clear()
+    throttle._local.clear()

@@ -71,9 +71,9 @@ def secret_for_display(device: TOTPDevice) -> str:
 
 def qr_code(device: TOTPDevice) -> str:
     """The ``otpauth://`` address as an SVG data URI (no script, no third party)."""
-    import segno
+    from carteblanche.core.qr import qr_data_uri
 
-    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+    return qr_data_uri(device.config_url, scale=5)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from carteblanche.core.personal_data import scrub
+from carteblanche.core.public_cache import public_page
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.operations.models import Operation
 from carteblanche.operations.selectors import operation_figures
@@ -14,6 +15,7 @@ from .enums import DerogationStatus
 
 
 @login_not_required
+@public_page("operation")
 def operation_page(request, slug):
     operation = get_object_or_404(Operation.objects.select_related("territory"), slug=slug, published=True)
     themes = operation.themes.annotate(

@@ -1,14 +1,12 @@
 """The operation's report (« bilan »): the same tables as an ODS workbook, CSV files and a PDF."""
 
-import datetime
 import io
-from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from carteblanche.core import french, spreadsheets
+from carteblanche.core import spreadsheets
 from carteblanche.core.pdf import html_to_pdf
 from carteblanche.exploration.enums import IrritantStatus
 from carteblanche.operations.selectors import operation_figures
@@ -132,30 +130,7 @@ def as_csv(operation, sheet: str) -> str:
 
 
 def as_ods(operation) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    for name, (headers, rows) in sheets(operation).items():
-        table = Table(name=TITLES[name])
-        for row in [headers, *rows]:
-            line = TableRow()
-            for value in row:
-                # Typed cells (a spreadsheet sorts and sums them), shown in French.
-                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                    cell = TableCell(valuetype="float", value=value)
-                elif isinstance(value, datetime.date):
-                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
-                else:
-                    cell = TableCell(valuetype="string")
-                cell.addElement(P(text=french.value(value)))
-                line.addElement(cell)
-            table.addElement(line)
-        document.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+    return spreadsheets.ods({TITLES[name]: sheet for name, sheet in sheets(operation).items()})
 
 
 def pdf_html(operation) -> str:

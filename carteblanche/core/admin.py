@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Job, PersonalLink
+from .models import Job, OutgoingMessage, PersonalLink
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -85,3 +85,13 @@ class PersonalLinkAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(ReadOnlyAdmin):
+    """What left, what waits for the provider, what was given up: never the text of a settled message."""
+
+    list_display = ["key", "channel", "status", "attempts", "created_at", "sent_at", "last_error"]
+    list_filter = ["status", "channel"]
+    search_fields = ["key"]
+    exclude = ["recipient", "body", "subject"]

@@ -234,4 +234,14 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> list[str]
         operator = User.objects.filter(email="agent.franceservices@demo.carteblanche.fr").first()
         if load_demo_rides(territories[CAHORS], operator=operator, today=today):
             done.append("Transport solidaire de démonstration : 6 chauffeurs, 4 passagers et les trajets de l'année.")
+        from carteblanche.quality.demo import load_demo_quality
+
+        if load_demo_quality(territories[CAHORS], team_member=team_member, today=today):
+            done.append(
+                "Qualité de service de démonstration : 5 structures, deux ans d'avis, de passages et d'appels."
+            )
+        from carteblanche.bookings.demo import load_demo_bookings
+
+        if load_demo_bookings(territories[CAHORS], today=today):
+            done.append("Rendez-vous de démonstration : cabine de téléconsultation, coaching, atelier, CAF.")
     return done

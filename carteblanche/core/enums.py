@@ -6,3 +6,17 @@ class JobStatus(models.TextChoices):
     RUNNING = "en_cours", "En cours"
     SUCCEEDED = "terminee", "Terminée"
     FAILED = "echouee", "Échouée"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "a_envoyer", "À envoyer"
+    SENDING = "envoi", "Envoi en cours"
+    SENT = "envoye", "Envoyé"
+    EXPIRED = "perime", "Périmé (son moment était passé)"
+    FAILED = "abandonne", "Abandonné après plusieurs essais"
+    UNCERTAIN = "incertain", "Envoi incertain (non renvoyé)"
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "courriel", "Courriel"
+    SMS = "sms", "SMS"

@@ -49,3 +49,32 @@ class RefuseNullCharacters:
                 if any("\x00" in value for value in values[1]):
                     return render(request, "400.html", {"exception": self.MESSAGE}, status=400)
         return self.get_response(request)
+
+
+class DatabaseUnavailable:
+    """The database went away during the request (restarted, failed over, connection cut): a French 503 that
+    says nothing was saved, instead of a 500. The request's transaction (ATOMIC_REQUESTS) is rolled back with
+    the connection, and Django drops the broken connection at the end of the request: the next one reconnects.
+    The page is rendered without the database (no context processor, no session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        import logging
+
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger(__name__).error(
+            "database_unavailable method=%s path=%s error=%s", request.method, request.path, type(exception).__name__
+        )
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -6,10 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .enums import JobStatus
+from .enums import JobStatus, MessageChannel, MessageStatus
 from .fields import optional_fk
-
-STALL_AFTER = datetime.timedelta(minutes=5)
 
 
 class HistoryEntry(models.Model):
@@ -81,6 +79,7 @@ class Job(models.Model):
     started_at = models.DateTimeField("démarrée le", null=True, blank=True)
     finished_at = models.DateTimeField("terminée le", null=True, blank=True)
     heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    dispatched_at = models.DateTimeField("confiée à la file le", null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -103,7 +102,8 @@ class Job(models.Model):
     def is_stalled(self) -> bool:
         """Running, but silent for too long: its worker probably died. It can be resumed."""
         last = self.heartbeat_at or self.started_at or self.created_at
-        return not self.is_finished and last < timezone.now() - STALL_AFTER
+        stall = datetime.timedelta(seconds=settings.JOB_STALL_SECONDS)
+        return self.status == JobStatus.RUNNING and last < timezone.now() - stall
 
     @property
     def duration(self):
@@ -119,13 +119,6 @@ class Job(models.Model):
         Job.objects.filter(pk=self.pk).update(
             progress=self.progress, message=self.message, heartbeat_at=self.heartbeat_at
         )
-
-    def mark_running(self, runner: str) -> None:
-        self.status = JobStatus.RUNNING
-        self.started_at = self.heartbeat_at = timezone.now()
-        self.runner = runner[:120]
-        self.attempts += 1
-        self.save(update_fields=["status", "started_at", "heartbeat_at", "runner", "attempts"])
 
     def mark_succeeded(self, result: dict) -> None:
         self.status = JobStatus.SUCCEEDED
@@ -187,3 +180,32 @@ class PersonalLink(models.Model):
     @property
     def target(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class OutgoingMessage(models.Model):
+    """One e-mail or SMS to one person (``core.messaging.send``): sent at once, retried later if the provider
+    is down, never twice (one row per ``key``), never after ``send_before``. Once it is settled (sent, too late,
+    given up) its recipient and text are erased: a login link or code must not stay at rest."""
+
+    key = models.CharField("identifiant du message", max_length=200, unique=True)
+    channel = models.CharField("canal", max_length=10, choices=MessageChannel.choices)
+    recipient = models.CharField("destinataire", max_length=254, blank=True)
+    subject = models.CharField("objet", max_length=255, blank=True)
+    body = models.TextField("texte", blank=True)
+    status = models.CharField(
+        "état", max_length=12, choices=MessageStatus.choices, default=MessageStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    next_attempt_at = models.DateTimeField("prochain essai", null=True, blank=True)
+    send_before = models.DateTimeField("à envoyer avant", null=True, blank=True)
+    last_error = models.CharField("dernière erreur", max_length=120, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "message envoyé"
+        verbose_name_plural = "messages envoyés"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.key} ({self.get_status_display().lower()})"

@@ -15,3 +15,16 @@ def can_manage(user, territory) -> bool:
 def require_role(user, territory, *roles: str) -> None:
     if not (user.is_superuser or user.has_role(territory, *roles)):
         raise PermissionDenied("Votre rôle sur ce territoire ne permet pas cette action.")
+
+
+def territory_for(request, slug: str, roles=()):
+    """The user's territory of that slug (404 for a territory she does not belong to), if one of ``roles`` there
+    allows the page (403 otherwise); any member when ``roles`` is empty."""
+    from django.shortcuts import get_object_or_404
+
+    from carteblanche.territories.models import Territory
+
+    territory = get_object_or_404(Territory.objects.for_user(request.user), slug=slug)
+    if roles:
+        require_role(request.user, territory, *roles)
+    return territory

@@ -61,7 +61,8 @@ STREETS = (
 ADDRESS = re.compile(
     rf"\b\d{{1,4}}(?:\s?(?:bis|ter|b|t))?,?\s+(?:{STREETS})\s+[\w'’ -]{{2,60}}"
     rf"|\b(?:{STREETS})\s+(?:de\s+la|des|du|de|d['’])\s*[\w'’-]{{2,40}}(?:\s+[\w'’-]{{2,40}})?,?\s+\d{{5}}\b"
-    r"|\b\d{5}\s+[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*\b(?=\s*(?:$|[,.;]))",
+    r"|\b\d{5}\s+[A-ZÉÈ][\w'’-]+(?:[\s-][A-ZÉÈ][\w'’-]+)*\b(?=\s*(?:$|[,.;]))"
+    r"|\b(?:lieu[\s-]dit|hameau\s+(?:de|du|des))\s+[A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)?",
     re.IGNORECASE,
 )
 NAME = re.compile(

@@ -60,3 +60,20 @@ def apply_all(*, now: datetime.datetime, dry_run: bool = False) -> dict[str, int
             details={key: count for key, count in done.items() if count},
         )
     return done
+
+
+@rule(
+    "messages",
+    what="Courriels et SMS envoyés par la plateforme (destinataire et texte)",
+    kept="effacés dès l'envoi (ou dès que le message n'a plus de raison d'être) ; la trace sans destinataire, 12 mois",
+)
+def _messages(now):
+    from .models import OutgoingMessage
+
+    # Recipient and text are erased as each message settles (core.messaging); here, what remains, after a year.
+    deleted, _ = (
+        OutgoingMessage.objects.filter(created_at__lt=now - datetime.timedelta(days=365))
+        .exclude(status__in=["a_envoyer", "envoi"])
+        .delete()
+    )
+    return deleted

@@ -34,3 +34,37 @@ class _SafeWriter:
 def writer(stream, **kwargs) -> _SafeWriter:
     """``csv.writer`` whose every cell is made safe to open in a spreadsheet."""
     return _SafeWriter(stream, **kwargs)
+
+
+def ods(sheets: dict[str, tuple[list, list]]) -> bytes:
+    """An OpenDocument spreadsheet, one sheet per ``{title: (headers, rows)}``: numbers and dates as typed cells (a
+    spreadsheet sorts and sums them), shown in French. A formula cannot be injected: every cell is a value."""
+    import datetime
+    import io
+    from decimal import Decimal
+
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    from . import french
+
+    document = OpenDocumentSpreadsheet()
+    for title, (headers, rows) in sheets.items():
+        table = Table(name=title[:31])
+        for row in [headers, *rows]:
+            line = TableRow()
+            for value in row:
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                    cell = TableCell(valuetype="float", value=value)
+                elif isinstance(value, datetime.date):
+                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                else:
+                    cell = TableCell(valuetype="string")
+                cell.addElement(P(text=french.value(value)))
+                line.addElement(cell)
+            table.addElement(line)
+        document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()

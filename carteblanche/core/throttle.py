@@ -14,19 +14,53 @@ with ``slowing=True`` (staff logins), makes each attempt past the limit wait twi
 Nothing personal is kept: every key is a keyed fingerprint (``fingerprint``), never an address or an e-mail.
 Counts live in Django's cache: per process by default, shared by every web worker once ``CACHE_URL`` points at
 Redis (production). Each throttle has its own counters: residents asking for a link never use up the staff's.
+When the shared cache cannot be reached (Redis down), each process counts on its own until it is back: the
+limits are looser for that time (one count per web worker), never lifted, and nobody is locked out by the outage.
 """
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as shared_cache
+from django.core.cache.backends.locmem import LocMemCache
 
 from .http import client_ip
 
+logger = logging.getLogger(__name__)
+
 SCOPES = ("account", "browser", "address")
+
+_local = LocMemCache("throttle-repli", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """What the shared cache raises when Redis cannot be reached (also read by ``core.public_cache``)."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis comes with celery[redis]
+        return (ConnectionError, TimeoutError)
+    return (RedisError, ConnectionError, TimeoutError)
+
+
+class _Counts:
+    """The shared cache, or this process's own while the shared one cannot be reached."""
+
+    def __getattr__(self, method):
+        def call(*args):
+            try:
+                return getattr(shared_cache, method)(*args)
+            except unreachable_errors() as exc:
+                logger.warning("throttle_shared_cache_unreachable error=%s", type(exc).__name__)
+                return getattr(_local, method)(*args)
+
+        return call
+
+
+cache = _Counts()
 
 
 def fingerprint(value: str) -> str:

@@ -22,7 +22,12 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"title": "Accueil", "territories": territories, "demo_accounts": DEMO_ACCOUNTS},
+        {
+            "title": "Accueil",
+            "territories": territories,
+            "demo_accounts": DEMO_ACCOUNTS,
+            "published_quality": Territory.objects.filter(quality_structures__is_published=True).distinct(),
+        },
     )
 
 

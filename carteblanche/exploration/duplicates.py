@@ -32,6 +32,11 @@ class Match:
     score: float
 
 
+def preload() -> None:
+    """Import the vectoriser's library now (a web worker at start-up) rather than in someone's request."""
+    import sklearn.feature_extraction.text  # noqa: F401
+
+
 def _vectorizer():
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -6,11 +6,13 @@ E-mail through Django's backend (the console in the embedded default). Each mess
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core import messaging
+from carteblanche.core.enums import MessageChannel
+from carteblanche.core.throttle import fingerprint
 
 from .enums import IrritantEventKind
 from .models import ResidentContact
@@ -42,8 +44,13 @@ def notify_residents(irritant, *, news: str, actor=None) -> int:
             f"répondez simplement à ce message ou écrivez à {settings.PLATFORM_CONTACT_EMAIL}.\n\n"
             "L'équipe du projet Carte blanche"
         )
-        send_mail(
-            "Carte blanche : du nouveau sur votre signalement", body, settings.DEFAULT_FROM_EMAIL, [contact.email]
+        messaging.send(
+            # The same news about the same irritant reaches each contact once.
+            key=f"irritant-news:{irritant.pk}:{contact.pk}:{fingerprint(news)[:16]}",
+            channel=MessageChannel.EMAIL,
+            to=contact.email,
+            subject="Carte blanche : du nouveau sur votre signalement",
+            text=body,
         )
         JournalEntry.log(
             action=Action.PERSONAL_DATA_READ,

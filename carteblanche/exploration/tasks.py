@@ -15,11 +15,20 @@ def theme_analysis(self, job):
     worker died reuses every vector already stored."""
     operation = Operation.objects.get(pk=job.params["operation"])
     analysis, _ = ThemeAnalysis.objects.get_or_create(job=job, defaults={"operation": operation})
-    result = themes.run_analysis(
-        operation,
-        analysis=analysis,
-        progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
-    )
+    if analysis.finished_at is None:
+        result = themes.run_analysis(
+            operation,
+            analysis=analysis,
+            progress=lambda fraction, message: job.set_progress(int(fraction * 100), message),
+        )
+    else:  # finished by an attempt whose worker died before it could say so: not computed twice
+        result = themes.AnalysisResult(
+            texts=analysis.texts,
+            encoded=analysis.encoded,
+            reused=analysis.reused,
+            themes=analysis.themes,
+            kept_by_hand=0,
+        )
     return {
         "textes": result.texts,
         "encodes": result.encoded,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from carteblanche.core.pdf import html_to_pdf
+from carteblanche.core.qr import qr_data_uri
 
 from .enums import WEEKDAY_NAMES
 from .models import CandidateStop, TourPlan
@@ -231,13 +232,6 @@ def commune_calendar(territory, plan: TourPlan | None, commune, base_url: str) -
                 calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` as an SVG data URI (printed on posters; a phone's camera opens the page)."""
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(scale=6, border=2)
 
 
 def poster_pdf(request, territory, plan: TourPlan, commune, today: datetime.date | None = None) -> bytes:

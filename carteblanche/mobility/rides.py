@@ -258,6 +258,8 @@ def _send_proposal(proposal: Proposal, link: str) -> None:
         "Le premier chauffeur qui accepte prend le trajet. Merci !"
     )
     notify(
+        key=f"ride-proposal:{proposal.pk}",
+        send_before=ride.pickup_at,
         email=driver.email,
         phone=driver.phone,
         subject="Transport solidaire : un trajet vous est proposé",
@@ -303,6 +305,8 @@ def _tell_passenger_confirmed(ride: RideRequest) -> None:
         f"chercher ({driver.vehicle})."
     )
     notify(
+        key=f"ride-confirmed:{ride.pk}:{driver.pk}",
+        send_before=ride.pickup_at,
         email=passenger.email,
         phone=passenger.phone,
         subject="Transport solidaire : votre trajet est confirmé",
@@ -470,6 +474,8 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 continue  # another worker sent it
             passenger, driver = ride.passenger, ride.driver
             notify(
+                key=f"ride-reminder:{ride.pk}:passager",
+                send_before=ride.pickup_at,
                 email=passenger.email,
                 phone=passenger.phone,
                 subject="Transport solidaire : rappel de votre trajet de demain",
@@ -478,6 +484,8 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 sms=f"Rappel : {driver.first_name} vient vous chercher {_when(ride)} pour {ride.destination}.",
             )
             notify(
+                key=f"ride-reminder:{ride.pk}:chauffeur",
+                send_before=ride.pickup_at,
                 email=driver.email,
                 phone=driver.phone,
                 subject="Transport solidaire : rappel de votre trajet de demain",

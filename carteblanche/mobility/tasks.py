@@ -5,12 +5,26 @@ from carteblanche.territories.models import Territory
 from config.celery import app
 
 from . import services
+from .models import TourPlan
 
 
 @app.task(base=JobTask, bind=True, name="mobility.plan_tours")
 def plan_tours(self, job):
     """Solve the bus tours of a territory; progress follows the solver's clock."""
     territory = Territory.objects.get(pk=job.territory_id)
+    plan = TourPlan.objects.filter(job=job).first()
+    if plan is None:  # else saved by an attempt whose worker died before it could say so: not solved twice
+        plan = _solve(job, territory)
+    return {
+        "plan": plan.pk,
+        "territoire": territory.slug,
+        "passages": plan.visits.count(),
+        "non_desservis": len(plan.dropped),
+        "deplaces": len(plan.moved),
+    }
+
+
+def _solve(job, territory):
     job.set_progress(2, "Préparation des arrêts et des temps de trajet")
 
     def progress(share):
@@ -27,13 +41,7 @@ def plan_tours(self, job):
     except services.PlanError as exc:
         raise JobFailed(str(exc)) from exc
     job.set_progress(100, "Plan enregistré")
-    return {
-        "plan": plan.pk,
-        "territoire": territory.slug,
-        "passages": plan.visits.count(),
-        "non_desservis": len(plan.dropped),
-        "deplaces": len(plan.moved),
-    }
+    return plan
 
 
 @app.task(name="mobility.send_ride_reminders")

@@ -14,7 +14,8 @@ from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core import spreadsheets
 from carteblanche.core.jobs import start_job
-from carteblanche.core.permissions import MANAGERS, require_role
+from carteblanche.core.permissions import MANAGERS, territory_for
+from carteblanche.core.public_cache import public_page
 from carteblanche.territories.enums import Weekday
 from carteblanche.territories.models import Commune, Territory
 
@@ -23,13 +24,6 @@ from .enums import PlanStatus
 from .forms import BusForm, PlanForm, RoadTimesForm, ShiftForm, StopForm, TourSettingsForm
 from .models import Bus, CandidateStop, RoadTimes, Shift, TourPlan
 from .tasks import plan_tours
-
-
-def territory_for(request, slug, roles) -> Territory:
-    """The user's territory of that slug, if one of ``roles`` there allows the page."""
-    territory = get_object_or_404(Territory.objects.for_user(request.user), slug=slug)
-    require_role(request.user, territory, *roles)
-    return territory
 
 
 def crumbs(territory, section_url: str, section: str, current: str) -> dict:
@@ -288,6 +282,7 @@ def _published(slug):
 
 
 @login_not_required
+@public_page("bus")
 def public_timetable(request, slug):
     territory, plan = _published(slug)
     return render(
@@ -306,6 +301,7 @@ def public_timetable(request, slug):
 
 
 @login_not_required
+@public_page("bus")
 def public_geojson(request, slug):
     territory, plan = _published(slug)
     body = publication.week_geojson(territory, plan)
@@ -321,6 +317,7 @@ def _commune(slug, insee):
 
 
 @login_not_required
+@public_page("bus")
 def public_commune(request, slug, insee):
     territory, plan, commune = _commune(slug, insee)
     stops = publication.commune_passages(plan, commune) if plan else []
@@ -346,6 +343,7 @@ def public_commune(request, slug, insee):
 
 
 @login_not_required
+@public_page("bus")
 def public_commune_ics(request, slug, insee):
     territory, plan, commune = _commune(slug, insee)
     body = publication.commune_calendar(territory, plan, commune, request.build_absolute_uri("/"))
@@ -356,6 +354,7 @@ def public_commune_ics(request, slug, insee):
 
 
 @login_not_required
+@public_page("bus")
 def public_commune_poster(request, slug, insee):
     territory, plan, commune = _commune(slug, insee)
     if plan is None or not publication.commune_passages(plan, commune):

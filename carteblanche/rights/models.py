@@ -578,6 +578,15 @@ class RightsAssessment(models.Model):
         default=0,
     )
     rules_version = models.CharField("version d'OpenFisca-France", max_length=20)
+    job = models.ForeignKey(
+        "core.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="examen automatique",
+        help_text="L'examen qui l'a calculé : repris après l'arrêt d'un worker, il ne recalcule pas ce qui est fait.",
+    )
 
     class Meta:
         verbose_name = "examen des droits"

@@ -4,10 +4,13 @@ In the embedded default both print to the console; production sets EMAIL_BACKEND
 to a class with ``send(phone, text)``). Each message reads her contact details: each is journaled and kept.
 """
 
+import datetime
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from carteblanche.core import messaging
+from carteblanche.core.enums import MessageChannel
 from carteblanche.core.messaging import ConsoleSmsBackend, sms_backend
 
 from .access import Reader, journal_read
@@ -33,11 +36,26 @@ def tell_probable_rights(person, assessment, reader: Reader) -> Notice | None:
         "retirer ce consentement à tout moment depuis votre espace."
     )
     subject = "Vous pourriez avoir droit à des aides"
+    # One notice per assessment, whatever retries or resumptions happen; useless after the month examined.
+    key, before = f"rights-notice:{assessment.pk}", _end_of_month_after(assessment.month)
     if person.email:
-        send_mail(f"Carte blanche : {subject.lower()}", body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        messaging.send(
+            key=key,
+            channel=MessageChannel.EMAIL,
+            to=person.email,
+            subject=f"Carte blanche : {subject.lower()}",
+            text=body,
+            send_before=before,
+        )
         channel = NoticeChannel.EMAIL
     else:
-        sms_backend().send(person.phone, f"Carte blanche : vous pourriez avoir droit à {names}. Détail : {space}")
+        messaging.send(
+            key=key,
+            channel=MessageChannel.SMS,
+            to=person.phone,
+            text=f"Carte blanche : vous pourriez avoir droit à {names}. Détail : {space}",
+            send_before=before,
+        )
         channel = NoticeChannel.SMS
     notice = Notice.objects.create(person=person, channel=channel, subject=subject, body=body, assessment=assessment)
     journal_read(
@@ -47,3 +65,11 @@ def tell_probable_rights(person, assessment, reader: Reader) -> Notice | None:
         fields=["courriel" if channel == NoticeChannel.EMAIL else "téléphone", "prénom"],
     )
     return notice
+
+
+def _end_of_month_after(month: datetime.date) -> datetime.datetime:
+    """The last moment a notice about ``month`` still makes sense: the end of the following month."""
+    from django.utils import timezone
+
+    first_after_next = (month.replace(day=1) + datetime.timedelta(days=62)).replace(day=1)
+    return timezone.make_aware(datetime.datetime.combine(first_after_next, datetime.time.min))

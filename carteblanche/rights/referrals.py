@@ -94,6 +94,7 @@ def _tell_referrer(referral: Referral, what: str):
     )
     # The message names no one: the agent reads who it is about in the platform, under the consent.
     notify(
+        key=f"referral:{referral.pk}:{referral.status}",
         email=agent.email,
         phone="",
         subject=f"Carte blanche : orientation vers {referral.to_organisation} {what}",

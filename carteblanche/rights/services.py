@@ -59,7 +59,7 @@ def _evaluation(computed, prepared, situation, month) -> dict:
     }
 
 
-def store(person, month, evaluation: dict, trigger: str, categories) -> RightsAssessment:
+def store(person, month, evaluation: dict, trigger: str, categories, *, job=None) -> RightsAssessment:
     """Keep an assessment with the categories it was computed from: it is shown only to readers who may read
     exactly those (see ``RightsAssessment.shown_to``)."""
     assessment = RightsAssessment.objects.create(
@@ -73,6 +73,7 @@ def store(person, month, evaluation: dict, trigger: str, categories) -> RightsAs
         missing=evaluation["missing"],
         unclaimed_total=evaluation["unclaimed_total"],
         rules_version=engine.RULES_VERSION,
+        job=job,
     )
     Person.objects.filter(pk=person.pk).update(last_screened_at=assessment.computed_at)
     return assessment

@@ -2,13 +2,15 @@
 for a person without e-mail (``core.links``). The same answer whether the address or number is known or not."""
 
 import datetime
+import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 
-from carteblanche.core import links
-from carteblanche.core.messaging import sms_backend
+from carteblanche.core import links, messaging
+from carteblanche.core.enums import MessageChannel
+from carteblanche.core.throttle import fingerprint
 
 from .access import Reader, journal_read
 from .models import Person
@@ -26,13 +28,15 @@ def send_links(*, email: str) -> None:
     for person in Person.objects.filter(email__iexact=email):
         token = links.issue(purpose=LINK_PURPOSE, target=person, lifetime=LINK_LIFETIME)
         url = settings.PLATFORM_URL.rstrip("/") + reverse("rights:space_enter", args=[token])
-        send_mail(
-            "Carte blanche : votre lien de connexion",
-            f"Bonjour {person.first_name},\n\nPour voir vos données, vos droits et vos consentements, "
+        messaging.send(
+            key=f"space-link:{fingerprint(token)[:32]}",
+            channel=MessageChannel.EMAIL,
+            to=person.email,
+            subject="Carte blanche : votre lien de connexion",
+            text=f"Bonjour {person.first_name},\n\nPour voir vos données, vos droits et vos consentements, "
             f"ouvrez ce lien (valable 30 minutes, une seule fois) :\n{url}\n\n"
             "Si vous n'avez rien demandé, ignorez ce message.",
-            settings.DEFAULT_FROM_EMAIL,
-            [person.email],
+            send_before=timezone.now() + LINK_LIFETIME,  # a link that arrives expired is no use
         )
         journal_read(
             Reader.own(person), person, reason="Envoi d'un lien de connexion à son espace", fields=["courriel"]
@@ -43,10 +47,13 @@ def send_codes(*, phone: str) -> None:
     """A code by SMS to each file with this number (its national digits)."""
     for person in Person.objects.filter(phone_digits=phone):
         code = links.issue_code(purpose=CODE_PURPOSE, target=person, lifetime=CODE_LIFETIME)
-        sms_backend().send(
-            person.phone,
-            f"Carte blanche : votre code de connexion est {code}. Valable 10 minutes. Ne le communiquez à personne, "
-            "même à un agent.",
+        messaging.send(
+            key=f"space-code:{uuid.uuid4().hex}",
+            channel=MessageChannel.SMS,
+            to=person.phone,
+            text=f"Carte blanche : votre code de connexion est {code}. Valable 10 minutes. Ne le communiquez à "
+            "personne, même à un agent.",
+            send_before=timezone.now() + CODE_LIFETIME,
         )
         journal_read(Reader.own(person), person, reason="Envoi d'un code de connexion par SMS", fields=["téléphone"])
 

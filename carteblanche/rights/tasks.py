@@ -1,9 +1,11 @@
 """Background screening: every person whose consent allows it, in a territory, or those an import touched."""
 
 from celery.signals import worker_init
+from django.conf import settings
 
 from carteblanche.core.french import plural
 from carteblanche.core.jobs import JobFailed, JobTask
+from carteblanche.core.models import Job
 from carteblanche.territories.models import Organisation
 from config.celery import app
 
@@ -15,8 +17,13 @@ from .screening import CHUNK_SIZE
 from .situations import situation_from_file
 
 # Files loaded and computed per round: two simulations' worth, so that screening.screen() spreads each round
-# over the worker processes of a 2-core machine (one chunk per call would run in-process only).
+# over the worker processes of a 2-core machine (one chunk per call would run in-process only). Each round's
+# assessments are saved before the next starts: a screening taken up after its worker died starts from there.
 BATCH = 2 * CHUNK_SIZE
+
+
+def batch_size() -> int:
+    return getattr(settings, "RIGHTS_SCREENING_BATCH", None) or BATCH
 
 
 @worker_init.connect
@@ -36,12 +43,19 @@ def _screen(job, persons, trigger) -> dict:
     reader = _reader(job)
     month = services.current_month()
     ids = list(Person.objects.readable_by(reader).filter(pk__in=[p.pk for p in persons]).values_list("pk", flat=True))
-    total, done, assessed, told, unclaimed_total = len(ids), 0, 0, 0, 0.0
-    job.set_progress(0, f"0 / {total} dossiers")
+    # Taken up after its worker died: the files it already examined (and told) are not examined again.
+    earlier = RightsAssessment.objects.filter(job=job, person_id__in=ids)
+    already = set(earlier.values_list("person_id", flat=True))
+    total, done = len(ids), len(already)
+    assessed, unclaimed_total = len(already), float(sum(earlier.values_list("unclaimed_total", flat=True)))
+    told = job.result.get("personnes_informees", 0) if already else 0
+    ids = [pk for pk in ids if pk not in already]
+    job.set_progress(int(100 * done / max(total, 1)), f"{done} / {total} dossiers")
     from .screening import screen
 
-    for start in range(0, total, BATCH):
-        batch = ids[start : start + BATCH]
+    size = batch_size()
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
         files = open_files(reader, Person.objects.filter(pk__in=batch), reason="Examen automatique des droits")
         situations = [situation_from_file(f, month) for f in files]
 
@@ -60,7 +74,7 @@ def _screen(job, persons, trigger) -> dict:
         }
         for file, situation, result in zip(files, situations, computed, strict=True):
             assessment = services.store(
-                file.person, month, services.evaluation_of(result, situation, month), trigger, file.categories
+                file.person, month, services.evaluation_of(result, situation, month), trigger, file.categories, job=job
             )
             assessed += 1
             unclaimed_total += float(assessment.unclaimed_total)
@@ -71,6 +85,7 @@ def _screen(job, persons, trigger) -> dict:
             if new and tell_probable_rights(file.person, assessment, reader):
                 told += 1
         done += len(batch)
+        Job.objects.filter(pk=job.pk).update(result={"personnes_informees": told})  # kept for a resumption
         job.set_progress(int(100 * done / max(total, 1)), f"{done} / {total} dossiers")
     return {
         "dossiers_examines": assessed,

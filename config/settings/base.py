@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "carteblanche.codesign",
     "carteblanche.rights",
     "carteblanche.mobility",
+    "carteblanche.quality",
+    "carteblanche.bookings",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "carteblanche.core.http.RefuseNullCharacters",
+    "carteblanche.core.http.DatabaseUnavailable",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -198,8 +201,20 @@ from celery.schedules import crontab  # noqa: E402
 # Periodic tasks (the ``beat`` process of the Procfile); in embedded mode, cron runs the matching commands.
 CELERY_BEAT_SCHEDULE = {
     "rappels-trajets-solidaires": {"task": "mobility.send_ride_reminders", "schedule": crontab(hour=17, minute=0)},
+    "rappels-rendez-vous": {"task": "bookings.send_reminders", "schedule": 10 * 60.0},
     "retention-quotidienne": {"task": "core.apply_retention", "schedule": crontab(hour=3, minute=30)},
+    "reprise-des-taches": {"task": "core.resume_jobs", "schedule": 60.0},
+    "messages-en-attente": {"task": "core.send_pending_messages", "schedule": 60.0},
 }
+# A running job whose worker wrote no heartbeat for this long is taken up by another (core.jobs).
+JOB_STALL_SECONDS = int(os.getenv("JOB_STALL_SECONDS", "120"))
+
+# Quality of service (issue 16): below this many observations a rate is published as its count and 95 % interval,
+# never as a plain number; past this many answers from one source within an hour, answers are flagged for the team.
+QUALITY_MIN_ANSWERS = int(os.getenv("QUALITY_MIN_ANSWERS", "30"))
+QUALITY_BURST_PER_HOUR = int(os.getenv("QUALITY_BURST_PER_HOUR", "12"))
+# Fail fast when Redis is down (the job then waits and says so) rather than hold the agent's request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).
 JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", True)
 

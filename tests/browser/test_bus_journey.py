@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .test_journeys import login
@@ -44,7 +45,7 @@ def test_the_team_edits_stops_plans_publishes_and_a_resident_downloads_the_calen
     page.get_by_role("link", name="Voir le plan et le publier").wait_for(timeout=60_000)
     page.get_by_role("link", name="Voir le plan et le publier").click()
     page.get_by_role("heading", name="Communes non desservies", exact=False).wait_for()
-    assert page.get_by_role("heading", name="Indicateur d'accès").is_visible()
+    expect(page.get_by_role("heading", name="Indicateur d'accès")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publier ce plan").click()
     page.get_by_text("Plan publié :").wait_for()
@@ -61,7 +62,7 @@ def test_the_team_edits_stops_plans_publishes_and_a_resident_downloads_the_calen
     assert_accessible(page)
     page.get_by_role("link", name="Lalbenque").first.click()
     page.get_by_role("heading", level=1, name="Le bus France services à Lalbenque").wait_for()
-    assert page.get_by_text(re.compile(r"Le bus passe à Lalbenque le mardi")).is_visible()
+    expect(page.get_by_text(re.compile(r"Le bus passe à Lalbenque le mardi"))).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Ajouter à mon agenda (ICS)").click()

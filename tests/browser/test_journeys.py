@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 
@@ -17,8 +18,8 @@ def login(page, email, password):
 
 def test_home_and_login_pages_are_accessible(page):
     page.goto(page.base_url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Carte blanche"
-    assert page.get_by_text("equipe@demo.carteblanche.fr").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carte blanche")
+    expect(page.get_by_text("equipe@demo.carteblanche.fr").first).to_be_visible()
     assert_accessible(page)
     page.goto(page.base_url + "/connexion/")
     assert_accessible(page)
@@ -30,7 +31,7 @@ def test_wrong_password_shows_a_french_error(page, demo_password):
     page.get_by_label("Adresse e-mail").fill("equipe@demo.carteblanche.fr")
     page.get_by_label("Mot de passe").fill("pas le bon")
     page.get_by_role("button", name="Se connecter").last.click()
-    assert page.get_by_text("Adresse e-mail ou mot de passe incorrect").is_visible()
+    expect(page.get_by_text("Adresse e-mail ou mot de passe incorrect")).to_be_visible()
     assert_accessible(page)
 
 
@@ -38,7 +39,7 @@ def test_log_in_open_the_territory_see_the_map_and_sort_the_table(page, demo_pas
     login(page, "equipe@demo.carteblanche.fr", demo_password)
     page.get_by_role("link", name="Bassin de vie de Cahors").first.click()
     page.wait_for_url(re.compile(r".*/territoires/bassin-de-vie-de-cahors/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Bassin de vie de Cahors"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bassin de vie de Cahors")
 
     # The map is drawn from the GeoJSON, with no tile server: 59 commune polygons.
     page.wait_for_selector("#carte[data-cb-drawn='59']", timeout=10_000)
@@ -65,8 +66,8 @@ def test_log_in_open_the_territory_see_the_map_and_sort_the_table(page, demo_pas
 def test_account_page_is_accessible(page, demo_password):
     login(page, "agent.caf@demo.carteblanche.fr", demo_password)
     page.get_by_role("link", name="Mon compte").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mon compte"
-    assert page.get_by_role("cell", name="CAF du Lot").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.get_by_role("cell", name="CAF du Lot")).to_be_visible()
     assert_accessible(page)
 
 

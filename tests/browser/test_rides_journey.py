@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .crawl import overflow
@@ -46,7 +47,7 @@ def test_an_operator_books_a_ride_by_phone_a_driver_accepts_and_it_is_confirmed(
     page.locator("#id_date").fill(tuesday.isoformat())
     page.get_by_role("button", name="Enregistrer et chercher un chauffeur").click()
     page.get_by_text("les chauffeurs les mieux placés ont reçu la proposition").wait_for()
-    assert page.get_by_text("Proposée aux chauffeurs").first.is_visible()
+    expect(page.get_by_text("Proposée aux chauffeurs").first).to_be_visible()
     assert_accessible(page)
 
     # The first driver asked opens the link from his e-mail and accepts.
@@ -66,7 +67,7 @@ def test_an_operator_books_a_ride_by_phone_a_driver_accepts_and_it_is_confirmed(
     # The operator sees the ride confirmed, with its log.
     login(page, "agent.franceservices@demo.carteblanche.fr", demo_password)
     page.goto(ride_url)
-    assert page.get_by_text("Confirmée").first.is_visible()
+    expect(page.get_by_text("Confirmée").first).to_be_visible()
     assert page.get_by_text("Acceptée par le chauffeur").count() >= 1
     assert_accessible(page)
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible
 from .crawl import overflow
@@ -28,19 +29,19 @@ def test_first_login_pairs_an_authenticator_then_each_login_asks_its_code(page, 
     page.wait_for_url(re.compile(r".*/connexion/double-authentification/.*"))
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
-        assert page.get_by_role("img", name=re.compile("Code QR")).is_visible()
+        expect(page.get_by_role("img", name=re.compile("Code QR"))).to_be_visible()
         assert_accessible(page)
         assert overflow(page) is None
 
     page.get_by_label("Code de vérification").fill("000000")
     page.get_by_role("button", name="Activer").click()
-    assert page.get_by_text("Ce code ne correspond pas").is_visible()
+    expect(page.get_by_text("Ce code ne correspond pas")).to_be_visible()
     assert_accessible(page)
 
     device = TOTPDevice.objects.get(user__email=EMAIL)
     page.get_by_label("Code de vérification").fill(_code(device))
     page.get_by_role("button", name="Activer").click()
-    assert page.get_by_role("heading", name="Vos codes de secours").is_visible()
+    expect(page.get_by_role("heading", name="Vos codes de secours")).to_be_visible()
     assert page.locator("main code").count() == 10
     assert_accessible(page)
     assert overflow(page) is None
@@ -49,7 +50,7 @@ def test_first_login_pairs_an_authenticator_then_each_login_asks_its_code(page, 
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(page.base_url + "/mon-compte/")
-    assert page.get_by_text("Double authentification : activée").is_visible()
+    expect(page.get_by_text("Double authentification : activée")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").first.click()
 
     page.goto(page.base_url + "/connexion/")

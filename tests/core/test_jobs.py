@@ -1,4 +1,3 @@
-import os
 import time
 
 import pytest
@@ -10,8 +9,7 @@ from carteblanche.core.jobs import start_job
 from carteblanche.core.models import Job
 from carteblanche.territories.models import Territory
 from carteblanche.territories.tasks import access_week
-
-CI = os.getenv("CI", "").lower() in {"1", "true", "yes"}
+from tests.utils import CI
 
 
 def test_in_process_job_runs_and_shows_its_result(client, django_capture_on_commit_callbacks):
@@ -103,9 +101,13 @@ def test_job_runs_through_a_real_redis_and_celery_worker(reload_demo, settings):
     assert job.result["population"] == 50_849
 
 
-def test_an_unreachable_broker_fails_the_job_instead_of_leaving_it_pending(
-    settings, django_capture_on_commit_callbacks
+def test_an_unreachable_broker_leaves_the_job_waiting_and_saying_so_until_it_comes_back(
+    settings, django_capture_on_commit_callbacks, clock
 ):
+    import datetime
+
+    from carteblanche.core import jobs
+
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     from config.celery import app
 
@@ -123,8 +125,36 @@ def test_an_unreachable_broker_fails_the_job_instead_of_leaving_it_pending(
         app.close()  # drop the connection and producer pools bound to the unreachable broker
         app.amqp._producer_pool = None
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED
-    assert "file d'attente injoignable" in job.error
+    assert job.status == JobStatus.PENDING and job.dispatched_at is None
+    assert "la tâche partira dès son retour" in job.message
+    # The broker is back (here: jobs run in-process): the sweep sends what never left, once.
+    settings.CELERY_BROKER_URL = None
+    clock.shift(datetime.timedelta(minutes=1))
+    assert jobs.resume_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.attempts == 1 and job.message != jobs.WAITING_MESSAGE
+    assert jobs.resume_jobs() == 0
+
+
+def test_a_job_delivered_twice_runs_once(clock):
+    import datetime
+
+    from carteblanche.core import jobs
+
+    territory = Territory.objects.get(slug="bassin-de-vie-de-cahors")
+    job = Job.objects.create(kind=access_week.name, label="Deux fois", territory=territory)
+    # Another worker has it and is alive: this delivery does not run it.
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=jobs.timezone.now(), attempts=1)
+    access_week.apply(args=(str(job.pk),))
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.attempts == 1
+    # Its worker went silent: the next delivery takes it up; a delivery after that finds it finished.
+    clock.shift(datetime.timedelta(seconds=jobs.settings.JOB_STALL_SECONDS + 1))
+    assert job.__class__.objects.get(pk=job.pk).is_stalled
+    access_week.apply(args=(str(job.pk),))
+    access_week.apply(args=(str(job.pk),))
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.attempts == 2
 
 
 def test_a_job_is_seen_by_who_started_it_and_her_organisation_only():

@@ -101,7 +101,7 @@ def test_review_on_the_page_rename_split_merge(team_client, debate):
     assert "Cochez au moins un irritant" in team_client.get(url).content.decode() or response.status_code == 200
 
 
-def test_a_killed_analysis_resumes_without_redoing_finished_work(debate, monkeypatch):
+def test_a_killed_analysis_resumes_without_redoing_finished_work(debate, monkeypatch, clock, settings):
     monkeypatch.setattr(themes, "CHUNK", 32)
     calls = {"n": 0}
     real = themes.encode
@@ -121,6 +121,8 @@ def test_a_killed_analysis_resumes_without_redoing_finished_work(debate, monkeyp
     assert TextEmbedding.objects.count() >= 32
 
     monkeypatch.setattr(themes, "encode", real)
+    # The next worker takes it up once the dead one's heartbeat is stale (tests/core/test_faults.py kills one).
+    clock.shift(datetime.timedelta(seconds=settings.JOB_STALL_SECONDS + 1))
     theme_analysis.apply(args=(str(job.pk),))
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.attempts == 2

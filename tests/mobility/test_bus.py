@@ -11,6 +11,7 @@ from carteblanche.accounts.models import User
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french
+from carteblanche.core.qr import qr_data_uri
 from carteblanche.mobility import services, solver
 from carteblanche.mobility.enums import Frequency, PlanStatus
 from carteblanche.mobility.models import Bus, CandidateStop, PlannedVisit, RoadTimes, Shift, TourPlan
@@ -428,7 +429,7 @@ def test_public_pages_give_next_dates_explain_the_weeks_and_point_to_france_serv
     assert rows[0]["next_dates"][0] == min(
         d for p in rows[0]["passages"] for d in p.next_dates(plan.period_start, today)
     )
-    assert publication.qr_data_uri("https://exemple.fr/").startswith("data:image/svg+xml")
+    assert qr_data_uri("https://exemple.fr/").startswith("data:image/svg+xml")
     poster = client.get(reverse("mobility:public_poster", args=[territory.slug, stop.commune.insee_code]))
     assert poster.status_code == 200 and poster.content.startswith(b"%PDF")
     assert client.get(reverse("mobility:public_poster", args=[territory.slug, "46042"])).status_code == 404

@@ -7,6 +7,7 @@ Cahors ("own territory") or of Figeac ("other territory"); ``knock`` asks a rout
 route that takes only POST, an empty POST inside a transaction that is rolled back.
 """
 
+import datetime
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -99,7 +100,41 @@ def _kwargs() -> dict[str, dict]:
     bus = _first(Bus, **in_area)
     ride = _first(RideRequest, **in_area)
     served = _first(PlannedVisit, plan__territory__slug=CAHORS, plan__status="publie").stop.commune.insee_code
+    from carteblanche.quality.models import Answer, Recontact, Structure, Visit
+    from carteblanche.quality.models import Experience as QualityExperience
+
+    counter = _first(Structure, **in_area, organisation__name="CAF du Lot")
+    public = {**area, "code": counter.public_code}
+    counter_visit = {**area, "pk": counter.pk, "visit_pk": _first(Visit, structure=counter, outcome="oriente").pk}
+    from django.utils import timezone
+
+    from carteblanche.bookings import slots
+    from carteblanche.bookings.models import Appointment, Motif
+
+    booth = _first(Motif, **in_area, no_health_data=True)
+    coaching = _first(Motif, **in_area, sessions__gt=1)
+    free = slots.first_free(booth, now=timezone.now())
+    coached = slots.free_slots(
+        coaching,
+        first=timezone.localdate(),
+        last=timezone.localdate() + datetime.timedelta(days=13),
+        now=timezone.now(),
+    )
+    caf_appointment = _first(Appointment, **in_area, motif__organisation__name="CAF du Lot")
     return {
+        "bookings:manage": {"token": "lien-inconnu"},
+        "bookings:manage_cancel": {"token": "lien-inconnu"},
+        "bookings:manage_move": {"token": "lien-inconnu"},
+        "bookings:manage_ics": {"token": "lien-inconnu"},
+        "bookings:offer": {"token": "lien-inconnu"},
+        "bookings:public_slots": {**area, "pk": booth.pk},
+        "bookings:waitlist": {**area, "pk": booth.pk},
+        "bookings:public_book": {**area, "pk": booth.pk, "key": free.key},
+        "bookings:counter_slots": {**area, "pk": coaching.pk},
+        "bookings:counter_book": {**area, "pk": coaching.pk, "key": coached[0].key},
+        "bookings:appointment": {**area, "pk": caf_appointment.pk},
+        "bookings:appointment_mark": {**area, "pk": caf_appointment.pk},
+        "bookings:appointment_cancel": {**area, "pk": caf_appointment.pk},
         "core:job": {"pk": _job().pk},
         "core:job_progress": {"pk": _job().pk},
         "territories:detail": area,
@@ -165,6 +200,32 @@ def _kwargs() -> dict[str, dict]:
         "mobility:rides_year": {**area, "year": 2026},
         "mobility:answer": {"token": "lien-inconnu"},
         "public:operation": op,
+        "quality:answer": {"code": counter.public_code},
+        "quality:thanks": {"code": counter.public_code},
+        "quality:answer_link": {"token": "lien-inconnu"},
+        "quality:kiosk": {"token": "lien-inconnu"},
+        "quality:public_structure": public,
+        "quality:tell": public,
+        "quality:export": {**area, "what": "resultats", "fmt": "csv"},
+        "quality:answer_review": {**area, "pk": _first(Answer, structure=counter).pk},
+        "quality:experience": {**area, "pk": _first(QualityExperience, structure=counter).pk},
+        "quality:structure": {**area, "pk": counter.pk},
+        "quality:structure_edit": {**area, "pk": counter.pk},
+        "quality:visit_arrive": {**area, "pk": counter.pk},
+        "quality:calls": {**area, "pk": counter.pk},
+        "quality:paper": {**area, "pk": counter.pk},
+        "quality:poster": {**area, "pk": counter.pk},
+        "quality:kiosk_open": {**area, "pk": counter.pk},
+        "quality:recontacts": {**area, "pk": counter.pk},
+        "quality:recontact_done": {
+            **area,
+            "pk": counter.pk,
+            "recontact_pk": _first(Recontact, answer__structure=counter).pk,
+        },
+        "quality:visit_seen": counter_visit,
+        "quality:visit_done": counter_visit,
+        "quality:visit_answered": counter_visit,
+        "quality:visit_invite": counter_visit,
     }, public_id
 
 

@@ -1,0 +1,56 @@
+from django.db import models
+
+
+class Place(models.TextChoices):
+    """Where a motif happens."""
+
+    SITE = "site", "Dans un lieu d'accueil"
+    BUS = "bus", "À un arrêt du bus France services"
+    PHONE = "telephone", "Par téléphone"
+    HOME = "domicile", "À domicile"
+
+
+class Audience(models.TextChoices):
+    """Who may book a motif; each includes the ones before it."""
+
+    AGENTS = "agents", "Les agents de l'organisation seulement"
+    PARTNERS = "partenaires", "Les agents des organisations partenaires du territoire"
+    RESIDENTS = "habitants", "Les habitants eux-mêmes, en ligne"
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "hebdomadaire", "Chaque semaine"
+    FORTNIGHTLY = "quinzaine", "Une semaine sur deux"
+
+
+class ResourceKind(models.TextChoices):
+    BOOTH = "cabine", "Cabine de téléconsultation"
+    ROOM = "salle", "Salle"
+
+
+class Status(models.TextChoices):
+    BOOKED = "pris", "Pris"
+    SEEN = "honore", "Honoré"
+    EXCUSED = "excuse", "Excusé"
+    CANCELLED = "annule", "Annulé"
+    NO_SHOW = "lapin", "Non venu (« lapin »)"
+
+
+class BookedVia(models.TextChoices):
+    ONLINE = "en_ligne", "Par l'habitant, en ligne"
+    COUNTER = "guichet", "Par un agent, au guichet"
+    PHONE = "telephone", "Par téléphone"
+    RIDE = "transport", "Depuis une demande de transport solidaire"
+    WAITLIST = "liste_attente", "Par la liste d'attente"
+
+
+class WaitStatus(models.TextChoices):
+    WAITING = "attente", "En attente"
+    BOOKED = "pris", "Rendez-vous pris"
+    CLOSED = "close", "Close"
+
+
+class OfferStatus(models.TextChoices):
+    SENT = "envoyee", "Envoyée"
+    ACCEPTED = "acceptee", "Acceptée"
+    TAKEN = "prise", "Prise par une autre personne"
