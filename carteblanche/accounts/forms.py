@@ -10,14 +10,25 @@ from .models import User
 
 class ThrottledLogin:
     """Every staff login form (the site's and the administration's) counts its failures in the same throttle:
-    the known browser's own, else the account's and the address's (``second_factor.login_throttle_for``)."""
+    the known browser's own, else the account's and the address's (``second_factor.login_throttle_for``).
+
+    While slowed, a wrong password is refused (and counted); the right password of an account with a second factor
+    still leads to the code: others' failures never lock an agent out, and the code has its own limit."""
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
         throttle, key = second_factor.login_throttle_for(self.request, email)
         wait = throttle.wait(self.request, key)
         if wait:
-            raise ValidationError(second_factor.throttled_login_message(wait), code="throttled")
+            refused = ValidationError(second_factor.throttled_login_message(wait), code="throttled")
+            try:
+                cleaned = super().clean()
+            except ValidationError:
+                throttle.hit(self.request, key)
+                raise refused from None
+            if not second_factor.is_enrolled(self.user_cache):
+                raise refused
+            return cleaned
         try:
             cleaned = super().clean()
         except ValidationError:

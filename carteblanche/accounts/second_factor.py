@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
+from carteblanche.core.french import waiting
 from carteblanche.core.throttle import Throttle
 
 from .models import User
@@ -93,19 +94,11 @@ class Outcome:
 
 
 def _throttled(wait: int) -> Outcome:
-    return Outcome(False, f"Trop de codes erronés : pour votre sécurité, réessayez dans {_duration(wait)}.")
-
-
-def _duration(seconds: int) -> str:
-    from carteblanche.core.french import plural
-
-    if seconds < 60:
-        return plural(seconds, "seconde")
-    return plural(-(-seconds // 60), "minute")
+    return Outcome(False, f"Trop de codes erronés : pour votre sécurité, réessayez dans {waiting(wait)}.")
 
 
 def throttled_login_message(wait: int) -> str:
-    return f"Trop de tentatives de connexion : pour votre sécurité, réessayez dans {_duration(wait)}."
+    return f"Trop de tentatives de connexion : pour votre sécurité, réessayez dans {waiting(wait)}."
 
 
 def _clean(code: str) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from .models import BLOCK_MINUTES, PARIS, Absence, Motif, Schedule, SlotHold, agent_calendar
 
 BLOCK = datetime.timedelta(minutes=BLOCK_MINUTES)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ def free_slots(
     if span_start >= span_end:
         return []
     calendars = {s.calendar for s in schedules}
+    lower, upper = _minute(span_start), _minute(span_end)
+    duration, step = motif.duration_minutes, motif.held_minutes
     absences = _absences(calendars, span_start, span_end)
-    held, seats = _holds(calendars, span_start, span_end + datetime.timedelta(minutes=motif.held_minutes))
-    step = datetime.timedelta(minutes=motif.held_minutes)
-    duration = datetime.timedelta(minutes=motif.duration_minutes)
+    held, seats = _holds(calendars, span_start, span_end + datetime.timedelta(minutes=step))
     found = []
     day = first
     while day <= last:
@@ -127,27 +128,33 @@ def free_slots(
             opens, closes = wall(day, schedule.start), wall(day, schedule.end)
             if opens is None or closes is None:
                 continue
-            at = opens
-            while at + duration <= closes:
-                start = at
-                at = (at.astimezone(datetime.UTC) + step).astimezone(PARIS)
-                if start < span_start or start >= span_end:
-                    continue
-                end = start + duration
-                if _absent(absences.get(schedule.calendar, ()), start, end):
-                    continue
-                left = _seats_left(motif, schedule.calendar, start, end + (step - duration), held, seats)
-                if left:
-                    found.append(_slot(schedule, start, end, left))
+            calendar = schedule.calendar
+            away = absences.get(calendar, ())
+            start, closes = _minute(opens), _minute(closes)
+            while start + duration <= closes:
+                if lower <= start < upper and not _absent(away, start, start + duration):
+                    left = _seats_left(motif, calendar, start, start + step, held, seats)
+                    if left:
+                        found.append(_slot(schedule, start, start + duration, left))
+                start += step
         day += datetime.timedelta(days=1)
     found.sort(key=lambda s: (s.starts_at, s.schedule_id))
     return found
 
 
-def _slot(schedule: Schedule, start, end, left: int) -> Slot:
+def _minute(moment: datetime.datetime) -> int:
+    """Minutes since the epoch (UTC): the slot arithmetic works on these integers, in absolute time."""
+    return int(moment.timestamp()) // 60
+
+
+def _moment(minute: int) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(minutes=minute)
+
+
+def _slot(schedule: Schedule, start: int, end: int, left: int) -> Slot:
     return Slot(
-        starts_at=start.astimezone(datetime.UTC),
-        ends_at=end.astimezone(datetime.UTC),
+        starts_at=_moment(start),
+        ends_at=_moment(end),
         calendar=schedule.calendar,
         schedule_id=schedule.pk,
         agent_id=schedule.agent_id,
@@ -158,7 +165,7 @@ def _slot(schedule: Schedule, start, end, left: int) -> Slot:
     )
 
 
-def _absences(calendars, start, end) -> dict[str, list[tuple]]:
+def _absences(calendars, start, end) -> dict[str, list[tuple[int, int]]]:
     agents = [int(c.split(":")[1]) for c in calendars if c.startswith("agent:")]
     resources = [int(c.split(":")[1]) for c in calendars if c.startswith("ressource:")]
     rows = Absence.objects.filter(starts_at__lt=end, ends_at__gt=start).filter(
@@ -169,29 +176,35 @@ def _absences(calendars, start, end) -> dict[str, list[tuple]]:
         calendar = (
             f"ressource:{absence['resource_id']}" if absence["resource_id"] else agent_calendar(absence["agent_id"])
         )
-        found[calendar].append((absence["starts_at"], absence["ends_at"]))
+        found[calendar].append((_minute(absence["starts_at"]), _minute(absence["ends_at"]) + _partial(absence)))
     return found
 
 
-def _absent(intervals, start, end) -> bool:
+def _partial(absence) -> int:
+    """One more minute when an absence ends within a minute (it still covers that minute)."""
+    end = absence["ends_at"]
+    return 1 if end.second or end.microsecond else 0
+
+
+def _absent(intervals, start: int, end: int) -> bool:
     return any(a_start < end and start < a_end for a_start, a_end in intervals)
 
 
 def _holds(calendars, start, end) -> tuple[set, Counter]:
-    """The blocks held (calendar, moment) and, for collective starts, how many seats are taken."""
+    """The blocks held (calendar, minute) and, for collective starts, how many seats are taken."""
     held, seats = set(), Counter()
     rows = SlotHold.objects.filter(calendar__in=calendars, at__gte=start, at__lt=end)
     for calendar, at in rows.values_list("calendar", "at"):
-        key = (calendar, at.astimezone(datetime.UTC))
+        key = (calendar, _minute(at))
         held.add(key)
         seats[key] += 1
     return held, seats
 
 
-def _seats_left(motif: Motif, calendar: str, start, held_until, held: set, seats: Counter) -> int:
+def _seats_left(motif: Motif, calendar: str, start: int, held_until: int, held: set, seats: Counter) -> int:
     if motif.is_collective:
-        return max(0, motif.capacity - seats[(calendar, start.astimezone(datetime.UTC))])
-    return 0 if any((calendar, block) in held for block in blocks(start, held_until)) else 1
+        return max(0, motif.capacity - seats[(calendar, start)])
+    return 0 if any((calendar, block) in held for block in range(start, held_until, BLOCK_MINUTES)) else 1
 
 
 def first_free(

@@ -207,6 +207,13 @@ def phone(value: str | None) -> str:
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
+def waiting(seconds: int) -> str:
+    """How long to wait, as a person reads it: « 1 seconde », « 40 secondes », « 15 minutes » (minutes rounded up)."""
+    if seconds < 60:
+        return plural(seconds, "seconde")
+    return plural(-(-seconds // 60), "minute")
+
+
 def join(items, last: str = "et") -> str:
     """« A », « A et B », « A, B et C »."""
     items = [str(i) for i in items if str(i)]

@@ -109,6 +109,10 @@ def send(*, key: str, channel: str, to: str, text: str, subject: str = "", send_
             "subject": subject[:255],
             "body": text,
             "send_before": send_before,
+            # Held by this process from the start: if it dies while the provider answers, the sweep marks the
+            # message « envoi incertain » instead of sending it a second time.
+            "status": MessageStatus.SENDING,
+            "next_attempt_at": timezone.now(),
         },
     )
     if not created:

@@ -144,7 +144,15 @@ def _answers(structure, *, per_quarter, good, now, rng) -> list[Answer]:
             Answer(
                 structure=structure,
                 channel=rng.choice(
-                    [AnswerChannel.POSTER, AnswerChannel.KIOSK, AnswerChannel.LINK, AnswerChannel.PAPER]
+                    [
+                        AnswerChannel.POSTER,
+                        AnswerChannel.KIOSK,
+                        AnswerChannel.LINK_VISIT,
+                        AnswerChannel.LINK_BOOKING
+                        if structure.kind == StructureKind.BOOTH
+                        else AnswerChannel.LINK_RIDE,
+                        AnswerChannel.PAPER,
+                    ]
                 ),
                 answered_at=at,
                 quarter=quarter_of(at),

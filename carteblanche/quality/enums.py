@@ -51,10 +51,24 @@ class Clarity(models.IntegerChoices):
 
 
 class AnswerChannel(models.TextChoices):
+    """Where an answer came from: each a source of its own in the results. A personal link is recorded as the
+    kind of service it followed (a visit at the counter or the bus, a solidarity ride, an appointment)."""
+
     POSTER = "affiche", "Affiche avec QR code"
     KIOSK = "borne", "Tablette à l'accueil"
     LINK = "lien", "Lien envoyé après le service"
+    LINK_VISIT = "lien-passage", "Lien envoyé après un passage au guichet ou au bus"
+    LINK_RIDE = "lien-trajet", "Lien envoyé après un transport solidaire"
+    LINK_BOOKING = "lien-rdv", "Lien envoyé après un rendez-vous"
     PAPER = "papier", "Questionnaire papier saisi par un agent"
+
+
+# The personal link's target says which service it followed.
+LINK_CHANNELS = {
+    "quality.visit": AnswerChannel.LINK_VISIT,
+    "mobility.riderequest": AnswerChannel.LINK_RIDE,
+    "bookings.appointment": AnswerChannel.LINK_BOOKING,
+}
 
 
 class Subject(models.TextChoices):

@@ -146,6 +146,7 @@ def structure_page(structure: Structure) -> dict:
         "structure": structure,
         "period": result.period,
         "indicators": indicator_rows(result),
+        "channels": selectors.by_channel(structure, today=today),
         "engagements": [Engagement(code).label for code in structure.engagements if code in Engagement.values],
         "experiences": experiences,
         "reply_days": result.current["reponse_experiences"],

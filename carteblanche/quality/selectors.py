@@ -12,7 +12,7 @@ from carteblanche.core import french
 from carteblanche.core.throttle import unreachable_errors
 
 from . import indicators
-from .enums import ExperienceStatus, Satisfaction, Subject, VisitOutcome
+from .enums import AnswerChannel, ExperienceStatus, Satisfaction, Subject, VisitOutcome
 from .models import Answer, CallTally, Experience, Structure, Visit, quarter_of, week_of
 
 QUARTERS_SHOWN = 8  # two years of trend
@@ -225,6 +225,30 @@ def _count(found: dict[int, Results], ids: list[int], *, first: datetime.date, t
 def _share(indicator: indicators.Indicator, hits: int, n: int) -> None:
     indicator.hits += hits or 0
     indicator.n += n or 0
+
+
+@dataclass
+class ChannelRow:
+    label: str
+    satisfaction: indicators.Indicator  # its ``n`` is the channel's answers
+
+
+def by_channel(structure, *, today: datetime.date) -> list[ChannelRow]:
+    """Where the period's answers came from (poster, tablet, link after a visit, a ride or an appointment, paper),
+    each with its share of « très bien »: a source that answers differently shows."""
+    _, period = window(today)
+    rows = (
+        Answer.objects.filter(structure=structure, excluded=False, quarter__gte=period.start, quarter__lte=today)
+        .values("channel")
+        .annotate(n=Count("id"), good=Count("id", filter=Q(satisfaction=Satisfaction.GOOD)))
+        .order_by("-n", "channel")
+    )
+    found = []
+    for row in rows:
+        satisfaction = indicators.blank("satisfaction")
+        satisfaction.hits, satisfaction.n = row["good"], row["n"]
+        found.append(ChannelRow(label=AnswerChannel(row["channel"]).label, satisfaction=satisfaction))
+    return found
 
 
 def territory_results(territory, *, today: datetime.date, published_only: bool = True) -> tuple[list, Results]:

@@ -24,7 +24,7 @@ from carteblanche.core import french, links, personal_data
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import notify
 
-from .enums import AnswerChannel, CallSource, ExperienceStatus, HelpTried, StructureKind, VisitOutcome
+from .enums import LINK_CHANNELS, AnswerChannel, CallSource, ExperienceStatus, HelpTried, StructureKind, VisitOutcome
 from .models import Answer, CallTally, Experience, Recontact, Structure, Visit
 
 SURVEY_PURPOSE = "avis"  # a person's link to answer once, after a visit, a booking or a ride
@@ -145,6 +145,7 @@ def answer_record(
         link = links.use(token, purpose=SURVEY_PURPOSE)
         if link is None or _link_structure(link) != structure:
             raise ServiceError("Ce lien a déjà servi ou n'est plus valable : une seule réponse par passage.")
+        channel = LINK_CHANNELS.get(link.target._meta.label_lower, channel)
     findings = personal_data.find(comment)
     if findings:
         raise ServiceError(personal_data.message(findings))

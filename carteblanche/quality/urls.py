@@ -10,6 +10,7 @@ urlpatterns = [
     path("avis/<slug:code>/merci/", views.thanks, name="thanks"),
     path("avis/lien/<str:token>/", views.answer_link, name="answer_link"),
     path("avis/tablette/<str:token>/", views.answer_kiosk, name="kiosk"),
+    path("avis/tablette/<str:token>/manifeste.webmanifest", views.kiosk_manifest, name="kiosk_manifest"),
     # Published results: no account.
     path("qualite/<slug:slug>/", views.public_territory, name="public_territory"),
     path("qualite/<slug:slug>/<str:what>.<str:fmt>", views.export, name="export"),

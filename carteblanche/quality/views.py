@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -144,7 +144,30 @@ def answer_kiosk(request, token):
         thanks=thanks,
         reset_seconds=8,
         reset_url=reverse("quality:kiosk", args=[token]),
+        token=token,
     )
+
+
+@login_not_required
+def kiosk_manifest(request, token):
+    """The tablet's web application manifest: added to the tablet's home screen, the questionnaire opens in full
+    screen and stays so from one person to the next (a page's own full-screen request ends at each new page)."""
+    structure = services.kiosk_structure(token)
+    if structure is None:
+        raise Http404
+    start = reverse("quality:kiosk", args=[token])
+    manifest = {
+        "name": f"Votre avis — {structure.name}",
+        "short_name": "Votre avis",
+        "lang": "fr",
+        "start_url": start,
+        "scope": start,
+        "display": "fullscreen",
+        "orientation": "any",
+        "background_color": "#ffffff",
+        "theme_color": "#000091",
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
 @login_not_required
@@ -323,6 +346,7 @@ def structure_detail(request, slug, pk):
             "structure": structure,
             "results": selectors.results_for([structure], today=today)[structure.pk],
             "breakdown": selectors.visit_breakdown(structure, today=today),
+            "channels": selectors.by_channel(structure, today=today),
             "waiting": open_visits.filter(seen_at__isnull=True).order_by("arrived_at"),
             "in_progress": open_visits.filter(seen_at__isnull=False).order_by("seen_at"),
             "done_today": structure.visits.exclude(outcome="")

@@ -659,9 +659,11 @@ def _own_person(request) -> Person:
 
 
 # Links and codes asked for or tried: five for one address or number, twenty from one network address.
-LINK_THROTTLE = Throttle("space-link", {"account": 5, "address": 20})
-SMS_THROTTLE = Throttle("space-sms", {"account": 5, "address": 20})
-CODE_THROTTLE = Throttle("space-code", {"account": 5, "address": 20})
+# Residents share a counter's address: past a limit each request waits twice as long as the one before (seconds at
+# first), nobody is locked out for a quarter of an hour by the others; their counters are not the staff's.
+LINK_THROTTLE = Throttle("space-link", {"account": 5, "address": 20}, slowing=True)
+SMS_THROTTLE = Throttle("space-sms", {"account": 5, "address": 20}, slowing=True)
+CODE_THROTTLE = Throttle("space-code", {"account": 5, "address": 20}, slowing=True)
 
 
 @login_not_required
@@ -670,8 +672,8 @@ def space_login(request):
     sent = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if LINK_THROTTLE.is_blocked(request, email):
-            form.add_error("email", "Trop de demandes de lien : réessayez dans un quart d'heure.")
+        if wait := LINK_THROTTLE.wait(request, email):
+            form.add_error("email", f"Trop de demandes de lien : réessayez dans {french.waiting(wait)}.")
             return _space_login_page(request, form=form)
         LINK_THROTTLE.hit(request, email)  # every request counts, whether the address is known or not
         own_space.send_links(email=email)
@@ -705,8 +707,8 @@ def space_sms(request):
     if not form.is_valid():
         return _space_login_page(request, sms_form=form, status=400)
     phone = form.cleaned_data["phone"]
-    if SMS_THROTTLE.is_blocked(request, phone):
-        form.add_error("phone", "Trop de demandes de code : réessayez dans un quart d'heure.")
+    if wait := SMS_THROTTLE.wait(request, phone):
+        form.add_error("phone", f"Trop de demandes de code : réessayez dans {french.waiting(wait)}.")
         return _space_login_page(request, sms_form=form, status=429)
     SMS_THROTTLE.hit(request, phone)  # every request counts, whether the number is known or not
     own_space.send_codes(phone=phone)
@@ -722,8 +724,8 @@ def space_code(request):
         return redirect("rights:space_login")
     form = SmsCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if CODE_THROTTLE.is_blocked(request, phone):
-            form.add_error("code", "Trop d'essais : demandez un nouveau code dans un quart d'heure.")
+        if wait := CODE_THROTTLE.wait(request, phone):
+            form.add_error("code", f"Trop d'essais : réessayez dans {french.waiting(wait)}.")
         else:
             person = own_space.enter_with_code(phone=phone, code=form.cleaned_data["code"])
             if person is None:

@@ -158,6 +158,16 @@ class ServiceSite(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """Typed by hand (the administration, a form): the site must lie in its commune, as the importer checks;
+        it is published on the public map and used for travel times."""
+        from . import geo
+
+        super().clean()
+        known = self.commune_id and self.latitude is not None and self.longitude is not None
+        if known and not geo.in_commune(self.commune, self.latitude, self.longitude):
+            raise ValidationError({"latitude": geo.outside_message(f"la commune de {self.commune.name}")})
+
     def periods_on(self, weekday: int) -> list["OpeningPeriod"]:
         return sorted((p for p in self.opening_periods.all() if p.weekday == weekday), key=lambda p: p.opens)
 

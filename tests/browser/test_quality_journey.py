@@ -5,6 +5,7 @@ and the public page shows both. axe-core finds no violation, and no page scrolls
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from carteblanche.quality import services
 from carteblanche.quality.models import Answer, Experience, Structure
@@ -41,8 +42,12 @@ def test_a_resident_answers_from_the_poster_on_a_phone(page):
     comment = page.get_by_label("Voulez-vous ajouter quelque chose ?")
     comment.fill("Merci, appelez-moi au 06 12 34 56 78")
     page.get_by_text("un numéro de téléphone").first.wait_for()  # said as it is typed
+    send = page.get_by_role("button", name="Envoyer mon avis")
+    expect(send).to_be_disabled()  # and it cannot be sent until it is taken out
+    assert_accessible(page)
     comment.fill("Merci pour votre patience.")
-    page.get_by_role("button", name="Envoyer mon avis").click()
+    expect(send).to_be_enabled()
+    send.click()
     page.get_by_role("heading", level=1, name="Merci pour votre avis !").wait_for()
     assert overflow(page) is None
     assert_accessible(page)

@@ -107,6 +107,28 @@ def test_a_link_sent_while_the_provider_was_briefly_down_arrives_and_works(clien
     assert client.post(path).url == reverse("rights:space")
 
 
+class DyingSmsBackend(LocmemSmsBackend):
+    """The provider takes the SMS, then the process is killed before it records the answer."""
+
+    def send(self, phone, text):
+        super().send(phone, text)
+        raise SystemExit("processus tué")
+
+
+def test_a_first_sending_cut_by_the_death_of_its_process_is_never_repeated(providers, clock, settings):
+    settings.SMS_BACKEND = f"{__name__}.DyingSmsBackend"
+    with pytest.raises(SystemExit):
+        messaging.send(key="essai:mort", channel=MessageChannel.SMS, to="06 12 34 56 78", text="Votre code")
+    assert len(LocmemSmsBackend.outbox) == 1
+    settings.SMS_BACKEND = f"{__name__}.FlakySmsBackend"
+    providers.up = True
+    for _ in range(3):
+        clock.shift(datetime.timedelta(minutes=11))
+        messaging.send_pending()
+    message = OutgoingMessage.objects.get(key="essai:mort")
+    assert message.status == MessageStatus.UNCERTAIN and len(LocmemSmsBackend.outbox) == 1 and message.body == ""
+
+
 def test_a_message_whose_sending_was_interrupted_is_not_sent_again(providers, clock):
     message = messaging.send(key="essai:2", channel=MessageChannel.EMAIL, to="a@exemple.fr", subject="s", text="t")
     # A sweep claimed it, then its process died before recording the provider's answer.

@@ -204,6 +204,7 @@ def _kwargs() -> dict[str, dict]:
         "quality:thanks": {"code": counter.public_code},
         "quality:answer_link": {"token": "lien-inconnu"},
         "quality:kiosk": {"token": "lien-inconnu"},
+        "quality:kiosk_manifest": {"token": "lien-inconnu"},
         "quality:public_structure": public,
         "quality:tell": public,
         "quality:export": {**area, "what": "resultats", "fmt": "csv"},

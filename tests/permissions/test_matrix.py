@@ -34,6 +34,7 @@ PUBLIC = {
     "quality:answer",
     "quality:answer_link",
     "quality:kiosk",
+    "quality:kiosk_manifest",
     "quality:thanks",
     "quality:public_territory",
     "quality:public_structure",

@@ -49,7 +49,13 @@ def test_a_link_sent_after_a_visit_counts_once(client, structure, mailoutbox):
     answered = client.post(url, {"satisfaction": "medium", "comprehension": "4"})
     assert answered.status_code == 302 and answered["Location"].endswith("/merci/")
     answer = Answer.objects.get(structure=structure)
-    assert (answer.channel, answer.satisfaction, answer.comprehension) == (AnswerChannel.LINK, "medium", 4)
+    assert (answer.channel, answer.satisfaction, answer.comprehension) == (AnswerChannel.LINK_VISIT, "medium", 4)
+    # Its source shows in the results: « lien envoyé après un passage ».
+    client.force_login(demo_user("equipe"))
+    page = html.unescape(
+        client.get(reverse("quality:structure", args=[structure.territory.slug, structure.pk])).content.decode()
+    )
+    assert "D'où viennent les avis" in page and "Lien envoyé après un passage au guichet ou au bus" in page
     assert answer.source_hash == "" and not answer.flagged
     again = client.post(url, GOOD)
     assert again.status_code == 404
@@ -75,7 +81,7 @@ def test_a_token_is_refused_by_the_service_the_second_time(structure):
 def test_one_token_counts_once_under_concurrent_posts(reload_demo):
     structure = Structure.objects.create(territory=demo_territory(), name="Guichet test", kind=StructureKind.COUNTER)
     token = services.links.issue(purpose=services.SURVEY_PURPOSE, target=_visit(structure))
-    outcomes, barrier = [], threading.Barrier(8)
+    outcomes, barrier = [], threading.Barrier(20)
 
     def post():
         barrier.wait()
@@ -87,12 +93,12 @@ def test_one_token_counts_once_under_concurrent_posts(reload_demo):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post) for _ in range(8)]
+    threads = [threading.Thread(target=post) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["compté"] + ["refusé"] * 7
+    assert sorted(outcomes) == ["compté"] + ["refusé"] * 19
     assert Answer.objects.filter(structure=structure).count() == 1
 
 
@@ -184,8 +190,14 @@ def test_the_kiosk_resets_after_each_answer_and_stops_when_closed(client, struct
     assert "checked" not in again.content.decode().split('name="satisfaction"')[1][:200]
     answer = Answer.objects.get(structure=structure)
     assert (answer.channel, answer.help_reached) == (AnswerChannel.KIOSK, False)
+    # Added to the tablet's home screen, it opens in full screen and stays in the questionnaire.
+    manifest_url = reverse("quality:kiosk_manifest", args=[token])
+    assert f'rel="manifest" href="{manifest_url}"' in blank.content.decode()
+    manifest = client.get(manifest_url).json()
+    assert (manifest["display"], manifest["start_url"], manifest["scope"]) == ("fullscreen", url, url)
     services.kiosk_close(structure=structure)
     assert client.get(url).status_code == 404
+    assert client.get(manifest_url).status_code == 404
 
 
 def test_a_paper_questionnaire_is_marked_as_typed_by_an_agent(client):

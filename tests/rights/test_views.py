@@ -193,6 +193,22 @@ def test_link_requests_are_throttled(client, sarah):
     assert len(mail.outbox) == 5
 
 
+def test_residents_sharing_a_counters_address_wait_seconds_not_a_quarter_of_an_hour(client, clock):
+    for n in range(20):  # twenty residents at the France services counter, one shared address
+        client.post(reverse("rights:space_login"), {"email": f"habitant{n}@exemple.fr"})
+    assert len(mail.outbox) == 0  # unknown addresses get no mail but count all the same
+    response = client.post(reverse("rights:space_login"), {"email": "sarah@exemple.fr"})
+    assert "Trop de demandes de lien : réessayez dans 1\u00a0seconde" in response.content.decode()
+    clock.shift(datetime.timedelta(seconds=2))
+    response = client.post(reverse("rights:space_login"), {"email": "sarah@exemple.fr"})
+    assert "Trop de demandes" not in response.content.decode()
+    # Their requests are not the staff's: an agent at the same address signs in.
+    login = client.post(
+        reverse("accounts:login"), {"username": "agent.caf@demo.carteblanche.fr", "password": "demo-carteblanche-2018"}
+    )
+    assert login.status_code == 302
+
+
 def test_the_console_lists_unclaimed_rights_biggest_first(client):
     from carteblanche.accounts.models import User
 

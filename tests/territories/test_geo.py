@@ -54,3 +54,29 @@ def test_a_stop_typed_by_hand_must_lie_in_its_commune(latitude, longitude, error
         {"commune": cahors.pk, "name": "Parking", "latitude": latitude, "longitude": longitude}, territory=territory
     )
     assert meeting.is_valid() is not error, meeting.errors
+
+
+def test_a_site_typed_in_the_administration_must_lie_in_its_commune(admin_client):
+    """The importer refuses a site outside its commune; the administration's form refuses it too."""
+    from django.urls import reverse
+
+    from carteblanche.territories.models import ServiceSite
+
+    site = ServiceSite.objects.filter(external_id__isnull=False).select_related("commune").first()
+    url = reverse("admin:territories_servicesite_change", args=[site.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    data = {
+        "kind": site.kind,
+        "name": site.name,
+        "commune": site.commune_id,
+        "latitude": "1",
+        "longitude": str(site.longitude),
+        "opening_periods-TOTAL_FORMS": "0",
+        "opening_periods-INITIAL_FORMS": "0",
+        "_save": "Enregistrer",
+    }
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200 and "hors de la commune de" in refused.content.decode()
+    site.refresh_from_db()
+    assert site.latitude > 40

@@ -5,6 +5,14 @@
   const root = document.querySelector("[data-kiosk-reset]");
   if (!root) return;
   const url = root.getAttribute("data-kiosk-reset");
+  // Full screen on request (the browser asks for a tap); added to the home screen, its manifest keeps it so.
+  const full = root.querySelector("[data-kiosk-fullscreen]");
+  if (full && document.fullscreenEnabled && !document.fullscreenElement) {
+    full.hidden = false;
+    full.addEventListener("click", function () {
+      document.documentElement.requestFullscreen().then(function () { full.hidden = true; }, function () {});
+    });
+  }
   const thanks = Number(root.getAttribute("data-kiosk-thanks") || 0);
   const idle = Number(root.getAttribute("data-kiosk-idle") || 180);
   if (thanks > 0) {
