@@ -54,3 +54,20 @@ class OfferStatus(models.TextChoices):
     SENT = "envoyee", "Envoyée"
     ACCEPTED = "acceptee", "Acceptée"
     TAKEN = "prise", "Prise par une autre personne"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "a_envoyer", "À envoyer"
+    DELIVERED = "recu", "Reçu"
+    FAILED = "abandonne", "Abandonné"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a partner's tool is told (machine names, as RDV Service Public's webhooks); a move is the new
+    appointment « created », then the former one « cancelled »."""
+
+    CREATED = "created", "Rendez-vous pris"
+    CANCELLED = "cancelled", "Rendez-vous annulé"
+    SEEN = "seen", "Rendez-vous honoré"
+    EXCUSED = "excused", "Absence excusée"
+    NO_SHOW = "noshow", "Lapin (non venu)"

@@ -8,6 +8,7 @@ PostgreSQL), never a check in Python. A collective motif holds one block per sea
 """
 
 import datetime
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -22,10 +23,25 @@ from carteblanche.core.fields import optional_fk
 from carteblanche.territories.enums import Weekday
 from carteblanche.territories.models import TerritoryScopedQuerySet
 
-from .enums import Audience, BookedVia, OfferStatus, Place, Recurrence, ResourceKind, Status, WaitStatus
+from .enums import (
+    Audience,
+    BookedVia,
+    DeliveryStatus,
+    OfferStatus,
+    Place,
+    Recurrence,
+    ResourceKind,
+    Status,
+    WaitStatus,
+    WebhookEvent,
+)
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 BLOCK_MINUTES = 5  # the grain of every time held: durations, buffers and opening hours are multiples of it
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
 
 
 def multiple_of_block(value: int) -> None:
@@ -149,7 +165,6 @@ class Resource(models.Model):
         blank=True,
         help_text="Une ligne par vérification (tensiomètre chargé, écran allumé, lingettes…).",
     )
-    ics_token = models.CharField("jeton du calendrier", max_length=64, blank=True, editable=False)
 
     objects = TerritoryScopedQuerySet.as_manager()
 
@@ -164,14 +179,26 @@ class Resource(models.Model):
 
     @property
     def calendar(self) -> str:
-        return f"ressource:{self.pk}"
+        return resource_calendar(self.pk)
 
 
 def agent_calendar(user_id: int) -> str:
     return f"agent:{user_id}"
 
 
-class Schedule(models.Model):
+def resource_calendar(resource_id: int) -> str:
+    return f"ressource:{resource_id}"
+
+
+class OnCalendar:
+    """Schedules, absences and appointments belong to one calendar: an agent's or a resource's (never both)."""
+
+    @property
+    def calendar(self) -> str:
+        return resource_calendar(self.resource_id) if self.resource_id else agent_calendar(self.agent_id)
+
+
+class Schedule(OnCalendar, models.Model):
     """Opening slots of one agent or one resource: a weekday's hours, every week or every two weeks, from a date."""
 
     territory = models.ForeignKey(
@@ -241,10 +268,6 @@ class Schedule(models.Model):
         who = self.resource or self.agent
         return f"{who} — {self.get_weekday_display()} {_hm(self.start)}–{_hm(self.end)}"
 
-    @property
-    def calendar(self) -> str:
-        return self.resource.calendar if self.resource_id else agent_calendar(self.agent_id)
-
     def occurs_on(self, day: datetime.date) -> bool:
         if day.weekday() != self.weekday or day < self.first_date:
             return False
@@ -264,7 +287,7 @@ def _hm(value: datetime.time) -> str:
     return f"{value.hour} h {value.minute:02d}"
 
 
-class Absence(models.Model):
+class Absence(OnCalendar, models.Model):
     """A time an agent or a resource is not available: leave, training, the booth under repair, a closed day."""
 
     territory = models.ForeignKey(
@@ -310,17 +333,13 @@ class Absence(models.Model):
     def __str__(self):
         return f"{self.resource or self.agent} : {self.reason}"
 
-    @property
-    def calendar(self) -> str:
-        return self.resource.calendar if self.resource_id else agent_calendar(self.agent_id)
-
 
 class AppointmentQuerySet(TerritoryScopedQuerySet):
     def active(self):
         return self.filter(status=Status.BOOKED)
 
 
-class Appointment(models.Model):
+class Appointment(OnCalendar, models.Model):
     """One person's slot. Her name and how to reach her, her practical needs: never a medical reason."""
 
     territory = models.ForeignKey(
@@ -405,10 +424,6 @@ class Appointment(models.Model):
 
     def get_absolute_url(self):
         return reverse("bookings:appointment", args=[self.territory.slug, self.pk])
-
-    @property
-    def calendar(self) -> str:
-        return self.resource.calendar if self.resource_id else agent_calendar(self.agent_id)
 
     @property
     def place_label(self) -> str:
@@ -503,3 +518,58 @@ class SlotOffer(models.Model):
 
     def __str__(self):
         return f"{self.entry} ← {self.freed}"
+
+
+class Webhook(models.Model):
+    """A partner's tool told of its organisation's appointments (taken, moved, cancelled, seen, « lapin »), as RDV
+    Service Public does: a POST of JSON signed with HMAC-SHA256 of its secret. No name, phone or e-mail is sent."""
+
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="booking_webhooks", verbose_name="territoire"
+    )
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        on_delete=models.CASCADE,
+        related_name="booking_webhooks",
+        verbose_name="organisation",
+    )
+    url = models.URLField("adresse de réception", max_length=300)
+    secret = models.CharField(
+        "secret de signature", max_length=64, default=new_secret, help_text="Partagé avec l'outil du partenaire."
+    )
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "webhook de rendez-vous"
+        verbose_name_plural = "webhooks de rendez-vous"
+        ordering = ["organisation", "url"]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: sent on commit, retried after 1, 5, 15, 60 then 180 minutes, then given up."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField("événement", max_length=20, choices=WebhookEvent.choices)
+    appointment_id = models.BigIntegerField("rendez-vous")
+    payload = models.JSONField("contenu")
+    status = models.CharField(
+        "état", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    next_attempt_at = models.DateTimeField("prochain essai", null=True, blank=True)
+    last_code = models.PositiveSmallIntegerField("dernière réponse HTTP", null=True, blank=True)
+    last_error = models.CharField("dernière erreur", max_length=120, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    delivered_at = models.DateTimeField("reçu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "envoi de webhook"
+        verbose_name_plural = "envois de webhook"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.event} rdv {self.appointment_id} → {self.webhook.url} ({self.status})"

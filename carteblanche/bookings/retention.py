@@ -6,10 +6,11 @@ from django.db.models import Q
 
 from carteblanche.core.retention import rule
 
-from .models import Appointment, WaitlistEntry
+from .models import Appointment, WaitlistEntry, WebhookDelivery
 
 APPOINTMENT_DAYS = 183
 WAITLIST_DAYS = 92
+WEBHOOK_DAYS = 92
 
 
 @rule(
@@ -34,6 +35,18 @@ def erase_waitlist(now: datetime.datetime) -> int:
     old = WaitlistEntry.objects.filter(
         Q(created_at__lt=now - datetime.timedelta(days=WAITLIST_DAYS)) | Q(until__lt=today)
     )
+    count = old.count()
+    old.delete()
+    return count
+
+
+@rule(
+    "bookings.webhooks",
+    what="Envois de webhooks aux outils des partenaires (sans nom : rendez-vous, motif, lieu, horaires, état)",
+    kept="3 mois après l'envoi, puis effacés",
+)
+def erase_webhook_deliveries(now: datetime.datetime) -> int:
+    old = WebhookDelivery.objects.filter(created_at__lt=now - datetime.timedelta(days=WEBHOOK_DAYS))
     count = old.count()
     old.delete()
     return count

@@ -131,3 +131,69 @@ def getting_there(appointment: Appointment, *, today: datetime.date) -> dict:
     if plan is not None and appointment.commune_id:
         found["bus_home"] = publication.commune_passages(plan, appointment.commune, today=today)
     return found
+
+
+def feed_of(token: str):
+    """(name, appointments) of the agenda a subscription token opens: 30 days back, 6 months ahead; None if the token
+    is unknown, revoked or expired."""
+    from carteblanche.core import links
+
+    from .services import FEED_PURPOSE
+
+    link = links.find(token, purpose=FEED_PURPOSE)
+    if link is None or link.target is None:
+        return None
+    owner = link.target
+    now = timezone.now()
+    found = Appointment.objects.filter(
+        starts_at__gte=now - datetime.timedelta(days=30), starts_at__lt=now + datetime.timedelta(days=183)
+    )
+    if isinstance(owner, Resource):
+        found, name = found.filter(resource=owner), f"{owner.name} ({owner.site.name})"
+    else:
+        found, name = found.filter(agent=owner, resource__isnull=True), "Mes rendez-vous (Carte blanche)"
+    return name, found.select_related("motif", "territory", "site__commune", "bus_stop__commune").order_by("starts_at")
+
+
+def rides_wanted(territory, *, now: datetime.datetime):
+    """Appointments to come whose person asked for a solidarity ride that has not been booked yet (the rides desk
+    calls her back and books it from the appointment)."""
+    from .enums import Status
+
+    return (
+        Appointment.objects.filter(
+            territory=territory, status=Status.BOOKED, ride_wanted=True, ride__isnull=True, starts_at__gt=now
+        )
+        .select_related("motif", "site__commune", "commune", "territory")
+        .order_by("starts_at")
+    )
+
+
+def ride_initial(territory, pk) -> tuple[Appointment | None, dict]:
+    """The ride form's first values for an appointment (its place, day, time and length), and the appointment."""
+    from carteblanche.mobility.enums import RidePurpose
+
+    appointment = rides_wanted(territory, now=timezone.now()).filter(pk=pk).first() if str(pk).isdigit() else None
+    if appointment is None:
+        return None, {}
+    start = timezone.localtime(appointment.starts_at)
+    return appointment, {
+        "destination_site": appointment.site_id,
+        "date": start.date(),
+        "time": start.time(),
+        "duration_minutes": appointment.motif.duration_minutes,
+        "purpose": RidePurpose.SERVICES,
+        "notes": f"Rendez-vous : {appointment.motif.name}.",
+    }
+
+
+def followed_motifs(territory, user):
+    """(motifs, resources) whose figures a staff member reads: her organisations', all for the team and prefecture."""
+    from .services import organisations_of
+
+    motifs = Motif.objects.filter(territory=territory)
+    resources = Resource.objects.filter(territory=territory).select_related("site").prefetch_related("schedules")
+    if not (user.is_superuser or user.has_role(territory, "equipe_projet", "prefecture")):
+        mine = organisations_of(user, territory)
+        motifs, resources = motifs.filter(organisation_id__in=mine), resources.filter(organisation_id__in=mine)
+    return motifs, list(resources)

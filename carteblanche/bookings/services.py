@@ -24,12 +24,14 @@ from carteblanche.core.enums import MessageChannel
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import is_mobile, send
 
-from . import slots
-from .enums import Audience, BookedVia, OfferStatus, Status, WaitStatus
-from .models import Absence, Appointment, Motif, SlotHold, SlotOffer, WaitlistEntry
+from . import slots, webhooks
+from .enums import Audience, BookedVia, OfferStatus, Status, WaitStatus, WebhookEvent
+from .models import Absence, Appointment, Motif, Resource, SlotHold, SlotOffer, WaitlistEntry
 
 MANAGE_PURPOSE = "rdv"  # the person's link to her appointment: see it, move it, cancel it, add it to a calendar
 OFFER_PURPOSE = "rdv-offre"  # a freed slot offered to someone of the waiting list
+FEED_PURPOSE = "agenda-ics"  # an agent's or a resource's agenda, subscribed to in a calendar application
+FEED_LIFETIME = datetime.timedelta(days=365)
 MAX_OFFERS = 3  # a freed slot is offered to three people of the waiting list at most; the first to accept wins
 EARLY_REMINDER = datetime.timedelta(days=2)
 LATE_REMINDER = datetime.timedelta(hours=2)
@@ -238,6 +240,7 @@ def appointment_book(
         booked.append(appointment)
     first = booked[0]
     _journal(first, actor=by, reason=f"Rendez-vous pris ({first.get_booked_via_display().lower()})")
+    webhooks.announce(booked, WebhookEvent.CREATED, now=now)
     if confirm:
         confirmation_send(appointment=first, sessions=booked)
     return first
@@ -349,6 +352,7 @@ def appointment_cancel(*, appointment: Appointment, by=None, reason: str = "", n
     appointment.save(update_fields=["status", "status_changed_at", "cancel_reason"])
     _release(appointment)
     _journal(appointment, actor=by, reason=f"Rendez-vous annulé{f' ({reason})' if reason else ''}")
+    webhooks.announce([appointment], WebhookEvent.CANCELLED, now=now)
     offer_freed(freed=appointment, now=now)
     return appointment
 
@@ -418,6 +422,8 @@ def appointment_mark(*, appointment: Appointment, status: str, by, now=None) -> 
     was = appointment.status
     appointment.status, appointment.status_changed_at = status, now
     appointment.save(update_fields=["status", "status_changed_at"])
+    if was != status:
+        webhooks.announce([appointment], webhooks.STATUS_EVENTS[status], now=now)
     if status == Status.EXCUSED and appointment.starts_at > now:
         _release(appointment)
         offer_freed(freed=appointment, now=now)
@@ -435,6 +441,55 @@ def _invite(appointment_pk: int) -> None:
         return
     phone = appointment.phone if is_mobile(appointment.phone) else ""
     survey_invite(target=appointment, email=appointment.email, phone=phone)
+
+
+@transaction.atomic
+def ride_attach(*, appointment: Appointment, ride, by) -> Appointment:
+    """The solidarity ride booked for the appointment: the agent sees it on the appointment, the desk no longer
+    lists it as to do. Called by the rides desk once the ride is recorded."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment.ride = ride
+    appointment.save(update_fields=["ride"])
+    _journal(appointment, actor=by, reason="Transport solidaire réservé pour le rendez-vous")
+    return appointment
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Agenda subscriptions (ICS)
+
+
+def feed_owner(calendar: str):
+    """The agent (a user) or the resource whose agenda ``calendar`` names."""
+    from django.contrib.auth import get_user_model
+
+    kind, pk = calendar.split(":")
+    model = Resource if kind == "ressource" else get_user_model()
+    return model.objects.get(pk=pk)
+
+
+def may_subscribe(user, territory, calendar: str) -> bool:
+    """Her own agenda, or a resource of her organisation (the team and the prefecture: any resource)."""
+    kind, pk = calendar.split(":")
+    if kind == "agent":
+        return str(user.pk) == pk
+    resource = Resource.objects.filter(pk=pk, territory=territory).first()
+    if resource is None:
+        return False
+    managing = user.is_superuser or user.has_role(territory, Role.PROJECT_TEAM, Role.PREFECTURE)
+    return managing or resource.organisation_id in organisations_of(user, territory)
+
+
+@transaction.atomic
+def feed_issue(*, calendar: str) -> str:
+    """A new subscription address for the agenda (the former one stops), valid a year. Only its hash is kept: the
+    address is shown once. The feed names no one (``calendars.feed_ics``)."""
+    token = links.issue(purpose=FEED_PURPOSE, target=feed_owner(calendar), lifetime=FEED_LIFETIME, single_use=False)
+    return settings.PLATFORM_URL.rstrip("/") + reverse("bookings:feed", args=[token])
+
+
+@transaction.atomic
+def feed_revoke(*, calendar: str) -> int:
+    return links.revoke(purpose=FEED_PURPOSE, target=feed_owner(calendar))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -7,3 +7,11 @@ def send_booking_reminders():
     from . import services
 
     return services.send_reminders()
+
+
+@app.task(name="bookings.deliver_webhooks")
+def deliver_webhooks():
+    """Every minute (Celery beat, or the send_webhooks command from cron): the deliveries due again."""
+    from . import webhooks
+
+    return webhooks.deliver_due()

@@ -7,6 +7,8 @@ day's list, an appointment, an absence and the appointments it covers.
 """
 
 import datetime
+import io
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,12 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carteblanche.accounts.enums import Role
-from carteblanche.core import french
+from carteblanche.core import french, spreadsheets
 from carteblanche.core.permissions import territory_for
 from carteblanche.core.throttle import Throttle
 from carteblanche.territories.models import Territory
 
-from . import calendars, selectors, services
+from . import calendars, figures, selectors, services
 from .enums import BookedVia, Status
 from .forms import AbsenceForm, BookingForm, CancelForm, MarkForm, WaitlistForm
 from .models import Appointment, Motif, agent_calendar
@@ -51,6 +53,11 @@ def _site(request, motif):
 
 # ---------------------------------------------------------------------------------------------------------------
 # Residents, without an account
+
+
+def _path(url: str) -> str:
+    """The path of a personal link: the person stays on the host she is on (the link sent carries PLATFORM_URL)."""
+    return urlsplit(url).path
 
 
 def _public_motif(slug, pk) -> Motif:
@@ -125,7 +132,7 @@ def public_book(request, slug, pk, key):
             except services.BookingError as error:
                 messages.error(request, str(error))
                 return redirect("bookings:public_slots", slug=slug, pk=pk)
-            return redirect(appointment.manage_url)
+            return redirect(_path(appointment.manage_url))
     return render(
         request,
         "bookings/book.html",
@@ -252,7 +259,7 @@ def manage_move(request, token):
             messages.error(request, str(error))
         else:
             messages.success(request, "Votre rendez-vous est déplacé ; la confirmation vous est renvoyée.")
-            return redirect(new.manage_url)
+            return redirect(_path(new.manage_url))
     sites, site = _site(request, motif)
     week = selectors.week_of_slots(motif, week=_week(request), now=now, site=site)
     return render(
@@ -290,7 +297,7 @@ def offer(request, token):
         except services.BookingError as error:
             messages.error(request, str(error))
             return render(request, "bookings/offer_over.html", {"title": "Créneau déjà pris"}, status=409)
-        return redirect(appointment.manage_url)
+        return redirect(_path(appointment.manage_url))
     return render(
         request, "bookings/offer.html", {"title": "Un créneau s'est libéré", "offer": found, "freed": found.freed}
     )
@@ -414,8 +421,84 @@ def day(request, slug):
             "next": when + datetime.timedelta(days=1),
             "appointments": appointments,
             "resource": resource,
+            "subscribable": services.may_subscribe(request.user, territory, chosen),
+            "feed_url": request.session.pop(f"abonnement-{chosen}", ""),
         },
     )
+
+
+def _period(request) -> tuple[datetime.date, datetime.date]:
+    """``?du=…&au=…`` (ISO dates), by default the last three months up to today."""
+    today = timezone.localdate()
+    try:
+        last = datetime.date.fromisoformat(request.GET.get("au", ""))
+    except ValueError:
+        last = today
+    try:
+        first = datetime.date.fromisoformat(request.GET.get("du", ""))
+    except ValueError:
+        first = last - datetime.timedelta(days=91)
+    if first > last:
+        first, last = last, first
+    return max(first, last - datetime.timedelta(days=731)), last
+
+
+def figures_page(request, slug):
+    """Per motif and site: taken, seen, « lapins », delay to the first free slot; the booth's use by half-day; CSV."""
+    territory = territory_for(request, slug, STAFF)
+    first, last = _period(request)
+    motifs, resources = selectors.followed_motifs(territory, request.user)
+    rows = figures.motif_rows(motifs, first=first, last=last)
+    uses = figures.resource_use(resources, first=first, last=last, today=timezone.localdate())
+    if request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        spreadsheets.writer(buffer, delimiter=";").writerows(figures.csv_rows(rows, uses, first=first, last=last))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="rendez-vous-{first}-{last}.csv"'
+        return response
+    return render(
+        request,
+        "bookings/figures.html",
+        {
+            "title": "Chiffres des rendez-vous",
+            "territory": territory,
+            "first": first,
+            "last": last,
+            "rows": rows,
+            "uses": uses,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def feed(request, token):
+    """An agenda's subscription, read by a calendar application: no names in it, no account needed."""
+    found = selectors.feed_of(token)
+    if found is None:
+        raise Http404
+    name, appointments = found
+    response = HttpResponse(calendars.feed_ics(name, appointments), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
+@require_POST
+def feed_manage(request, slug):
+    """Create (or renew) the subscription address of an agenda, shown once; or revoke it."""
+    territory = territory_for(request, slug, STAFF)
+    chosen = request.POST.get("agenda", "")
+    if chosen not in dict(selectors.calendars_of(territory, request.user)) or not services.may_subscribe(
+        request.user, territory, chosen
+    ):
+        raise PermissionDenied("Seuls votre agenda et ceux des ressources de votre organisation s'abonnent ici.")
+    if request.POST.get("action") == "revoquer":
+        services.feed_revoke(calendar=chosen)
+        messages.success(request, "L'adresse d'abonnement ne fonctionne plus.")
+    else:
+        request.session[f"abonnement-{chosen}"] = services.feed_issue(calendar=chosen)
+        messages.success(request, "Adresse d'abonnement créée : copiez-la dans votre agenda (affichée une fois).")
+    return redirect(reverse("bookings:day", args=[slug]) + f"?agenda={chosen}")
 
 
 def _followed(request, slug, pk) -> Appointment:

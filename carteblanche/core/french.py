@@ -41,6 +41,19 @@ def number(value, decimals: int = 0, unit: str = "") -> str:
     return f"{text}{NBSP}{unit}" if unit else text
 
 
+def percent(share, decimals: int = 0) -> str:
+    """A share of 1 as a percentage: 0.823 → « 82 % » (non-breaking spaces)."""
+    return number(share * 100, decimals, "%")
+
+
+def hours(minutes: int) -> str:
+    """A duration in minutes as hours: 90 → « 1 h 30 », 120 → « 2 h », 45 → « 45 min »."""
+    h, m = divmod(int(minutes or 0), 60)
+    if not h:
+        return f"{m}{NBSP}min"
+    return f"{number(h)}{NBSP}h{NBSP}{m:02d}" if m else f"{number(h)}{NBSP}h"
+
+
 def euros(value, decimals: int | None = None) -> str:
     """« 1 147 € », « 42,50 € »: cents only when there are some (or when ``decimals`` says)."""
     if value is None:

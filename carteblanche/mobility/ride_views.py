@@ -55,6 +55,7 @@ def desk(request, slug):
             "drivers": Driver.objects.active().filter(territory=territory).count(),
             "unchecked": Driver.objects.active().filter(territory=territory, identity_checked_at__isnull=True).count(),
             "passengers": Passenger.objects.active().filter(territory=territory).count(),
+            "from_bookings": _rides_wanted(request, territory),
             "year": timezone.localdate().year,
             "breadcrumb_data": {
                 "links": [{"url": territory.get_absolute_url(), "title": territory.name}],
@@ -62,6 +63,15 @@ def desk(request, slug):
             },
         },
     )
+
+
+def _rides_wanted(request, territory) -> list:
+    from carteblanche.bookings import selectors as booking_selectors
+    from carteblanche.bookings import services as booking_services
+
+    found = list(booking_selectors.rides_wanted(territory, now=timezone.now())[:50])
+    booking_services.journal_list(found, user=request.user, reason="Rendez-vous avec transport solidaire demandé")
+    return found
 
 
 def passengers(request, slug):
@@ -138,8 +148,15 @@ def driver_edit(request, slug, pk=None):
 
 
 def ride_add(request, slug):
+    """A ride booked by the desk; from an appointment (``?rdv=``), its place, day, time and length come filled in
+    and the ride is attached to it."""
+    from carteblanche.bookings import selectors as booking_selectors
+    from carteblanche.bookings import services as booking_services
+
     territory = _desk(request, slug)
     initial = {"date": timezone.localdate() + datetime.timedelta(days=2), "time": datetime.time(10, 0)}
+    appointment, from_booking = booking_selectors.ride_initial(territory, request.GET.get("rdv", ""))
+    initial |= from_booking
     if request.GET.get("passager", "").isdigit():
         initial["passenger"] = int(request.GET["passager"])
     form = RideForm(request.POST or None, territory=territory, initial=initial)
@@ -147,6 +164,8 @@ def ride_add(request, slug):
         ride = rides.ride_create(
             territory=territory, data=form.cleaned_data, user=request.user, base_url=request.build_absolute_uri("/")
         )
+        if appointment is not None:
+            booking_services.ride_attach(appointment=appointment, ride=ride, by=request.user)
         if ride.status == RideStatus.PROPOSED:
             messages.success(request, "Demande enregistrée : les chauffeurs les mieux placés ont reçu la proposition.")
         else:

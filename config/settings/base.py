@@ -202,6 +202,7 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     "rappels-trajets-solidaires": {"task": "mobility.send_ride_reminders", "schedule": crontab(hour=17, minute=0)},
     "rappels-rendez-vous": {"task": "bookings.send_reminders", "schedule": 10 * 60.0},
+    "webhooks-rendez-vous": {"task": "bookings.deliver_webhooks", "schedule": 60.0},
     "retention-quotidienne": {"task": "core.apply_retention", "schedule": crontab(hour=3, minute=30)},
     "reprise-des-taches": {"task": "core.resume_jobs", "schedule": 60.0},
     "messages-en-attente": {"task": "core.send_pending_messages", "schedule": 60.0},

@@ -102,3 +102,101 @@ def test_an_appointment_of_another_organisation_is_not_shown(client):
     caf = Appointment.objects.filter(territory=demo_territory(), motif__organisation__name="CAF du Lot").first()
     client.force_login(demo_user("agent.franceservices"))
     assert client.get(reverse("bookings:appointment", args=[demo_territory().slug, caf.pk])).status_code == 404
+
+
+def test_an_agent_subscribes_to_the_booths_agenda_without_names_then_stops_it(client):
+    agent = demo_user("agent.franceservices")
+    client.force_login(agent)
+    territory = demo_territory()
+    motif = booth()
+    calendar = motif.schedules.first().calendar
+    day = reverse("bookings:day", args=[territory.slug]) + f"?agenda={calendar}"
+    assert "Voir cet agenda dans votre application de calendrier" in text(client.get(day))
+    created = client.post(
+        reverse("bookings:feed_manage", args=[territory.slug]), {"agenda": calendar, "action": "creer"}, follow=True
+    )
+    url = re.search(r"(http://\S+/agenda\.ics)", text(created)).group(1)
+    assert url not in text(client.get(day))  # shown once
+    feed = client.get(url.split("8000", 1)[1])
+    assert feed["Content-Type"].startswith("text/calendar")
+    body = feed.content.decode()
+    booked = Appointment.objects.filter(motif=motif, resource__isnull=False).exclude(phone="").first()
+    assert "BEGIN:VEVENT" in body and motif.name[:20] in body.replace("\r\n ", "")
+    assert booked.last_name not in body and booked.phone not in body  # no one is named
+    # Another agent's agenda cannot be subscribed from this account.
+    other = f"agent:{demo_user('agent.caf').pk}"
+    refused = client.post(reverse("bookings:feed_manage", args=[territory.slug]), {"agenda": other})
+    assert refused.status_code == 403
+    client.post(reverse("bookings:feed_manage", args=[territory.slug]), {"agenda": calendar, "action": "revoquer"})
+    assert client.get(url.split("8000", 1)[1]).status_code == 404
+
+
+def test_a_ride_asked_with_a_booking_is_booked_by_the_desk_from_the_appointment(client):
+    from carteblanche.mobility.models import Passenger
+
+    territory = demo_territory()
+    motif = Motif.objects.get(territory=territory, name__startswith="Aide à une démarche CAF")
+    slot = slots.first_free(motif, now=slots.timezone.now())
+    from carteblanche.bookings import services
+
+    appointment = services.appointment_book(
+        motif=motif,
+        start=slot.starts_at,
+        site_id=slot.site_id,
+        who={"first_name": "Odette", "last_name": "Sans-Voiture", "phone": "06 11 22 33 44", "ride_wanted": True},
+        via=BookedVia.ONLINE,
+    )
+    client.force_login(demo_user("equipe"))
+    desk = client.get(reverse("mobility:rides", args=[territory.slug]))
+    assert "Odette Sans-Voiture" in text(desk) and f"?rdv={appointment.pk}" in text(desk)
+    form = client.get(reverse("mobility:ride_add", args=[territory.slug]) + f"?rdv={appointment.pk}")
+    local = slots.timezone.localtime(appointment.starts_at)
+    assert f'value="{local:%Y-%m-%d}"' in form.content.decode() and f'value="{local:%H:%M}"' in form.content.decode()
+    passenger = Passenger.objects.filter(territory=territory).first()
+    posted = client.post(
+        reverse("mobility:ride_add", args=[territory.slug]) + f"?rdv={appointment.pk}",
+        {
+            "passenger": passenger.pk,
+            "from_home": "on",
+            "destination_site": appointment.site_id,
+            "purpose": "demarche",
+            "date": f"{local:%Y-%m-%d}",
+            "time": f"{local:%H:%M}",
+            "margin_minutes": "20",
+            "return_kind": "attente",
+            "duration_minutes": str(motif.duration_minutes),
+            "channel": "telephone",
+        },
+    )
+    assert posted.status_code == 302, text(posted)[:3000]
+    appointment.refresh_from_db()
+    assert appointment.ride is not None and appointment.ride.destination_latitude == appointment.site.latitude
+    assert "Odette Sans-Voiture" not in text(client.get(reverse("mobility:rides", args=[territory.slug])))
+
+
+def test_figures_per_motif_and_site_and_the_booths_use_by_half_day_with_their_csv(client):
+    territory = demo_territory()
+    client.force_login(demo_user("equipe"))
+    url = reverse("bookings:figures", args=[territory.slug])
+    page = text(client.get(url))
+    assert "Téléconsultation médicale en cabine" in page and "Taux de « lapins »" in page
+    assert "Cabine de téléconsultation de Catus : utilisation par demi-journée" in page
+    assert "Mardi matin" in page or "Mardi après-midi" in page
+    export = client.get(url + "?format=csv")
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode().splitlines()
+    header = lines[0].split(";")
+    assert header[:5] == ["période", "organisation", "motif", "lieu", "rendez-vous pris"]
+    booth_line = next(line.split(";") for line in lines if ";Téléconsultation médicale en cabine;" in line)
+    motif = booth()
+    today = slots.timezone.localdate()
+    start = datetime.datetime.combine(today - datetime.timedelta(days=91), datetime.time(0), tzinfo=slots.PARIS)
+    end = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(0), tzinfo=slots.PARIS)
+    in_period = Appointment.objects.filter(motif=motif, starts_at__gte=start, starts_at__lt=end)
+    seen, missed = in_period.filter(status=Status.SEEN).count(), in_period.filter(status=Status.NO_SHOW).count()
+    assert int(booth_line[4]) == in_period.count() and int(booth_line[5]) == seen and int(booth_line[6]) == missed
+    assert float(booth_line[9]) == round(missed / (seen + missed), 4)
+    # An agent sees her organisations' motifs only.
+    client.force_login(demo_user("agent.caf"))
+    caf = text(client.get(url))
+    assert "Aide à une démarche CAF" in caf and "Téléconsultation médicale en cabine" not in caf

@@ -109,7 +109,7 @@ def _kwargs() -> dict[str, dict]:
     from django.utils import timezone
 
     from carteblanche.bookings import slots
-    from carteblanche.bookings.models import Appointment, Motif
+    from carteblanche.bookings.models import Appointment, Motif, Resource, Schedule
 
     booth = _first(Motif, **in_area, no_health_data=True)
     coaching = _first(Motif, **in_area, sessions__gt=1)
@@ -127,6 +127,7 @@ def _kwargs() -> dict[str, dict]:
         "bookings:manage_move": {"token": "lien-inconnu"},
         "bookings:manage_ics": {"token": "lien-inconnu"},
         "bookings:offer": {"token": "lien-inconnu"},
+        "bookings:feed": {"token": "lien-inconnu"},
         "bookings:public_slots": {**area, "pk": booth.pk},
         "bookings:waitlist": {**area, "pk": booth.pk},
         "bookings:public_book": {**area, "pk": booth.pk, "key": free.key},
@@ -135,6 +136,10 @@ def _kwargs() -> dict[str, dict]:
         "bookings:appointment": {**area, "pk": caf_appointment.pk},
         "bookings:appointment_mark": {**area, "pk": caf_appointment.pk},
         "bookings:appointment_cancel": {**area, "pk": caf_appointment.pk},
+        "bookings:setup_motif_edit": {**area, "pk": booth.pk},
+        "bookings:setup_resource_edit": {**area, "pk": _first(Resource, organisation=booth.organisation).pk},
+        "bookings:setup_schedule_edit": {**area, "pk": _first(Schedule, organisation=booth.organisation).pk},
+        "bookings:setup_schedule_end": {**area, "pk": _first(Schedule, organisation=booth.organisation).pk},
         "core:job": {"pk": _job().pk},
         "core:job_progress": {"pk": _job().pk},
         "territories:detail": area,

@@ -54,6 +54,7 @@ PUBLIC = {
     "bookings:manage_move",
     "bookings:manage_ics",
     "bookings:offer",
+    "bookings:feed",
 }
 JUROR_PAGES = {
     "operations:operations",

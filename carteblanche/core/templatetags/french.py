@@ -2,7 +2,7 @@
 
 {{ n|plural:"encadrant" }}  {{ n|plural:"journal,journaux" }}  {{ amount|euros }}  {{ km|number:1 }}
 {{ metres|distance }}  {{ y|machine }}  {{ phone|phone }}  {{ day|date_fr }}  {{ day|on_date }}
-{{ name|of }}  {{ cell|fr }}  {{ moment|datetime_fr }}
+{{ name|of }}  {{ cell|fr }}  {{ moment|datetime_fr }}  {{ share|percent }}  {{ minutes|hours }}
 """
 
 from django import template
@@ -28,6 +28,16 @@ def plural_word(count, words: str):
 @register.filter
 def number(value, decimals=0):
     return french.number(value, int(decimals))
+
+
+@register.filter
+def percent(share, decimals=0):
+    return french.percent(share, int(decimals))
+
+
+@register.filter
+def hours(minutes):
+    return french.hours(minutes)
 
 
 @register.filter
