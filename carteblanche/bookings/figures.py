@@ -14,7 +14,7 @@ from carteblanche.core import french
 
 from .enums import Status
 from .models import PARIS, Appointment, Motif, Resource
-from .slots import wall
+from .slots import openings
 
 NOON = datetime.time(13, 0)  # a morning ends at 13 h, an afternoon after it
 HALF_DAYS = ("matin", "après-midi")
@@ -123,12 +123,7 @@ def resource_use(resources, *, first: datetime.date, last: datetime.date, today:
         schedules = list(resource.schedules.all())
         day = first
         while day <= last:
-            for schedule in schedules:
-                if not schedule.occurs_on(day):
-                    continue
-                opens, closes = wall(day, schedule.start), wall(day, schedule.end)
-                if opens is None or closes is None:
-                    continue
+            for _, opens, closes in openings(schedules, day):
                 # A schedule across 13 h counts in both halves.
                 noon = datetime.datetime.combine(day, NOON, tzinfo=PARIS)
                 for lo, hi in ((opens, min(closes, noon)), (max(opens, noon), closes)):

@@ -66,6 +66,17 @@ def blocks(start: datetime.datetime, end: datetime.datetime):
         at += BLOCK
 
 
+def openings(schedules, day: datetime.date):
+    """(schedule, opens, closes) of each schedule open on ``day``, its wall-clock hours as Paris moments (a day
+    whose opening or closing hour does not exist, in the hour skipped in spring, has none)."""
+    for schedule in schedules:
+        if not schedule.occurs_on(day):
+            continue
+        opens, closes = wall(day, schedule.start), wall(day, schedule.end)
+        if opens is not None and closes is not None:
+            yield schedule, opens, closes
+
+
 def bookable_window(motif: Motif, now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
     """From when to when the motif may be booked at ``now`` (its notice: at most so many days ahead, at least so
     many hours before)."""
@@ -122,12 +133,7 @@ def free_slots(
     found = []
     day = first
     while day <= last:
-        for schedule in schedules:
-            if not schedule.occurs_on(day):
-                continue
-            opens, closes = wall(day, schedule.start), wall(day, schedule.end)
-            if opens is None or closes is None:
-                continue
+        for schedule, opens, closes in openings(schedules, day):
             calendar = schedule.calendar
             away = absences.get(calendar, ())
             start, closes = _minute(opens), _minute(closes)
