@@ -23,7 +23,7 @@ from carteblanche.core.errors import ServiceError
 from carteblanche.core.permissions import can_manage
 from carteblanche.territories.models import Organisation, ServiceSite
 
-from .enums import Place, Status
+from .enums import Place, Recurrence, Status
 from .models import Appointment, Motif, Resource, Schedule
 from .services import organisations_of
 
@@ -59,6 +59,55 @@ def require_organisation(user, territory, organisation_id) -> None:
         raise PermissionDenied(NOT_YOURS)
 
 
+def published_plan(territory):
+    """The bus plan residents read now (its stops and passages), or None."""
+    from carteblanche.mobility.enums import PlanStatus
+    from carteblanche.mobility.models import TourPlan
+
+    return TourPlan.objects.filter(territory=territory, status=PlanStatus.PUBLISHED).order_by("-published_at").first()
+
+
+def bus_stops(territory):
+    """The stops of the published bus plan: a schedule in the France services bus opens at one of them."""
+    from carteblanche.mobility.models import CandidateStop
+
+    plan = published_plan(territory)
+    if plan is None:
+        return CandidateStop.objects.none()
+    return (
+        CandidateStop.objects.filter(visits__plan=plan).select_related("commune").distinct().order_by("commune__name")
+    )
+
+
+def _check_bus_stop(schedule: Schedule) -> None:
+    """A schedule in the bus lies within one of its passages at that stop in the published plan: same weekday,
+    within its hours, every week or in the same weeks of two."""
+    from carteblanche.mobility.services import passages, timetable
+
+    if schedule.site_id is not None:
+        raise SetupError("Choisissez un lieu d'accueil ou un arrêt du bus, pas les deux.", field="bus_stop")
+    plan = published_plan(schedule.territory)
+    if plan is None or not bus_stops(schedule.territory).filter(pk=schedule.bus_stop_id).exists():
+        raise SetupError("Cet arrêt n'est pas dans le plan de tournées publié du bus.", field="bus_stop")
+    fortnight = (schedule.first_date.toordinal() - 1) // 7 % 2
+    for passage in passages(plan):
+        if passage.stop_id != schedule.bus_stop_id or passage.weekday != schedule.weekday:
+            continue
+        if not (passage.start <= schedule.start and schedule.end <= passage.end):
+            continue
+        if passage.every_week or (schedule.recurrence == Recurrence.FORTNIGHTLY and passage.fortnight == fortnight):
+            return
+        raise SetupError(
+            "Le bus ne passe à cet arrêt qu'une semaine sur deux : choisissez « une semaine sur deux » et une "
+            "première date dans une semaine où il passe.",
+            field="recurrence",
+        )
+    there = timetable(plan).get(schedule.bus_stop_id)
+    raise SetupError(
+        f"Le bus n'est pas à cet arrêt ce jour-là à ces heures. Ses passages : {there}.", field="bus_stop"
+    )
+
+
 def territory_sites(territory):
     return ServiceSite.objects.in_territory(territory).distinct().select_related("commune").order_by("name")
 
@@ -83,7 +132,7 @@ def overview(territory, user) -> list[dict]:
     resources = Resource.objects.filter(organisation__in=organisations).select_related("site")
     schedules = (
         Schedule.objects.filter(organisation__in=organisations)
-        .select_related("agent", "resource", "site", "bus_stop")
+        .select_related("agent", "resource", "site", "bus_stop__commune")
         .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("name")))
         .order_by("weekday", "start", "pk")
     )
@@ -262,6 +311,13 @@ def schedule_save(*, schedule: Schedule, motifs, by, now=None) -> Schedule:
         raise SetupError("Choisissez les motifs de l'organisation de la plage.", field="motifs")
     if schedule.site_id is not None and not territory_sites(territory).filter(pk=schedule.site_id).exists():
         raise SetupError("Choisissez un lieu d'accueil du territoire.", field="site")
+    if schedule.bus_stop_id is not None:
+        _check_bus_stop(schedule)
+    in_bus = [m.name for m in motifs if m.place == Place.BUS]
+    if in_bus and schedule.bus_stop_id is None:
+        raise SetupError(
+            f"Choisissez l'arrêt du bus : le motif « {in_bus[0]} » se passe dans le bus.", field="bus_stop"
+        )
     on_site = [m.name for m in motifs if m.place == Place.SITE]
     if on_site and schedule.site_id is None and schedule.bus_stop_id is None:
         raise SetupError(

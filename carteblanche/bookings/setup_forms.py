@@ -148,6 +148,7 @@ class ScheduleForm(DsfrBaseForm, forms.ModelForm):
             "resource",
             "motifs",
             "site",
+            "bus_stop",
             "weekday",
             "start",
             "end",
@@ -161,10 +162,11 @@ class ScheduleForm(DsfrBaseForm, forms.ModelForm):
             "first_date": _date_input(),
             "last_date": _date_input(),
         }
-        labels = {"start": "De (heure)", "end": "À (heure)", "site": "Lieu d'accueil"}
+        labels = {"start": "De (heure)", "end": "À (heure)", "site": "Lieu d'accueil", "bus_stop": "Ou arrêt du bus"}
         help_texts = {
             "start": "Une heure ronde à 5 minutes près, par exemple 9:05.",
             "site": "Laissez vide pour des rendez-vous par téléphone ou à domicile.",
+            "bus_stop": "Dans le bus France services : ses jours et heures de passage du plan publié sont vérifiés.",
             "last_date": "Laissez vide pour une plage sans fin prévue.",
         }
 
@@ -184,6 +186,9 @@ class ScheduleForm(DsfrBaseForm, forms.ModelForm):
         self.fields["site"].queryset = setup.territory_sites(territory)
         self.fields["site"].required = False
         self.fields["site"].empty_label = "Aucun (téléphone, domicile)"
+        self.fields["bus_stop"].queryset = setup.bus_stops(territory)
+        self.fields["bus_stop"].required = False
+        self.fields["bus_stop"].empty_label = "Aucun"
         self.fields["weekday"].choices = Weekday.choices
         if not self.instance.pk and agents.filter(pk=user.pk).exists():
             self.initial.setdefault("agent", user.pk)

@@ -153,7 +153,8 @@ def test_an_overlapping_schedule_is_refused_in_french_and_nothing_is_written(cli
     assert Schedule.objects.count() == before
     # Right after, it fits.
     fits = schedule_data([coaching], weekday=0, start="12:00", end="13:00")
-    assert client.post(url("setup_schedule_add"), fits).status_code == 302
+    saved = client.post(url("setup_schedule_add"), fits)
+    assert saved.status_code == 302, re.findall(r"fr-error-text[^>]*>([^<]*)", saved.content.decode())
     assert Schedule.objects.count() == before + 1
 
 
@@ -289,3 +290,38 @@ def test_a_schedule_is_not_ended_before_appointments_booked_on_it(client):
     assert "rendez-vous déjà pris" in text(client.post(url("setup_schedule_edit", schedule.pk), data))
     schedule.refresh_from_db()
     assert schedule.start != datetime.time(18)
+
+
+def test_a_schedule_in_the_bus_must_match_a_passage_of_the_published_plan(client):
+    from carteblanche.bookings import setup
+    from carteblanche.mobility.services import passages
+
+    client.force_login(demo_user("agent.franceservices"))
+    client.post(url("setup_motif_add"), motif_data(name="Permanence dans le bus", place=Place.BUS))
+    motif = Motif.objects.get(name="Permanence dans le bus")
+    plan = setup.published_plan(demo_territory())
+    busy = set(Schedule.objects.filter(agent=demo_user("agent.franceservices")).values_list("weekday", flat=True))
+    passage = next(p for p in passages(plan) if p.every_week and p.weekday not in busy)
+    stop = passage.stop_id
+    wrong_day = (passage.weekday + 1) % 5
+    common = {"site": "", "bus_stop": stop, "first_date": timezone.localdate().isoformat()}
+    refused = client.post(url("setup_schedule_add"), schedule_data([motif], weekday=wrong_day, **common))
+    assert refused.status_code == 200 and "Le bus n'est pas à cet arrêt ce jour-là à ces heures" in text(refused)
+    both = client.post(
+        url("setup_schedule_add"),
+        schedule_data([motif], weekday=passage.weekday, **{**common, "site": catus().pk}),
+    )
+    assert "pas les deux" in text(both)
+    no_stop = client.post(url("setup_schedule_add"), schedule_data([motif], **{**common, "bus_stop": ""}))
+    assert "Choisissez l'arrêt du bus" in text(no_stop)
+    assert not Schedule.objects.filter(motifs=motif).exists()
+    fits = schedule_data(
+        [motif], weekday=passage.weekday, start=f"{passage.start:%H:%M}", end=f"{passage.end:%H:%M}", **common
+    )
+    saved = client.post(url("setup_schedule_add"), fits)
+    assert saved.status_code == 302, re.findall(r"fr-error-text[^>]*>([^<]*)", saved.content.decode())
+    schedule = Schedule.objects.get(motifs=motif)
+    assert schedule.bus_stop_id == stop and schedule.site_id is None
+    # Residents find its slots, in the bus at that stop.
+    page = client.get(url("public_slots", motif.pk)).content.decode()
+    assert re.search(rf"/motifs/{motif.pk}/[0-9T]+-0-{stop}/", page)
