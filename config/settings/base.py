@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "carteblanche.mobility",
     "carteblanche.quality",
     "carteblanche.bookings",
+    "carteblanche.childcare",
 ]
 
 MIDDLEWARE = [

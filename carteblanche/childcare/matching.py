@@ -1,0 +1,251 @@
+"""Assemble childcare solutions for a need: one provider covering every half-hour, or a combination (a childminder
+in the morning, after-school care, another in the evening), ranked by coverage, hand-overs, travel and cost.
+
+The matcher has its own fast reckoning of what a childminder may still take (weekly counts per half-hour, the span
+of her working days, her weekly hours), written apart from ``law.check``: every proposal it returns is then checked
+by ``law.check`` over real days, and one that breaks a rule is dropped (``verify``). The two must agree; the bench
+counts the proposals ``law.check`` would refuse.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import law, patterns
+
+MAX_PARTS = 3
+CHECK_DAYS = 14  # two weeks of real days: a fortnight's rest and hours are read over them
+WORKED_WEEKS_A_YEAR = 47.0
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A child a childminder keeps already (or her own child), with its weekly slots."""
+
+    child: law.Child
+    slots: frozenset
+
+
+@dataclass(frozen=True)
+class Offer:
+    key: int
+    name: str
+    commune_id: int
+    childminder: bool
+    capacity: int
+    opening: frozenset  # (weekday, slot) where one more child can be taken
+    kept: tuple = ()
+    night: bool = False
+    hourly_cost: float = 0.0
+    min_age_months: int = 0
+    max_age_months: int = 72
+
+
+@dataclass
+class Solution:
+    parts: list[tuple[Offer, frozenset]]
+    wanted: frozenset
+    travel_minutes: int = 0
+    handovers: int = 0
+    monthly_cost: float = 0.0
+    problems: list = field(default_factory=list)
+
+    @property
+    def covered(self) -> frozenset:
+        found = set()
+        for _, slots in self.parts:
+            found |= slots
+        return frozenset(found)
+
+    @property
+    def coverage(self) -> float:
+        return len(self.covered & self.wanted) / len(self.wanted) if self.wanted else 0.0
+
+    def rank_key(self):
+        return (-round(self.coverage, 4), self.handovers, self.travel_minutes, self.monthly_cost, len(self.parts))
+
+
+def months_between(birth: datetime.date, day: datetime.date) -> int:
+    return (day.year - birth.year) * 12 + day.month - birth.month - (day.day < birth.day)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The matcher's own reckoning of a childminder's week
+
+
+def _week_limits(day: datetime.date, capacity: int) -> tuple[int, int, int]:
+    return (
+        min(capacity, int(law.limit("agrement_max", day).value)),
+        int(law.limit("moins_de_11_ans", day).value),
+        int(law.limit("moins_de_3_ans", day).value),
+    )
+
+
+def _amplitudes_ok(worked: set, day: datetime.date) -> bool:
+    """Spans of working days (blocks less than eleven hours apart) within 24 − 11 hours, the week read as a cycle
+    (Sunday evening is followed by Monday morning); six working days at most; 48 hours a week, 2,250 a year."""
+    rest = int(law.limit("repos_quotidien_h", day).value * 2)
+    most_span = 48 - rest
+    if not worked:
+        return True
+    hours = len(worked) / 2
+    if hours > law.limit("heures_semaine", day).value:
+        return False
+    if hours * WORKED_WEEKS_A_YEAR > law.limit("heures_an", day).value:
+        return False
+    if len({weekday for weekday, _ in worked}) > law.limit("jours_consecutifs", day).value:
+        return False
+    line = sorted(weekday * 48 + slot for weekday, slot in worked)
+    week = 7 * 48
+    # Cut the cycle at its longest gap, then walk.
+    gaps = [((line[(i + 1) % len(line)] - line[i]) % week or week, i) for i in range(len(line))]
+    longest = max(gaps)[1]
+    ordered = line[longest + 1 :] + [s + week for s in line[: longest + 1]]
+    start = previous = ordered[0]
+    for slot in ordered[1:]:
+        if slot - previous - 1 >= rest:
+            if previous + 1 - start > most_span:
+                return False
+            start = slot
+        previous = slot
+    return previous + 1 - start <= most_span
+
+
+def takeable(offer: Offer, child: law.Child, wanted: frozenset, start: datetime.date) -> frozenset:
+    """The half-hours of ``wanted`` this offer can take the child for, a day at a time, without breaking a limit of
+    the childminder's week (a structure: its opening and the age range only)."""
+    months = months_between(child.birth, start)
+    if not offer.min_age_months <= months <= offer.max_age_months:
+        return frozenset()
+    candidate = wanted & offer.opening
+    if not offer.night:
+        candidate = frozenset(s for s in candidate if not (s[1] in law.NIGHT[0] or s[1] in law.NIGHT[1]))
+    if not offer.childminder or not candidate:
+        return candidate
+    agreed, under_11, under_3 = _week_limits(start, offer.capacity)
+    kept_count, young, baby = {}, {}, {}
+    for kept in offer.kept:
+        age = kept.child.years_on(start)
+        for s in kept.slots:
+            if not kept.child.own:
+                kept_count[s] = kept_count.get(s, 0) + 1
+            young[s] = young.get(s, 0) + (age < 11)
+            baby[s] = baby.get(s, 0) + (age < 3)
+    is_baby = child.years_on(start) < 3
+    allowed = frozenset(
+        s
+        for s in candidate
+        if kept_count.get(s, 0) + 1 <= agreed
+        and young.get(s, 0) + 1 <= under_11
+        and baby.get(s, 0) + is_baby <= under_3
+    )
+    worked = {s for kept in offer.kept if not kept.child.own for s in kept.slots}
+    taken: set = set()
+    # Day by day: a day's allowed half-hours are taken if her week stays within the rest and hours limits.
+    for weekday in sorted({wd for wd, _ in allowed}):
+        day_slots = {s for s in allowed if s[0] == weekday}
+        if _amplitudes_ok(worked | taken | day_slots, start):
+            taken |= day_slots
+    return frozenset(taken)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Solutions
+
+
+def handovers(parts: list[tuple[Offer, frozenset]], wanted: frozenset) -> int:
+    """Changes of hands a week: each time, within a day, the half-hour after is kept by someone else."""
+    owner = {}
+    for offer, slots in parts:
+        for s in slots:
+            owner.setdefault(s, offer.key)
+    count = 0
+    for weekday in range(7):
+        day = sorted(slot for wd, slot in wanted if wd == weekday)
+        for a, b in zip(day, day[1:], strict=False):
+            if b == a + 1 and owner.get((weekday, a)) != owner.get((weekday, b)):
+                count += 1
+    return count
+
+
+def propose(
+    wanted: frozenset,
+    child: law.Child,
+    start: datetime.date,
+    offers: list[Offer],
+    *,
+    home_commune: int,
+    travel: Callable[[int, int], int | None],
+    max_travel: int,
+    limit: int = 3,
+) -> list[Solution]:
+    """The best ``limit`` solutions: single providers first when one covers everything, else combinations of up
+    to three, each part legal for its provider; verified by ``law.check`` before they are returned."""
+    reachable = []
+    for offer in offers:
+        minutes = travel(home_commune, offer.commune_id)
+        if minutes is None or minutes > max_travel:
+            continue
+        slots = takeable(offer, child, wanted, start)
+        if slots:
+            reachable.append((offer, slots, minutes))
+    reachable.sort(key=lambda item: (-len(item[1]), item[2], item[0].hourly_cost))
+    found: list[Solution] = []
+    for offer, slots, minutes in reachable[: limit * 4]:
+        found.append(_solution([(offer, slots)], wanted, [minutes]))
+    # Combinations: start from each of the best partial covers, add what covers most of the rest.
+    for offer, slots, minutes in reachable[:10]:
+        if slots >= wanted:
+            continue
+        parts, minutes_list, left = [(offer, slots)], [minutes], wanted - slots
+        for _ in range(MAX_PARTS - 1):
+            best = max(
+                ((o, s & left, m) for o, s, m in reachable if o.key not in {p.key for p, _ in parts} and s & left),
+                key=lambda item: (len(item[1]), -item[2]),
+                default=None,
+            )
+            if best is None:
+                break
+            parts.append((best[0], best[1]))
+            minutes_list.append(best[2])
+            left -= best[1]
+            if not left:
+                break
+        if len(parts) > 1:
+            found.append(_solution(parts, wanted, minutes_list))
+    unique = {}
+    for solution in found:
+        signature = tuple(sorted((offer.key, tuple(sorted(slots))) for offer, slots in solution.parts))
+        unique.setdefault(signature, solution)
+    ranked = sorted(unique.values(), key=Solution.rank_key)
+    return [s for s in ranked if not verify(s, child, start)][:limit]
+
+
+def _solution(parts, wanted, minutes_list) -> Solution:
+    hours = sum(len(slots) for _, slots in parts) / 2
+    cost = sum(offer.hourly_cost * len(slots) / 2 for offer, slots in parts) * 52 / 12
+    return Solution(
+        parts=parts,
+        wanted=wanted,
+        travel_minutes=2 * max(minutes_list) if minutes_list else 0,
+        handovers=handovers(parts, wanted),
+        monthly_cost=round(cost, 2) if hours else 0.0,
+    )
+
+
+def verify(solution: Solution, child: law.Child, start: datetime.date) -> list[law.Violation]:
+    """``law.check`` over two real weeks for each childminder of the solution, her kept children and this child:
+    what it finds (an empty list for a legal solution)."""
+    found = []
+    for offer, slots in solution.parts:
+        if not offer.childminder:
+            continue
+        presences = patterns.presences(child, slots, first=start, days=CHECK_DAYS)
+        for kept in offer.kept:
+            presences += patterns.presences(kept.child, kept.slots, first=start, days=CHECK_DAYS)
+        found += law.check(
+            presences,
+            agreement=law.Agreement(capacity=offer.capacity, night=offer.night),
+            annual_weeks=WORKED_WEEKS_A_YEAR,
+        )
+    return found
