@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/rides.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/bookings.py
+	$(BIN)/python bench/childcare.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

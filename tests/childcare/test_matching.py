@@ -125,3 +125,26 @@ def test_the_matchers_reckoning_agrees_with_the_laws_checker_on_random_weeks():
         added = {(v.code, v.day, v.slot) for v in after} - {(v.code, v.day, v.slot) for v in before}
         assert not added, (case, [v.message for v in after if (v.code, v.day, v.slot) in added])
     assert checked > 50
+
+
+def test_a_childminder_whose_week_is_already_beyond_the_law_gets_nothing_more():
+    crowded = Offer(
+        7,
+        "Mme Bouzou",
+        10,
+        True,
+        2,
+        every_weekday(12, 42),
+        kept=tuple(Kept(Child(f"k{i}", FOUR), every_weekday(16, 34)) for i in range(3)),  # three with an agrément of 2
+    )
+    assert matching.takeable(crowded, Child("enfant", TODDLER), SARAH, MONDAY) == frozenset()
+    long_days = Offer(
+        8,
+        "Mme Vidal",
+        10,
+        True,
+        4,
+        every_weekday(12, 46),
+        kept=(Kept(Child("k", FOUR), every_weekday(12, 42)),),  # 6 h – 21 h every day: 15 hours of span
+    )
+    assert matching.takeable(long_days, Child("enfant", TODDLER), SARAH, MONDAY) == frozenset()
