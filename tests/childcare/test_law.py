@@ -10,6 +10,8 @@ import pytest
 from carteblanche.childcare import law
 from carteblanche.childcare.law import Agreement, Child, Presence
 
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
+
 MONDAY = datetime.date(2027, 1, 11)
 BABY = datetime.date(2026, 3, 1)  # under 3 on MONDAY
 TODDLER = datetime.date(2024, 6, 1)  # 2 on MONDAY: under 3

@@ -5,9 +5,13 @@ weeks of random childminders."""
 import datetime
 import random
 
+import pytest
+
 from carteblanche.childcare import matching, patterns
 from carteblanche.childcare.law import Child
 from carteblanche.childcare.matching import Kept, Offer
+
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
 
 MONDAY = datetime.date(2027, 1, 11)
 TODDLER = datetime.date(2024, 9, 1)  # 2 years old

@@ -4,6 +4,8 @@ from carteblanche.core import jsondata
 from carteblanche.mobility.matrix import MatrixError, from_routing_engine
 from carteblanche.territories.importers import parse_boundaries
 
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
+
 DEEP = b"[" * 200_000 + b"]" * 200_000
 
 

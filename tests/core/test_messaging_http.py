@@ -8,6 +8,8 @@ import pytest
 
 from carteblanche.core.messaging import HttpSmsBackend
 
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
+
 
 @pytest.fixture
 def gateway():

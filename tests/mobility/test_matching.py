@@ -4,6 +4,8 @@ import datetime
 import math
 import zoneinfo
 
+import pytest
+
 from carteblanche.mobility.matching import (
     FAIRNESS_KM,
     PREFERRED_KM,
@@ -15,6 +17,8 @@ from carteblanche.mobility.matching import (
     road_km,
     why_not,
 )
+
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 CAHORS = (44.4475, 1.4419)

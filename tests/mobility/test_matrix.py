@@ -4,6 +4,8 @@ import pytest
 
 from carteblanche.mobility.matrix import MatrixError, estimated, from_routing_engine
 
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
+
 CAHORS, CATUS = (44.4475, 1.4419), (44.5594, 1.3364)
 
 

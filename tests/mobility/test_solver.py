@@ -1,6 +1,10 @@
 """The tour model: time windows respected, one half-day per stop, dropped stops reported, stable re-plans."""
 
+import pytest
+
 from carteblanche.mobility.solver import DAY, Problem, Stop, Vehicle, Window, routes_of, solve, with_previous
+
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
 
 MORNING, AFTERNOON = (9 * 60, 12 * 60), (14 * 60, 17 * 60)
 

@@ -6,6 +6,8 @@ import pytest
 
 from carteblanche.core.personal_data import find, message
 
+pytestmark = pytest.mark.no_database  # plain data: CI runs it on SQLite only
+
 POSITIVES = [
     ("Écrivez-moi à claire.martin@orange.fr", "email"),
     ("mon numéro : 06 12 34 56 78", "phone"),
