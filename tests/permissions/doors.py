@@ -128,6 +128,7 @@ def _kwargs() -> dict[str, dict]:
         "bookings:manage_ics": {"token": "lien-inconnu"},
         "bookings:offer": {"token": "lien-inconnu"},
         "bookings:feed": {"token": "lien-inconnu"},
+        "childcare:answer": {"token": "lien-inconnu"},
         "bookings:public_slots": {**area, "pk": booth.pk},
         "bookings:waitlist": {**area, "pk": booth.pk},
         "bookings:public_book": {**area, "pk": booth.pk, "key": free.key},

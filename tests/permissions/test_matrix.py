@@ -55,6 +55,7 @@ PUBLIC = {
     "bookings:manage_ics",
     "bookings:offer",
     "bookings:feed",
+    "childcare:answer",
 }
 JUROR_PAGES = {
     "operations:operations",
