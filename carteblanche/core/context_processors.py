@@ -50,6 +50,13 @@ class _Nav:
         return self._first((Role.PROJECT_TEAM, Role.PREFECTURE, Role.AGENT))
 
     @property
+    def childcare(self):
+        """Advisers who record families' childcare needs: agents and the project team (not the prefecture)."""
+        from carteblanche.accounts.enums import Role
+
+        return self._first((Role.PROJECT_TEAM, Role.AGENT))
+
+    @property
     def derogations(self):
         from carteblanche.accounts.enums import Role
 

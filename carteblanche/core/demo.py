@@ -244,4 +244,10 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> list[str]
 
         if load_demo_bookings(territories[CAHORS], today=today):
             done.append("Rendez-vous de démonstration : cabine de téléconsultation, coaching, atelier, CAF.")
+        from carteblanche.childcare.demo import load_demo_childcare
+
+        if load_demo_childcare(territories[CAHORS], today=today):
+            done.append(
+                "Garde d'enfants de démonstration : 7 accueillants et le besoin de Sarah, en horaires décalés."
+            )
     return done

@@ -121,7 +121,14 @@ def _kwargs() -> dict[str, dict]:
         now=timezone.now(),
     )
     caf_appointment = _first(Appointment, **in_area, motif__organisation__name="CAF du Lot")
+    from carteblanche.childcare.models import Need, Proposal
+
+    sarahs_need = _first(Need, **in_area)
+    sarahs_proposal = _first(Proposal, need=sarahs_need)
     return {
+        "childcare:need": {**area, "pk": sarahs_need.pk},
+        "childcare:need_propose": {**area, "pk": sarahs_need.pk},
+        "childcare:proposal_send": {**area, "pk": sarahs_need.pk, "proposal_pk": sarahs_proposal.pk},
         "bookings:manage": {"token": "lien-inconnu"},
         "bookings:manage_cancel": {"token": "lien-inconnu"},
         "bookings:manage_move": {"token": "lien-inconnu"},
