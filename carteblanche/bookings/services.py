@@ -19,7 +19,7 @@ from django.utils import timezone
 from carteblanche.accounts.enums import Role
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
-from carteblanche.core import french, links
+from carteblanche.core import french, links, permissions
 from carteblanche.core.enums import MessageChannel
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import is_mobile, send
@@ -49,11 +49,8 @@ class BookingError(ServiceError):
 
 
 def organisations_of(user, territory) -> set[int]:
-    return {
-        m.organisation_id
-        for m in user.memberships.all()
-        if m.is_active and m.role == Role.AGENT and m.territory_id == territory.pk and m.organisation_id
-    }
+    """The organisations whose motifs an agent books and follows (her agent memberships)."""
+    return permissions.organisations_of(user, territory, Role.AGENT)
 
 
 def may_book(user, motif: Motif) -> bool:

@@ -1,16 +1,9 @@
 """What an adviser reads: the needs her organisation recorded (the project team: every need of the territory)."""
 
 from carteblanche.accounts.enums import Role
+from carteblanche.core.permissions import organisations_of
 
 from .models import Need
-
-
-def _organisations(user, territory) -> set[int]:
-    return {
-        m.organisation_id
-        for m in user.memberships.all()
-        if m.is_active and m.territory_id == territory.pk and m.organisation_id
-    }
 
 
 def needs_for(user, territory):
@@ -18,6 +11,6 @@ def needs_for(user, territory):
     if user.is_superuser or user.has_role(territory, Role.PROJECT_TEAM):
         return found
     return found.filter(
-        created_by__memberships__organisation_id__in=_organisations(user, territory),
+        created_by__memberships__organisation_id__in=organisations_of(user, territory),
         created_by__memberships__territory=territory,
     ).distinct()

@@ -12,6 +12,16 @@ def can_manage(user, territory) -> bool:
     return user.is_superuser or user.has_role(territory, *MANAGERS)
 
 
+def organisations_of(user, territory, *roles: str) -> set[int]:
+    """The organisations the user belongs to in the territory (through an active membership of one of ``roles``,
+    any role when none is given)."""
+    return {
+        m.organisation_id
+        for m in user.memberships.all()
+        if m.is_active and m.territory_id == territory.pk and m.organisation_id and (not roles or m.role in roles)
+    }
+
+
 def require_role(user, territory, *roles: str) -> None:
     if not (user.is_superuser or user.has_role(territory, *roles)):
         raise PermissionDenied("Votre rôle sur ce territoire ne permet pas cette action.")
