@@ -13,7 +13,8 @@ import copy
 import datetime
 
 from carteblanche.rights import engine
-from carteblanche.rights.enums import Benefit, ChildcareMode
+from carteblanche.rights.engine import MemberSituation
+from carteblanche.rights.enums import Benefit, ChildcareMode, MemberRole
 from carteblanche.rights.situation_json import situation_from_json
 
 from .enums import ProviderKind
@@ -47,20 +48,43 @@ def cmg_estimate(situation: dict, *, child_birth: datetime.date, kind: str) -> t
     """The monthly CMG of the family described by ``situation`` (the ``droits`` JSON format) once the child born
     on ``child_birth`` is kept by a provider of ``kind``; None when a fact it needs is missing. With the rule
     applied."""
-    data = copy.deepcopy(situation)
-    mode = CMG_MODES[kind]
-    found = False
-    for member in data.get("membres", []):
-        if member.get("role") == "enfant" and member.get("naissance") == child_birth.isoformat():
-            member["mode_de_garde"] = mode
-            found = True
-    if not found:
-        data.setdefault("membres", []).append(
-            {"role": "enfant", "naissance": child_birth.isoformat(), "mode_de_garde": mode}
-        )
-    household, month = situation_from_json(data)
-    amount = engine.compute([household], month)[0].amounts[Benefit.CMG]
-    return amount, rule_note(month)
+    household, month = situation_from_json(copy.deepcopy(situation))
+    amounts, missing = cmg_for(household, month, child_birth=child_birth, kinds=[kind])
+    return amounts[kind], missing or rule_note(month)
+
+
+def cmg_for(
+    household, month: datetime.date, *, child_birth: datetime.date, kinds
+) -> tuple[dict[str, float | None], str]:
+    """For each kind of provider, the monthly CMG of ``household`` (a ``rights.engine.HouseholdSituation``, read
+    from the family's file under its consent) once the child born on ``child_birth`` is kept by it: one OpenFisca
+    simulation for all the kinds. And, when OpenFisca cannot be asked (the care of another child under six is not
+    in the file), what is missing."""
+    kinds = list(dict.fromkeys(kinds))
+    households = []
+    for kind in kinds:
+        variant = household.copy()
+        children = [m for m in variant.members if m.role == MemberRole.CHILD and m.birth_date == child_birth]
+        if not children:
+            children = [MemberSituation(role=MemberRole.CHILD, birth_date=child_birth)]
+            variant.members.append(children[0])
+        for child in children:
+            child.childcare = CMG_MODES[kind]
+        households.append(variant)
+    computed = engine.compute(households, month)
+    amounts = {kind: result.amounts[Benefit.CMG] for kind, result in zip(kinds, computed, strict=True)}
+    why = next((r.why_not[Benefit.CMG] for r in computed if Benefit.CMG in r.why_not), "")
+    return amounts, f"CMG non estimé : il manque au dossier de droits {why}." if why else ""
+
+
+OPENS_CMG = {kind for kind, mode in CMG_MODES.items() if mode not in (ChildcareMode.NURSERY, ChildcareMode.PARENTS)}
+
+
+def cmg_kind(parts: list[tuple[str, float]]) -> str:
+    """The kind of provider the CMG is asked for, among a solution's ``(kind, weekly hours)``: the one keeping the
+    child most hours among those that open it (a family declares one mode of care), else the first."""
+    paying = [item for item in parts if item[0] in OPENS_CMG]
+    return max(paying or parts, key=lambda item: item[1])[0]
 
 
 def monthly_cost(hourly_cost: float, weekly_hours: float) -> float:

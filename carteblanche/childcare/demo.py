@@ -61,6 +61,16 @@ OFFERS = [
         _weekdays([(14, 39)]),
         [(18, [(15, 35)], False)],
     ),
+    (
+        "Crèche AVIP Les Capucins",
+        "46042",
+        ProviderKind.CRECHE,
+        12,
+        False,
+        "1.40",
+        _weekdays([(15, 37)]),
+        [(12 + i, [(15, 37)], False) for i in range(10)],  # ten children: the last two places are AVIP's
+    ),
     ("Micro-crèche Les Lutins", "46042", ProviderKind.MICRO_CRECHE, 10, False, "2.90", _weekdays([(15, 37)]), []),
     (
         "Périscolaire de Pradines",
@@ -89,11 +99,12 @@ def load_demo_childcare(territory, *, today: datetime.date) -> bool:
             email=f"{name.split()[-1].lower()}@demo.carteblanche.fr",
             capacity=capacity,
             night=night,
+            avip_places=2 if "AVIP" in name else 0,
             hourly_cost=cost,
             opening=opening,
             availability_updated_on=today - datetime.timedelta(days=40),
             min_age_months=36 if kind == ProviderKind.AFTER_SCHOOL else 2,
-            max_age_months=36 if kind == ProviderKind.MICRO_CRECHE else 132,
+            max_age_months=36 if kind in (ProviderKind.MICRO_CRECHE, ProviderKind.CRECHE) else 132,
         )
         for months, ranges, own in kept:
             KeptChild.objects.create(
@@ -105,9 +116,12 @@ def load_demo_childcare(territory, *, today: datetime.date) -> bool:
             )
     adviser = get_user_model().objects.filter(email="agent.franceservices@demo.carteblanche.fr").first()
     monday = today + datetime.timedelta(days=(7 - today.weekday()) % 7 or 7) + datetime.timedelta(days=14)
+    from carteblanche.rights.models import Person
+
     need = services.need_save(
         need=Need(
             territory=territory,
+            person=Person.objects.filter(territory=territory, first_name="Sarah", last_name="Martin").first(),
             parent_first_name="Sarah",
             parent_last_name="Martin",
             phone="06 12 00 00 01",

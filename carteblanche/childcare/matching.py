@@ -1,6 +1,12 @@
 """Assemble childcare solutions for a need: one provider covering every half-hour, or a combination (a childminder
 in the morning, after-school care, another in the evening), ranked by coverage, hand-overs, travel and cost.
 
+A need may have particular weeks (rotating shifts, a week of nights): the providers of a solution take what they can
+of each, and one more is added for a week they leave uncovered; coverage counts every half-hour of the usual and the
+particular weeks. A parent with the priority of « crèches AVIP » (a job seeker with a hiring promise) may take the
+places a structure reserves for it; others may not. Where a child passes from one provider to another in a different
+commune while the parent works, the solution names the transfer, for a solidarity ride.
+
 The matcher has its own fast reckoning of what a childminder may still take (weekly counts per half-hour, the span
 of her working days, her weekly hours), written apart from ``law.check``: every proposal it returns is then checked
 by ``law.check`` over real days, and one that breaks a rule is dropped (``verify``). The two must agree; the bench
@@ -39,6 +45,30 @@ class Offer:
     hourly_cost: float = 0.0
     min_age_months: int = 0
     max_age_months: int = 72
+    reserved: int = 0  # a structure's places kept for the priority of « crèches AVIP »
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """The child passes from one provider to another, in another commune, while the parent works."""
+
+    weekday: int
+    slot: int  # the first half-hour with the second provider
+    origin: Offer
+    destination: Offer
+    minutes: int
+
+
+@dataclass
+class Week:
+    """A particular week of the need (its Monday and its half-hours) and who keeps the child then."""
+
+    first: datetime.date
+    wanted: frozenset
+    parts: list = field(default_factory=list)  # [(Offer, frozenset)]
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.first <= day < self.first + datetime.timedelta(days=7)
 
 
 @dataclass
@@ -48,21 +78,45 @@ class Solution:
     travel_minutes: int = 0
     handovers: int = 0
     monthly_cost: float = 0.0
-    problems: list = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    avip: int = 0  # parts in a structure's places reserved for the AVIP priority
 
     @property
     def covered(self) -> frozenset:
-        found = set()
-        for _, slots in self.parts:
-            found |= slots
-        return frozenset(found)
+        return _covered(self.parts)
 
     @property
     def coverage(self) -> float:
-        return len(self.covered & self.wanted) / len(self.wanted) if self.wanted else 0.0
+        """The share of half-hours kept, over the usual week and each particular week."""
+        wanted = len(self.wanted) + sum(len(w.wanted) for w in self.weeks)
+        kept = len(self.covered & self.wanted) + sum(len(_covered(w.parts) & w.wanted) for w in self.weeks)
+        return kept / wanted if wanted else 0.0
+
+    @property
+    def offers(self) -> list[Offer]:
+        """Every provider of the solution, usual week first, once each."""
+        found = {}
+        for offer, _ in self.parts + [p for w in self.weeks for p in w.parts]:
+            found.setdefault(offer.key, offer)
+        return list(found.values())
 
     def rank_key(self):
-        return (-round(self.coverage, 4), self.handovers, self.travel_minutes, self.monthly_cost, len(self.parts))
+        return (
+            -round(self.coverage, 4),
+            -self.avip,
+            self.handovers,
+            self.travel_minutes,
+            self.monthly_cost,
+            len(self.offers),
+        )
+
+
+def _covered(parts) -> frozenset:
+    found = set()
+    for _, slots in parts:
+        found |= slots
+    return frozenset(found)
 
 
 def months_between(birth: datetime.date, day: datetime.date) -> int:
@@ -111,17 +165,27 @@ def _amplitudes_ok(worked: set, day: datetime.date) -> bool:
     return previous + 1 - start <= most_span
 
 
-def takeable(offer: Offer, child: law.Child, wanted: frozenset, start: datetime.date) -> frozenset:
+def takeable(
+    offer: Offer, child: law.Child, wanted: frozenset, start: datetime.date, *, priority: bool = False
+) -> frozenset:
     """The half-hours of ``wanted`` this offer can take the child for, a day at a time, without breaking a limit of
-    the childminder's week (a structure: its opening and the age range only)."""
+    the childminder's week; a structure: its opening, the age range, and a place left among its capacity (the
+    places reserved for the AVIP priority only for a parent who has it)."""
     months = months_between(child.birth, start)
     if not offer.min_age_months <= months <= offer.max_age_months:
         return frozenset()
     candidate = wanted & offer.opening
     if not offer.night:
         candidate = frozenset(s for s in candidate if not (s[1] in law.NIGHT[0] or s[1] in law.NIGHT[1]))
-    if not offer.childminder or not candidate:
+    if not candidate:
         return candidate
+    if not offer.childminder:
+        places = offer.capacity - (0 if priority else offer.reserved)
+        present: dict = {}
+        for kept in offer.kept:
+            for slot in kept.slots:
+                present[slot] = present.get(slot, 0) + 1
+        return frozenset(s for s in candidate if present.get(s, 0) + 1 <= places)
     agreed, under_11, under_3 = _week_limits(start, offer.capacity)
     kept_count, young, baby = {}, {}, {}
     for kept in offer.kept:
@@ -185,50 +249,106 @@ def propose(
     max_travel: int,
     limit: int = 3,
     checked: bool = True,
+    priority: bool = False,
+    weeks: tuple = (),
 ) -> list[Solution]:
     """The best ``limit`` solutions: single providers first when one covers everything, else combinations of up
-    to three, each part legal for its provider by the matcher's reckoning; with ``checked`` (always, but in the
-    bench that counts them), those ``law.check`` would refuse are dropped."""
+    to three, each part legal for its provider by the matcher's reckoning; each particular week of ``weeks``
+    (``(monday, wanted)`` pairs) kept by the same providers where they can, with one more where they cannot. With
+    ``checked`` (always, but in the bench that counts them), those ``law.check`` would refuse are dropped."""
     reachable = []
     for offer in offers:
         minutes = travel(home_commune, offer.commune_id)
         if minutes is None or minutes > max_travel:
             continue
-        slots = takeable(offer, child, wanted, start)
-        if slots:
-            reachable.append((offer, slots, minutes))
-    reachable.sort(key=lambda item: (-len(item[1]), item[2], item[0].hourly_cost))
+        slots = takeable(offer, child, wanted, start, priority=priority)
+        reachable.append((offer, slots, minutes))
+    usual = [item for item in reachable if item[1]]
+    usual.sort(key=lambda item: (-len(item[1]), item[2], item[0].hourly_cost))
     found: list[Solution] = []
-    for offer, slots, minutes in reachable[: limit * 4]:
+    for offer, slots, minutes in usual[: limit * 4]:
         found.append(_solution([(offer, slots)], wanted, [minutes]))
     # Combinations: start from each of the best partial covers, add what covers most of the rest.
-    for offer, slots, minutes in reachable[:10]:
+    for offer, slots, minutes in usual[:10]:
         if slots >= wanted:
             continue
-        parts, minutes_list, left = [(offer, slots)], [minutes], wanted - slots
-        for _ in range(MAX_PARTS - 1):
-            best = max(
-                ((o, s & left, m) for o, s, m in reachable if o.key not in {p.key for p, _ in parts} and s & left),
-                key=lambda item: (len(item[1]), -item[2]),
-                default=None,
-            )
-            if best is None:
-                break
-            parts.append((best[0], best[1]))
-            minutes_list.append(best[2])
-            left -= best[1]
-            if not left:
-                break
+        parts, minutes_list = [(offer, slots)], [minutes]
+        for best, best_minutes in _complete(usual, parts, wanted - slots):
+            parts.append(best)
+            minutes_list.append(best_minutes)
         if len(parts) > 1:
             found.append(_solution(parts, wanted, minutes_list))
     unique = {}
     for solution in found:
         signature = tuple(sorted((offer.key, tuple(sorted(slots))) for offer, slots in solution.parts))
         unique.setdefault(signature, solution)
-    ranked = sorted(unique.values(), key=Solution.rank_key)
+    solutions = list(unique.values())
+    for solution in solutions:
+        solution.weeks = [
+            _week(solution, first, week_wanted, child, reachable, priority) for first, week_wanted in weeks
+        ]
+        solution.transfers = transfers(solution.parts, wanted, travel)
+        if priority:
+            solution.avip = sum(1 for offer, _ in solution.parts if offer.reserved)
+        if solution.weeks:
+            minutes = {offer.key: m for offer, _, m in reachable}
+            solution.travel_minutes = 2 * max(minutes[offer.key] for offer in solution.offers)
+    ranked = sorted(solutions, key=Solution.rank_key)
     if not checked:
         return ranked[:limit]
     return [s for s in ranked if not verify(s, child, start)][:limit]
+
+
+def _complete(candidates, parts, left, most=MAX_PARTS):
+    """Greedily, the providers that cover most of ``left`` (the nearest on a tie), up to ``most`` parts in all."""
+    taken = {offer.key for offer, _ in parts}
+    added = []
+    while left and len(parts) + len(added) < most:
+        best = max(
+            ((o, s & left, m) for o, s, m in candidates if o.key not in taken and s & left),
+            key=lambda item: (len(item[1]), -item[2]),
+            default=None,
+        )
+        if best is None:
+            break
+        added.append(((best[0], best[1]), best[2]))
+        taken.add(best[0].key)
+        left = left - best[1]
+    return added
+
+
+def _week(solution, first, wanted, child, reachable, priority) -> Week:
+    """A particular week kept by the solution's providers where they can (in their order), and by one more
+    reachable provider for what they leave (a childminder allowed at night, for a week of nights)."""
+    week = Week(first=first, wanted=wanted)
+    left = wanted
+    for offer, _ in solution.parts:
+        slots = takeable(offer, child, left, first, priority=priority)
+        if slots:
+            week.parts.append((offer, slots))
+            left -= slots
+    if left:
+        candidates = [(o, takeable(o, child, left, first, priority=priority), m) for o, _, m in reachable]
+        for part, _ in _complete(candidates, week.parts, left, most=len(week.parts) + 1):
+            week.parts.append(part)
+    return week
+
+
+def transfers(parts, wanted: frozenset, travel: Callable[[int, int], int | None]) -> list[Transfer]:
+    """Within a day of the parent's week, each time the child passes to a provider of another commune."""
+    owner = {}
+    for offer, slots in parts:
+        for s in slots:
+            owner.setdefault(s, offer)
+    found = []
+    for weekday, slot in sorted(wanted):
+        origin, destination = owner.get((weekday, slot - 1)), owner.get((weekday, slot))
+        if (weekday, slot - 1) not in wanted or origin is None or destination is None:
+            continue
+        if origin.key != destination.key and origin.commune_id != destination.commune_id:
+            minutes = travel(origin.commune_id, destination.commune_id) or 0
+            found.append(Transfer(weekday, slot, origin, destination, minutes))
+    return found
 
 
 def _solution(parts, wanted, minutes_list) -> Solution:
@@ -244,18 +364,32 @@ def _solution(parts, wanted, minutes_list) -> Solution:
 
 
 def verify(solution: Solution, child: law.Child, start: datetime.date) -> list[law.Violation]:
-    """``law.check`` over two real weeks for each childminder of the solution, her kept children and this child:
-    what it finds (an empty list for a legal solution)."""
+    """``law.check`` over real days for each childminder of the solution, her kept children and this child: two
+    weeks from the start, and around each particular week the week before and the week after (a week of nights
+    followed by an early shift is where the daily rest breaks). What it finds: an empty list for a legal solution."""
+    windows = [(start, CHECK_DAYS)] + [(w.first - datetime.timedelta(days=7), 21) for w in solution.weeks]
     found = []
-    for offer, slots in solution.parts:
+    for offer in solution.offers:
         if not offer.childminder:
             continue
-        presences = patterns.presences(child, slots, first=start, days=CHECK_DAYS)
-        for kept in offer.kept:
-            presences += patterns.presences(kept.child, kept.slots, first=start, days=CHECK_DAYS)
-        found += law.check(
-            presences,
-            agreement=law.Agreement(capacity=offer.capacity, night=offer.night),
-            annual_weeks=WORKED_WEEKS_A_YEAR,
-        )
+
+        def slots_on(day, key=offer.key):
+            for week in solution.weeks:
+                if week.covers(day):
+                    return slots_for(week.parts, key)
+            return slots_for(solution.parts, key)
+
+        for first, days in windows:
+            presences = patterns.presences_by_day(child, slots_on, first=first, days=days)
+            for kept in offer.kept:
+                presences += patterns.presences(kept.child, kept.slots, first=first, days=days)
+            found += law.check(
+                presences,
+                agreement=law.Agreement(capacity=offer.capacity, night=offer.night),
+                annual_weeks=WORKED_WEEKS_A_YEAR,
+            )
     return found
+
+
+def slots_for(parts, key) -> frozenset:
+    return frozenset(s for offer, slots in parts if offer.key == key for s in slots)

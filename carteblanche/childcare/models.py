@@ -6,6 +6,8 @@ A need holds a parent's situation and a child's schedule: it is recorded by an a
 read under journal. Nothing of it reaches a provider before the family agreed to the proposal.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +18,29 @@ from carteblanche.territories.models import TerritoryScopedQuerySet
 
 from . import patterns
 from .enums import NeedStatus, PartStatus, Place, ProposalStatus, ProviderKind
+
+
+def week_monday(value) -> datetime.date:
+    day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def validate_weeks(value) -> None:
+    """``[{"du": "2027-02-01", "planning": {…}, "tous_les": 2}]``: a particular week, repeated every n weeks."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list):
+        raise ValidationError("Les semaines particulières forment une liste.")
+    for item in value:
+        if not isinstance(item, dict) or set(item) - {"du", "planning", "tous_les"} or "du" not in item:
+            raise ValidationError("Chaque semaine particulière donne son début (« du ») et son planning.")
+        try:
+            datetime.date.fromisoformat(str(item["du"]))
+        except ValueError as exc:
+            raise ValidationError(f"Date de semaine particulière illisible : {item['du']}.") from exc
+        patterns.validate(item.get("planning"))
+        if not isinstance(item.get("tous_les", 0), int) or not 0 <= item.get("tous_les", 0) <= 8:
+            raise ValidationError("Une semaine particulière revient toutes les 2 à 8 semaines, ou une seule fois.")
 
 
 def pattern_field(label: str, help_text: str = ""):
@@ -125,6 +150,7 @@ class Need(models.Model):
         "semaines particulières",
         default=list,
         blank=True,
+        validators=[validate_weeks],
         help_text='Semaines de postes décalés ou de nuit : [{"du": "2027-02-01", "planning": {…}}].',
     )
     commune = models.ForeignKey(
@@ -159,6 +185,11 @@ class Need(models.Model):
         return patterns.slots_of(self.schedule)
 
     @property
+    def weeks(self) -> list[tuple[datetime.date, frozenset]]:
+        """The particular weeks (rotating shifts, a week of nights): each one's Monday and its half-hours."""
+        return [(week_monday(item["du"]), patterns.slots_of(item["planning"])) for item in self.exceptions or []]
+
+    @property
     def avip_priority(self) -> bool:
         """The priority of « crèches AVIP »: a parent looking for work (here with a hiring promise), alone first."""
         return self.job_seeker_promise
@@ -175,7 +206,13 @@ class Proposal(models.Model):
     handovers = models.PositiveSmallIntegerField("passages de relais par semaine", default=0)
     monthly_cost = models.DecimalField("coût mensuel avant aides (€)", max_digits=8, decimal_places=2, default=0)
     monthly_cmg = models.DecimalField("CMG mensuel estimé (€)", max_digits=8, decimal_places=2, null=True, blank=True)
-    cmg_rule = models.CharField("règle du CMG appliquée", max_length=300, blank=True)
+    cmg_rule = models.CharField("règle du CMG appliquée", max_length=600, blank=True)
+    transfers = models.JSONField(
+        "passages d'une commune à une autre",
+        default=list,
+        blank=True,
+        help_text='Pour un trajet solidaire : [{"jour": 0, "creneau": 16, "de": 3, "vers": 5, "minutes": 9}].',
+    )
     created_at = models.DateTimeField("proposée le", default=timezone.now)
 
     class Meta:
@@ -186,11 +223,23 @@ class Proposal(models.Model):
     def __str__(self):
         return f"Proposition {self.rank} — {self.need}"
 
+    @property
+    def left_to_pay(self):
+        """The monthly cost once the estimated CMG is deducted (nothing when the CMG would cover it all)."""
+        return max(self.monthly_cost - (self.monthly_cmg or 0), 0)
+
 
 class ProposalPart(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="parts", verbose_name="proposition")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="parts", verbose_name="accueillant")
     schedule = pattern_field("demi-heures prises en charge")
+    weeks = models.JSONField(
+        "semaines particulières prises en charge",
+        default=list,
+        blank=True,
+        help_text='[{"du": "2027-02-01", '
+        '"planning": {…}}] : les demi-heures de cet accueillant les semaines de postes décalés ou de nuit.',
+    )
     status = models.CharField("réponse", max_length=20, choices=PartStatus.choices, default=PartStatus.WAITING)
     answered_at = models.DateTimeField("répondu le", null=True, blank=True)
     decline_reason = models.CharField("raison du refus", max_length=200, blank=True)

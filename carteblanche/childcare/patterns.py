@@ -63,10 +63,15 @@ def hours(slots) -> float:
 
 def presences(child: Child, slots, *, first: datetime.date, days: int) -> list[Presence]:
     """The child's dated presences over ``days`` days from ``first``, one per day and continuous range."""
+    return presences_by_day(child, lambda day: slots, first=first, days=days)
+
+
+def presences_by_day(child: Child, slots_on, *, first: datetime.date, days: int) -> list[Presence]:
+    """The same, the week's half-hours read for each day from ``slots_on(day)`` (a particular week differs)."""
     found = []
     for offset in range(days):
         day = first + datetime.timedelta(days=offset)
-        day_slots = sorted(slot for wd, slot in slots if wd == day.weekday())
+        day_slots = sorted(slot for wd, slot in slots_on(day) if wd == day.weekday())
         start = None
         for slot in day_slots + [None]:
             if start is None:
@@ -91,3 +96,18 @@ def label(slots) -> str:
         spans = ", ".join(f"{slot_label(a)} – {slot_label(b)}" for a, b in ranges)
         parts.append(f"{NAMES[int(weekday)]} {spans}")
     return " ; ".join(parts) or "aucun créneau"
+
+
+def weeks_label(weeks: list[dict]) -> str:
+    """« semaine du 1er février 2027 : lundi 15 h 00 – 23 h 00 ; … » for the particular weeks of a need or a part
+    (``[{"du": …, "planning": …, "tous_les": n}]``)."""
+    from carteblanche.core import french
+
+    found = []
+    for item in weeks or []:
+        every = item.get("tous_les") or 0
+        when = f"semaine du {french.date(datetime.date.fromisoformat(item['du']))}"
+        if every:
+            when += f" puis une semaine sur {every}"
+        found.append(f"{when} : {label(slots_of(item['planning']))}")
+    return " ; ".join(found)

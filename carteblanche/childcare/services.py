@@ -11,6 +11,7 @@ import functools
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +23,10 @@ from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import notify
 from carteblanche.mobility.matrix import estimated
 
-from . import law, matching, patterns
+from . import cost, law, matching, patterns
 from .cost import monthly_cost
 from .enums import NeedStatus, PartStatus, ProposalStatus
-from .models import Need, Proposal, ProposalPart, Provider
+from .models import KeptChild, Need, Proposal, ProposalPart, Provider
 
 ANSWER_PURPOSE = "garde-reponse"  # a provider's link to accept or decline her part of a proposal
 ANSWER_LIFETIME = datetime.timedelta(days=10)
@@ -113,6 +114,7 @@ def offers(territory, *, on: datetime.date) -> list[matching.Offer]:
                 hourly_cost=float(provider.hourly_cost),
                 min_age_months=provider.min_age_months,
                 max_age_months=provider.max_age_months,
+                reserved=provider.avip_places,
             )
         )
     return found
@@ -120,7 +122,8 @@ def offers(territory, *, on: datetime.date) -> list[matching.Offer]:
 
 @transaction.atomic
 def proposals_compute(*, need: Need, by) -> list[Proposal]:
-    """The best solutions for the need, each legal for its providers (``law.check``), replacing the earlier drafts."""
+    """The best solutions for the need, each legal for its providers (``law.check``), replacing the earlier drafts;
+    with the CMG OpenFisca computes for the family when its rights file is open to this adviser."""
     solutions = matching.propose(
         need.slots,
         law.Child("besoin", need.child_birth_date),
@@ -130,11 +133,16 @@ def proposals_compute(*, need: Need, by) -> list[Proposal]:
         travel=travel_minutes(need.territory),
         max_travel=need.max_travel_minutes,
         limit=PROPOSALS_KEPT,
+        priority=need.avip_priority,
+        weeks=tuple(need.weeks),
     )
     need.proposals.filter(status=ProposalStatus.DRAFT).delete()
-    providers = {p.pk: p for p in Provider.objects.filter(pk__in={o.key for s in solutions for o, _ in s.parts})}
+    providers = {p.pk: p for p in Provider.objects.filter(pk__in={o.key for s in solutions for o in s.offers})}
+    kinds = [_cmg_kind(solution, providers) for solution in solutions]
+    amounts, rule = _cmg(need, by=by, kinds=kinds)
     created = []
-    for rank, solution in enumerate(solutions, start=1):
+    for rank, (solution, kind) in enumerate(zip(solutions, kinds, strict=True), start=1):
+        amount = amounts.get(kind)
         proposal = Proposal.objects.create(
             need=need,
             rank=rank,
@@ -144,14 +152,59 @@ def proposals_compute(*, need: Need, by) -> list[Proposal]:
             monthly_cost=Decimal(
                 str(sum(monthly_cost(o.hourly_cost, patterns.hours(slots)) for o, slots in solution.parts))
             ),
+            monthly_cmg=None if amount is None else Decimal(str(round(amount, 2))),
+            cmg_rule=rule,
+            transfers=[
+                {
+                    "jour": t.weekday,
+                    "creneau": t.slot,
+                    "de": t.origin.key,
+                    "vers": t.destination.key,
+                    "minutes": t.minutes,
+                }
+                for t in solution.transfers
+            ],
         )
-        for offer, slots in solution.parts:
+        for offer in solution.offers:
             ProposalPart.objects.create(
-                proposal=proposal, provider=providers[offer.key], schedule=patterns.pattern_of(slots)
+                proposal=proposal,
+                provider=providers[offer.key],
+                schedule=patterns.pattern_of(matching.slots_for(solution.parts, offer.key)),
+                weeks=[
+                    {"du": week.first.isoformat(), "planning": patterns.pattern_of(slots)}
+                    for week in solution.weeks
+                    if (slots := matching.slots_for(week.parts, offer.key))
+                ],
             )
         created.append(proposal)
     journal(need, user=by, reason="Propositions de garde calculées")
     return created
+
+
+def _cmg_kind(solution: matching.Solution, providers: dict) -> str:
+    return cost.cmg_kind([(providers[offer.key].kind, patterns.hours(slots)) for offer, slots in solution.parts])
+
+
+def _cmg(need: Need, *, by, kinds) -> tuple[dict, str]:
+    """The CMG for each kind of provider, from the family's rights file when its consent opens it to this adviser
+    (the reading journaled by ``rights.access``); else nothing, and why."""
+    from carteblanche.rights.access import ConsentMissing, Reader, open_file
+    from carteblanche.rights.situations import situation_from_file
+
+    if not kinds:
+        return {}, ""
+    if need.person_id is None:
+        return {}, "CMG non estimé : le besoin n'est pas relié au dossier de droits de la famille."
+    month = need.start_date.replace(day=1)
+    try:
+        reader = Reader.agent(by, need.territory)
+        file = open_file(reader, need.person, reason="Estimation du CMG d'une solution de garde")
+    except (ConsentMissing, PermissionDenied):
+        return {}, "CMG non estimé : le consentement de la famille n'ouvre pas son dossier de droits à ce conseiller."
+    amounts, missing = cost.cmg_for(
+        situation_from_file(file, month), month, child_birth=need.child_birth_date, kinds=kinds
+    )
+    return amounts, missing or cost.rule_note(month)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -179,6 +232,8 @@ def proposal_send(*, proposal: Proposal, by) -> list[ProposalPart]:
     for part in parts:
         token = links.issue(purpose=ANSWER_PURPOSE, target=part, lifetime=ANSWER_LIFETIME, single_use=False)
         hours = patterns.label(patterns.slots_of(part.schedule))
+        if part.weeks:
+            hours += f" ; {patterns.weeks_label(part.weeks)}"
         notify(
             key=f"garde-proposition:{part.pk}",
             email=part.provider.email,
@@ -235,11 +290,27 @@ def part_answer(*, part: ProposalPart, accept: bool, reason: str = "", now=None)
         proposal.save(update_fields=["status"])
         need.status = NeedStatus.SOLVED
         need.save(update_fields=["status"])
+        _keep(proposal)
         names = french.join([p.provider.name for p in proposal.parts.select_related("provider")])
         _tell_family(
             need, f"Bonne nouvelle : la garde de votre enfant est acceptée ({names}). Votre conseillère vous rappelle."
         )
     return part
+
+
+def _keep(proposal: Proposal) -> None:
+    """A confirmed solution becomes a child each provider keeps: her next proposals count it (her agrément, her
+    hours, a structure's places)."""
+    need = proposal.need
+    for part in proposal.parts.all():
+        if part.schedule:
+            KeptChild.objects.create(
+                provider_id=part.provider_id,
+                birth_date=need.child_birth_date,
+                schedule=part.schedule,
+                first_date=need.start_date,
+                last_date=need.end_date,
+            )
 
 
 def _tell_family(need: Need, text: str) -> None:

@@ -43,7 +43,8 @@ def answer(request, token):
             "part": part,
             "need": need,
             "months": matching.months_between(need.child_birth_date, need.start_date),
-            "hours": patterns.label(patterns.slots_of(part.schedule)),
+            "hours": patterns.label(patterns.slots_of(part.schedule)) if part.schedule else "",
+            "weeks": patterns.weeks_label(part.weeks),
             "accepted": part.status == PartStatus.ACCEPTED,
             "form": form,
             "error": error,
@@ -102,11 +103,6 @@ def need_add(request, slug):
 def need_detail(request, slug, pk):
     territory, need = _need(request, slug, pk)
     services.journal(need, user=request.user, reason="Fiche d'un besoin de garde")
-    proposals = list(need.proposals.prefetch_related("parts__provider__commune"))
-    for proposal in proposals:
-        proposal.rows = [
-            {"part": part, "hours": patterns.label(patterns.slots_of(part.schedule))} for part in proposal.parts.all()
-        ]
     return render(
         request,
         "childcare/need.html",
@@ -115,7 +111,8 @@ def need_detail(request, slug, pk):
             "territory": territory,
             "need": need,
             "hours": patterns.label(need.slots),
-            "proposals": proposals,
+            "weeks": patterns.weeks_label(need.exceptions),
+            "proposals": selectors.proposals_of(need),
         },
     )
 

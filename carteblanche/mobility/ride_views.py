@@ -149,7 +149,8 @@ def driver_edit(request, slug, pk=None):
 
 def ride_add(request, slug):
     """A ride booked by the desk; from an appointment (``?rdv=``), its place, day, time and length come filled in
-    and the ride is attached to it."""
+    and the ride is attached to it; from a childcare solution (``?garde=&relais=``), the passage between its two
+    providers."""
     from carteblanche.bookings import selectors as booking_selectors
     from carteblanche.bookings import services as booking_services
 
@@ -157,6 +158,10 @@ def ride_add(request, slug):
     initial = {"date": timezone.localdate() + datetime.timedelta(days=2), "time": datetime.time(10, 0)}
     appointment, from_booking = booking_selectors.ride_initial(territory, request.GET.get("rdv", ""))
     initial |= from_booking
+    if "garde" in request.GET:
+        from carteblanche.childcare.selectors import ride_initial
+
+        initial |= ride_initial(territory, request.GET["garde"], request.GET.get("relais", ""))
     if request.GET.get("passager", "").isdigit():
         initial["passenger"] = int(request.GET["passager"])
     form = RideForm(request.POST or None, territory=territory, initial=initial)

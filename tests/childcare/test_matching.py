@@ -152,3 +152,104 @@ def test_a_childminder_whose_week_is_already_beyond_the_law_gets_nothing_more():
         kept=(Kept(Child("k", FOUR), every_weekday(12, 42)),),  # 6 h – 21 h every day: 15 hours of span
     )
     assert matching.takeable(long_days, Child("enfant", TODDLER), SARAH, MONDAY) == frozenset()
+
+
+# Sarah's rotating shifts: a usual week of days, and one week of evenings until 23 h.
+EVENINGS = patterns.slots_of({str(d): [[30, 46]] for d in range(5)})  # 15 h – 23 h
+NIGHT_WEEK = MONDAY + datetime.timedelta(days=14)
+
+
+def test_a_week_of_evenings_is_kept_by_a_childminder_allowed_at_night():
+    night = Offer(9, "Mme Cayla", 10, True, 3, every_weekday(28, 48), night=True, hourly_cost=5.5)
+    day_only = Offer(10, "Mme Delpech", 10, True, 4, every_weekday(12, 42), hourly_cost=4.5)
+    found = matching.propose(
+        every_weekday(13, 28),
+        Child("enfant", TODDLER),
+        MONDAY,
+        [day_only, night],
+        home_commune=10,
+        travel=travel({}),
+        max_travel=20,
+        weeks=((NIGHT_WEEK, EVENINGS),),
+    )
+    best = found[0]
+    assert [o.key for o, _ in best.parts] == [10]
+    week = best.weeks[0]
+    # The day childminder keeps 15 h – 21 h; after 21 h only the one allowed at night (22 h – 23 h is night).
+    assert {o.key for o, _ in week.parts} == {10, 9}
+    assert best.coverage == 1.0 and {o.key for o in best.offers} == {10, 9}
+    assert matching.verify(best, Child("enfant", TODDLER), MONDAY) == []
+
+
+def test_without_anyone_for_the_evenings_the_coverage_says_so():
+    day_only = Offer(10, "Mme Delpech", 10, True, 4, every_weekday(12, 42), hourly_cost=4.5)
+    best = matching.propose(
+        every_weekday(13, 28),
+        Child("enfant", TODDLER),
+        MONDAY,
+        [day_only],
+        home_commune=10,
+        travel=travel({}),
+        max_travel=20,
+        weeks=((NIGHT_WEEK, EVENINGS),),
+    )[0]
+    # Usual week: 75 half-hours, all kept; evenings: 80 asked, 15 h – 21 h kept (60).
+    assert best.coverage == pytest.approx((75 + 60) / (75 + 80))
+
+
+def test_the_checker_refuses_a_late_week_followed_by_an_early_monday():
+    late = Offer(11, "Mme Cayla", 10, True, 3, every_weekday(0, 48), night=True)
+    early = every_weekday(12, 20)  # 6 h – 10 h
+    solution = matching.Solution(
+        parts=[(late, early)],
+        wanted=early,
+        weeks=[matching.Week(NIGHT_WEEK, EVENINGS, [(late, EVENINGS)])],
+    )
+    # Friday ends at 23 h, Monday starts at 6 h: rest is fine; but within the evening week, the day after a 23 h end
+    # starts at 15 h: fine too. Saturday is free. Now a week ending at 24 h before a 6 h start breaks the 11 hours.
+    assert matching.verify(solution, Child("enfant", TODDLER), MONDAY) == []
+    midnight = patterns.slots_of({str(d): [[36, 48]] for d in range(7)})  # 18 h – 24 h, seven days
+    solution.weeks = [matching.Week(NIGHT_WEEK, midnight, [(late, midnight)])]
+    codes = {v.code for v in matching.verify(solution, Child("enfant", TODDLER), MONDAY)}
+    assert "repos_quotidien_h" in codes  # Sunday until midnight, then Monday 6 h: six hours of rest
+
+
+def test_places_kept_for_the_avip_priority_go_only_to_a_parent_who_has_it():
+    members = tuple(Kept(Child(f"k{i}", TODDLER), every_weekday(15, 37)) for i in range(10))
+    creche = Offer(12, "Crèche AVIP de Cahors", 10, False, 12, every_weekday(15, 37), kept=members, reserved=2)
+    wanted = every_weekday(16, 34)
+    assert matching.takeable(creche, Child("enfant", TODDLER), wanted, MONDAY) == frozenset()
+    assert matching.takeable(creche, Child("enfant", TODDLER), wanted, MONDAY, priority=True) == wanted
+    full = Offer(13, "Crèche pleine", 10, False, 10, every_weekday(15, 37), kept=members)
+    assert matching.takeable(full, Child("enfant", TODDLER), wanted, MONDAY, priority=True) == frozenset()
+
+
+def test_an_avip_place_ranks_first_for_a_parent_with_the_priority():
+    creche = Offer(12, "Crèche AVIP", 10, False, 12, every_weekday(15, 37), reserved=2, hourly_cost=1.2)
+    childminder = Offer(14, "Mme Delpech", 10, True, 4, every_weekday(15, 37), hourly_cost=4.5)
+    args = {"home_commune": 10, "travel": travel({}), "max_travel": 20}
+    wanted = every_weekday(16, 34)
+    with_priority = matching.propose(wanted, Child("e", TODDLER), MONDAY, [childminder, creche], priority=True, **args)
+    assert with_priority[0].parts[0][0].key == 12 and with_priority[0].avip == 1
+    without = matching.propose(wanted, Child("e", TODDLER), MONDAY, [childminder, creche], **args)
+    assert all(s.avip == 0 for s in without)
+
+
+def test_a_hand_over_to_another_commune_is_named_for_a_solidarity_ride():
+    morning = Offer(15, "Mme Lacroix", 11, True, 2, every_weekday(12, 18))  # 6 h – 9 h, at Pradines
+    school = Offer(16, "Périscolaire de Cahors", 10, False, 40, every_weekday(16, 36), min_age_months=36)
+    found = matching.propose(
+        every_weekday(13, 36),
+        Child("enfant", FOUR),
+        MONDAY,
+        [morning, school],
+        home_commune=10,
+        travel=travel({(10, 11): 9}),
+        max_travel=20,
+    )
+    best = found[0]
+    assert best.coverage == 1.0
+    # The after-school care opens at 8 h: the child passes to it then, every weekday, 9 minutes away.
+    assert [(t.weekday, t.slot, t.origin.key, t.destination.key, t.minutes) for t in best.transfers] == [
+        (d, 16, 15, 16, 9) for d in range(5)
+    ]

@@ -95,3 +95,54 @@ def test_a_refusal_ends_the_proposal_and_reopens_the_need():
     assert parts[0].__class__.objects.get(pk=parts[0].pk).status == PartStatus.DECLINED
     with pytest.raises(services.ChildcareError):
         services.part_answer(part=parts[0], accept=True)
+
+
+def test_the_cmg_comes_from_the_familys_rights_file_when_her_consent_opens_it():
+    from carteblanche.audit.models import JournalEntry
+    from carteblanche.childcare import cost
+    from carteblanche.rights.access import Reader, open_file
+    from carteblanche.rights.enums import ChildcareMode
+    from carteblanche.rights.models import Person
+    from carteblanche.rights.situations import situation_from_file
+
+    adviser = demo_user("agent.franceservices")
+    need = sarahs_need()
+    need.person = Person.objects.get(first_name="Sarah", last_name="Martin")
+    need = services.need_save(need=need, by=adviser)
+    # Her file: Léa, under six, whose care is not recorded: OpenFisca cannot be asked, and the page says what lacks.
+    best = services.proposals_compute(need=need, by=adviser)[0]
+    assert best.monthly_cmg is None and "mode de garde des enfants de moins de 6 ans" in best.cmg_rule
+    need.person.members.filter(first_name="Léa").update(childcare=ChildcareMode.PARENTS)  # at school
+    best = services.proposals_compute(need=need, by=adviser)[0]
+    kinds = [part.provider.kind for part in best.parts.all()]
+    # OpenFisca's own answer for her household, with this child kept by the provider the CMG is asked for.
+    file = open_file(Reader.agent(adviser, need.territory), need.person, reason="test")
+    month = need.start_date.replace(day=1)
+    hours = {part.provider.kind: len(need.slots & _slots(part)) / 2 for part in best.parts.all()}
+    kind = cost.cmg_kind(list(hours.items()))
+    expected, _ = cost.cmg_for(
+        situation_from_file(file, month), month, child_birth=need.child_birth_date, kinds=[kind]
+    )
+    assert kind in kinds and float(best.monthly_cmg) == pytest.approx(expected[kind], abs=0.01)
+    assert best.monthly_cmg > 0 and "OpenFisca-France" in best.cmg_rule and "1er septembre 2025" in best.cmg_rule
+    assert JournalEntry.objects.filter(reason="Estimation du CMG d'une solution de garde").exists()
+    # The project team reads no rights file: no CMG, and why.
+    other = services.proposals_compute(need=need, by=demo_user("equipe"))[0]
+    assert other.monthly_cmg is None and "consentement" in other.cmg_rule
+
+
+def _slots(part):
+    from carteblanche.childcare import patterns
+
+    return patterns.slots_of(part.schedule)
+
+
+def test_a_confirmed_solution_counts_in_the_providers_next_proposals():
+    adviser = demo_user("agent.franceservices")
+    need = services.need_save(need=sarahs_need(), by=adviser)
+    best = services.proposals_compute(need=need, by=adviser)[0]
+    for part in services.proposal_send(proposal=best, by=adviser):
+        services.part_answer(part=part, accept=True)
+    for part in best.parts.all():
+        kept = part.provider.kept.filter(birth_date=need.child_birth_date, first_date=need.start_date)
+        assert kept.count() == 1 and kept.get().schedule == part.schedule
