@@ -7,8 +7,11 @@ The 312 communes of the Lot (``data/reference/communes_lot.csv``, INSEE and IGN,
 travel times the bus planner estimates between them (``mobility.matrix.estimated``: straight line × road factor at
 the average speed). Childminders and families are placed by population; childminders get an agrément of 2 to 4,
 the children they already keep (and sometimes their own), their declared hours; structures are crèches and
-micro-crèches (3 months to 3 years) and after-school care (3 to 11 years) in the larger towns. Needs mix office
-hours, staggered shifts (6 h 30 – 14 h / 12 h – 20 h, as Sarah's), evenings to 22 h and Saturdays.
+micro-crèches (3 months to 3 years, most places taken, two of every crèche's kept for the AVIP priority) and
+after-school care (3 to 11 years) in the larger towns. Needs mix office hours, staggered shifts (6 h 30 – 14 h /
+12 h – 20 h, as Sarah's), evenings to 22 h and Saturdays; one in six has a particular week (rotating shifts: a week
+of evenings until 23 h, three weeks after the start), one in ten the AVIP priority (a job seeker with a hiring
+promise).
 
 Each need goes through ``matching.propose`` without its final check; then ``law.check`` — the separate checker —
 reads every proposal over two real weeks with the childminder's other children. Printed: the share of needs fully
@@ -55,7 +58,8 @@ def childminders(rng, places, weights, count):
         early = rng.random() < 0.35
         late = rng.random() < 0.3
         days = list(range(5)) + ([5] if rng.random() < 0.15 else [])
-        opening = week(days, 12 if early else 15, 42 if late else 38)
+        night = rng.random() < 0.1  # her agrément allows the night: she opens until midnight
+        opening = week(days, 12 if early else 15, 48 if night else 42 if late else 38)
         kept = []
         capacity = rng.choice([2, 3, 4, 4, 4])
         for i in range(rng.randint(0, capacity - 1)):
@@ -82,7 +86,7 @@ def childminders(rng, places, weights, count):
                 capacity,
                 opening,
                 kept=tuple(kept),
-                night=rng.random() < 0.1,
+                night=night,
                 hourly_cost=round(rng.uniform(3.8, 5.5), 2),
                 max_age_months=132,
             )
@@ -117,9 +121,14 @@ def structures(rng, codes, count):
                     False,
                     30,
                     week(range(5), 15, 37),
+                    kept=tuple(
+                        Kept(law.Child(f"c{i}-{k}", START - datetime.timedelta(days=400)), week(range(5), 16, 34))
+                        for k in range(rng.randint(20, 30))
+                    ),
                     hourly_cost=2.0,
                     min_age_months=3,
                     max_age_months=36,
+                    reserved=2,
                 )
             )
     return found
@@ -137,7 +146,8 @@ def needs(rng, places, weights, count):
         else:  # evenings until 22 h
             slots = week(rng.sample(range(5), rng.randint(2, 4)), 28, 44)
         child = law.Child("nouveau", START - datetime.timedelta(days=rng.randint(90, 2900)))
-        found.append((rng.choices(places, weights)[0], child, slots))
+        weeks = ((START + datetime.timedelta(days=21), week(range(5), 30, 46)),) if rng.random() < 1 / 6 else ()
+        found.append((rng.choices(places, weights)[0], child, slots, weeks, rng.random() < 0.1))
     return found
 
 
@@ -163,23 +173,33 @@ def main():
 
     started = time.perf_counter()
     results = []
-    for commune, child, slots in wanted:
+    for commune, child, slots, weeks, priority in wanted:
         results.append(
             matching.propose(
-                slots, child, START, offers, home_commune=index[commune], travel=travel, max_travel=20, checked=False
+                slots,
+                child,
+                START,
+                offers,
+                home_commune=index[commune],
+                travel=travel,
+                max_travel=20,
+                checked=False,
+                priority=priority,
+                weeks=weeks,
             )
         )
     elapsed = time.perf_counter() - started
     violations = sum(
         bool(matching.verify(s, child, START))
-        for (_, child, _), found in zip(wanted, results, strict=True)
+        for (_, child, *_rest), found in zip(wanted, results, strict=True)
         for s in found
     )
     proposals = sum(len(found) for found in results)
     best = [found[0] for found in results if found]
     covered = sum(1 for s in best if s.coverage == 1.0) / len(wanted)
     travel_min = statistics.mean(s.travel_minutes for s in best) if best else 0.0
-    combined = sum(1 for s in best if len(s.parts) > 1)
+    combined = sum(1 for s in best if len(s.offers) > 1)
+    particular = [found[0] for (*_x, weeks, _p), found in zip(wanted, results, strict=True) if weeks and found]
     print(
         f"communes du Lot : {len(rows)} ; assistantes maternelles : {args.childminders} ; "
         f"structures : {args.structures}"
@@ -187,6 +207,10 @@ def main():
     print(
         f"besoins : {len(wanted)} ; avec au moins une proposition : {len(best)} ; "
         f"meilleure solution combinée : {combined}"
+    )
+    print(
+        f"besoins avec une semaine particulière : {sum(1 for w in wanted if w[3])} ; "
+        f"entièrement couverts : {sum(1 for s in particular if s.coverage == 1.0)}"
     )
     print(f"propositions lues par law.check : {proposals} ; refusées : {violations} ; temps total {elapsed:.1f} s")
     print(

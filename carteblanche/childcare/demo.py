@@ -85,6 +85,22 @@ OFFERS = [
 ]
 
 
+# Other families of the living area, so that the coverage map shows where and when nobody keeps a child: hospital
+# and home-help shifts, evenings, Saturdays. (commune INSEE, week, child's age in months, weeks after Sarah's start)
+OTHER_NEEDS = [
+    ("46042", _weekdays([(12, 29)]), 14, 0),
+    ("46042", _weekdays([(28, 45)], days=range(3)), 30, 1),
+    ("46042", {"5": [[16, 36]]}, 40, 2),
+    ("46224", _weekdays([(12, 30)]), 20, 0),
+    ("46224", _weekdays([(30, 46)], days=(0, 2, 4)), 50, 3),
+    ("46148", _weekdays([(14, 36)]), 10, 1),
+    ("46148", _weekdays([(13, 28)], days=(1, 3)), 26, 4),
+    ("46191", _weekdays([(26, 44)]), 36, 2),
+    ("46064", _weekdays([(15, 38)]), 18, 0),
+    ("46064", _weekdays([(12, 20), (34, 42)]), 60, 5),
+]
+
+
 def load_demo_childcare(territory, *, today: datetime.date) -> bool:
     if Provider.objects.filter(territory=territory).exists():
         return False
@@ -137,4 +153,23 @@ def load_demo_childcare(territory, *, today: datetime.date) -> bool:
         by=adviser,
     )
     services.proposals_compute(need=need, by=adviser)
+    for i, (insee, schedule, months, weeks_ahead) in enumerate(OTHER_NEEDS, start=1):
+        commune = communes.get(insee)
+        if commune is None:
+            continue
+        services.need_save(
+            need=Need(
+                territory=territory,
+                parent_first_name="Parent",
+                parent_last_name=f"de démonstration {i}",
+                consent_at=demo_now(today),
+                child_birth_date=today - datetime.timedelta(days=months * 30),
+                start_date=monday + datetime.timedelta(weeks=weeks_ahead),
+                schedule=schedule,
+                commune=commune,
+                max_travel_minutes=15,
+                created_at=demo_now(today),
+            ),
+            by=adviser,
+        )
     return True

@@ -165,6 +165,17 @@ def experiment_from_idea(*, idea: Idea, actor=None):
     return experiment
 
 
+@transaction.atomic
+def experiment_create(*, operation, experiment, actor=None):
+    """An experiment born of a finding rather than of a workshop's idea (the half-hours of childcare nobody covers,
+    from its coverage map): its title and hypothesis as the team wrote them."""
+    experiment.operation = operation
+    experiment.created_by = actor if _label(actor) else None
+    experiment.save()
+    record(experiment, "Créée à partir d'un constat, sans idée d'atelier", actor)
+    return experiment
+
+
 def experiment_changed(experiment, *, before: dict, after: dict, actor=None, step: str = "") -> None:
     """Record an edit with the values before and after, field by field."""
     changes = {

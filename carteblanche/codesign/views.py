@@ -467,8 +467,22 @@ def participate_ideas(request, invitation):
 # --- Experiments ----------------------------------------------------------------------------------
 
 
+NEW_EXPERIMENT = "nouvelle"  # the prefix of the form of an experiment born of a finding, not of an idea
+
+
 def experiment_list(request, slug):
     operation = operation_for(request, slug)
+    new_form = None
+    if "intitule" in request.GET and can_manage(request.user, operation):
+        # Prefilled by the page of a finding (the childcare coverage): ?intitule=…&si=…&alors=…
+        initial = {"title": "intitule", "hypothesis_if": "si", "hypothesis_then": "alors"}
+        new_form = experiment_step_form("hypothese")(
+            prefix=NEW_EXPERIMENT, initial={field: request.GET.get(key, "") for field, key in initial.items()}
+        )
+    return _experiment_list(request, operation, new_form)
+
+
+def _experiment_list(request, operation, new_form):
     experiments = operation.experiments.prefetch_related("indicators").select_related("idea__workshop")
     return render(
         request,
@@ -479,6 +493,7 @@ def experiment_list(request, slug):
             "Expérimentations",
             experiments=experiments,
             kept_ideas=Idea.objects.filter(workshop__operation=operation, kept=True, experiment__isnull=True),
+            new_form=new_form,
             breadcrumb_data=crumbs(operation, "Expérimentations"),
         ),
     )
@@ -488,6 +503,15 @@ def experiment_list(request, slug):
 def experiment_create(request, slug):
     operation = operation_for(request, slug)
     require(can_manage(request.user, operation))
+    if "idea" not in request.POST and f"{NEW_EXPERIMENT}-title" in request.POST:
+        form = experiment_step_form("hypothese")(request.POST, prefix=NEW_EXPERIMENT)
+        if not form.is_valid():
+            return _experiment_list(request, operation, form)
+        experiment = services.experiment_create(
+            operation=operation, experiment=form.save(commit=False), actor=request.user
+        )
+        messages.success(request, "Expérimentation créée : décrivez ce qui sera construit, puis le protocole.")
+        return redirect(experiment)
     idea = get_object_or_404(Idea, workshop__operation=operation, pk=as_int(request.POST.get("idea")) or 0)
     try:
         experiment = services.experiment_from_idea(idea=idea, actor=request.user)

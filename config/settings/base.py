@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     "rappels-trajets-solidaires": {"task": "mobility.send_ride_reminders", "schedule": crontab(hour=17, minute=0)},
     "rappels-rendez-vous": {"task": "bookings.send_reminders", "schedule": 10 * 60.0},
     "webhooks-rendez-vous": {"task": "bookings.deliver_webhooks", "schedule": 60.0},
+    "rappels-disponibilites-garde": {
+        "task": "childcare.send_availability_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "retention-quotidienne": {"task": "core.apply_retention", "schedule": crontab(hour=3, minute=30)},
     "reprise-des-taches": {"task": "core.resume_jobs", "schedule": 60.0},
     "messages-en-attente": {"task": "core.send_pending_messages", "schedule": 60.0},
@@ -215,6 +219,8 @@ JOB_STALL_SECONDS = int(os.getenv("JOB_STALL_SECONDS", "120"))
 # never as a plain number; past this many answers from one source within an hour, answers are flagged for the team.
 QUALITY_MIN_ANSWERS = int(os.getenv("QUALITY_MIN_ANSWERS", "30"))
 QUALITY_BURST_PER_HOUR = int(os.getenv("QUALITY_BURST_PER_HOUR", "12"))
+# Childcare coverage (issue 18): a count of families' needs under this, above zero, reads « moins de 3 ».
+CHILDCARE_MIN_COUNT = int(os.getenv("CHILDCARE_MIN_COUNT", "3"))  # fewer needs than this: « moins de 3 »
 # Fail fast when Redis is down (the job then waits and says so) rather than hold the agent's request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).

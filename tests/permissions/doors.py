@@ -136,6 +136,7 @@ def _kwargs() -> dict[str, dict]:
         "bookings:offer": {"token": "lien-inconnu"},
         "bookings:feed": {"token": "lien-inconnu"},
         "childcare:answer": {"token": "lien-inconnu"},
+        "childcare:availability": {"token": "lien-inconnu"},
         "bookings:public_slots": {**area, "pk": booth.pk},
         "bookings:waitlist": {**area, "pk": booth.pk},
         "bookings:public_book": {**area, "pk": booth.pk, "key": free.key},

@@ -56,6 +56,7 @@ PUBLIC = {
     "bookings:offer",
     "bookings:feed",
     "childcare:answer",
+    "childcare:availability",
 }
 JUROR_PAGES = {
     "operations:operations",
