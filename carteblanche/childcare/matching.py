@@ -14,6 +14,8 @@ counts the proposals ``law.check`` would refuse.
 """
 
 import datetime
+import functools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -127,42 +129,95 @@ def months_between(birth: datetime.date, day: datetime.date) -> int:
 # The matcher's own reckoning of a childminder's week
 
 
-def _week_limits(day: datetime.date, capacity: int) -> tuple[int, int, int]:
-    return (
-        min(capacity, int(law.limit("agrement_max", day).value)),
-        int(law.limit("moins_de_11_ans", day).value),
-        int(law.limit("moins_de_3_ans", day).value),
-    )
+@dataclass(frozen=True)
+class _Rules:
+    """The limits in force on a day, read once from ``law.limit``, in half-hours where they are durations."""
+
+    agreed: int
+    under_11: int
+    under_3: int
+    rest: int  # daily rest
+    weekly_rest: int  # 24 + 11 hours
+    weekly_hours: float
+    yearly_hours: float
+    days: int
+
+    @classmethod
+    def on(cls, day: datetime.date) -> "_Rules":
+        value = lambda code: law.limit(code, day).value  # noqa: E731
+        return cls(
+            agreed=int(value("agrement_max")),
+            under_11=int(value("moins_de_11_ans")),
+            under_3=int(value("moins_de_3_ans")),
+            rest=int(value("repos_quotidien_h") * 2),
+            weekly_rest=int((value("repos_hebdo_h") + value("repos_quotidien_h")) * 2),
+            weekly_hours=value("heures_semaine"),
+            yearly_hours=value("heures_an"),
+            days=int(value("jours_consecutifs")),
+        )
 
 
-def _amplitudes_ok(worked: set, day: datetime.date) -> bool:
+def _amplitudes_ok(worked: set, rules: _Rules) -> bool:
     """Spans of working days (blocks less than eleven hours apart) within 24 − 11 hours, the week read as a cycle
-    (Sunday evening is followed by Monday morning); six working days at most; 48 hours a week, 2,250 a year."""
-    rest = int(law.limit("repos_quotidien_h", day).value * 2)
-    most_span = 48 - rest
+    (Sunday evening is followed by Monday morning); six working days at most and a rest of 24 + 11 hours in the
+    week; 48 hours a week, 2,250 a year."""
     if not worked:
         return True
     hours = len(worked) / 2
-    if hours > law.limit("heures_semaine", day).value:
+    if hours > rules.weekly_hours or hours * WORKED_WEEKS_A_YEAR > rules.yearly_hours:
         return False
-    if hours * WORKED_WEEKS_A_YEAR > law.limit("heures_an", day).value:
+    if len({weekday for weekday, _ in worked}) > rules.days:
         return False
-    if len({weekday for weekday, _ in worked}) > law.limit("jours_consecutifs", day).value:
-        return False
+    most_span = 48 - rules.rest
     line = sorted(weekday * 48 + slot for weekday, slot in worked)
     week = 7 * 48
     # Cut the cycle at its longest gap, then walk.
-    gaps = [((line[(i + 1) % len(line)] - line[i]) % week or week, i) for i in range(len(line))]
-    longest = max(gaps)[1]
+    gap, longest = max(((line[(i + 1) % len(line)] - line[i]) % week or week, i) for i in range(len(line)))
+    if gap - 1 < rules.weekly_rest:
+        return False  # no rest of 24 + 11 hours in the week
     ordered = line[longest + 1 :] + [s + week for s in line[: longest + 1]]
     start = previous = ordered[0]
     for slot in ordered[1:]:
-        if slot - previous - 1 >= rest:
+        if slot - previous - 1 >= rules.rest:
             if previous + 1 - start > most_span:
                 return False
             start = slot
         previous = slot
     return previous + 1 - start <= most_span
+
+
+@dataclass(frozen=True)
+class _Load:
+    """What an offer already has, per half-hour of the week: children kept (not her own), those under 11 and under
+    3 (her own included), her working half-hours, and whether her week already breaks a limit."""
+
+    rules: _Rules
+    present: dict
+    young: dict
+    baby: dict
+    worked: frozenset
+    beyond: bool
+
+
+@functools.lru_cache(maxsize=4096)
+def _load(offer: Offer, start: datetime.date) -> _Load:
+    rules = _Rules.on(start)
+    present, young, baby = Counter(), Counter(), Counter()
+    for kept in offer.kept:
+        age = kept.child.years_on(start)
+        for s in kept.slots:
+            present[s] += not kept.child.own
+            young[s] += age < 11
+            baby[s] += age < 3
+    worked = frozenset(s for kept in offer.kept if not kept.child.own for s in kept.slots)
+    agreed = min(offer.capacity, rules.agreed)
+    beyond = offer.childminder and (
+        any(n > agreed for n in present.values())
+        or any(n > rules.under_11 for n in young.values())
+        or any(n > rules.under_3 for n in baby.values())
+        or not _amplitudes_ok(worked, rules)
+    )
+    return _Load(rules, dict(present), dict(young), dict(baby), worked, beyond)
 
 
 def takeable(
@@ -181,40 +236,27 @@ def takeable(
         return candidate
     if not offer.childminder:
         places = offer.capacity - (0 if priority else offer.reserved)
-        present: dict = {}
-        for kept in offer.kept:
-            for slot in kept.slots:
-                present[slot] = present.get(slot, 0) + 1
+        present = _load(offer, start).present
         return frozenset(s for s in candidate if present.get(s, 0) + 1 <= places)
-    agreed, under_11, under_3 = _week_limits(start, offer.capacity)
-    kept_count, young, baby = {}, {}, {}
-    for kept in offer.kept:
-        age = kept.child.years_on(start)
-        for s in kept.slots:
-            if not kept.child.own:
-                kept_count[s] = kept_count.get(s, 0) + 1
-            young[s] = young.get(s, 0) + (age < 11)
-            baby[s] = baby.get(s, 0) + (age < 3)
-    if any(n > agreed for n in kept_count.values()) or any(n > under_11 for n in young.values()):
+    load = _load(offer, start)
+    if load.beyond:
         return frozenset()  # her week is already beyond the law: nothing is added to it
-    if any(n > under_3 for n in baby.values()):
-        return frozenset()
+    rules = load.rules
+    agreed, under_11, under_3 = min(offer.capacity, rules.agreed), rules.under_11, rules.under_3
     is_baby = child.years_on(start) < 3
     allowed = frozenset(
         s
         for s in candidate
-        if kept_count.get(s, 0) + 1 <= agreed
-        and young.get(s, 0) + 1 <= under_11
-        and baby.get(s, 0) + is_baby <= under_3
+        if load.present.get(s, 0) + 1 <= agreed
+        and load.young.get(s, 0) + 1 <= under_11
+        and load.baby.get(s, 0) + is_baby <= under_3
     )
-    worked = {s for kept in offer.kept if not kept.child.own for s in kept.slots}
-    if not _amplitudes_ok(worked, start):
-        return frozenset()
+    worked = load.worked
     taken: set = set()
     # Day by day: a day's allowed half-hours are taken if her week stays within the rest and hours limits.
     for weekday in sorted({wd for wd, _ in allowed}):
         day_slots = {s for s in allowed if s[0] == weekday}
-        if _amplitudes_ok(worked | taken | day_slots, start):
+        if _amplitudes_ok(worked | taken | day_slots, rules):
             taken |= day_slots
     return frozenset(taken)
 
@@ -283,9 +325,19 @@ def propose(
         signature = tuple(sorted((offer.key, tuple(sorted(slots))) for offer, slots in solution.parts))
         unique.setdefault(signature, solution)
     solutions = list(unique.values())
+    # What each reachable provider can take of each particular week, once: a solution's providers take, of what is
+    # left, the part of it they could take of the whole week (less is still legal: fewer children, shorter days).
+    particular = [
+        (
+            first,
+            week_wanted,
+            {o.key: takeable(o, child, week_wanted, first, priority=priority) for o, _, _ in reachable},
+        )
+        for first, week_wanted in weeks
+    ]
     for solution in solutions:
         solution.weeks = [
-            _week(solution, first, week_wanted, child, reachable, priority) for first, week_wanted in weeks
+            _week(solution, first, week_wanted, able, reachable) for first, week_wanted, able in particular
         ]
         solution.transfers = transfers(solution.parts, wanted, travel)
         if priority:
@@ -317,18 +369,19 @@ def _complete(candidates, parts, left, most=MAX_PARTS):
     return added
 
 
-def _week(solution, first, wanted, child, reachable, priority) -> Week:
+def _week(solution, first, wanted, able, reachable) -> Week:
     """A particular week kept by the solution's providers where they can (in their order), and by one more
-    reachable provider for what they leave (a childminder allowed at night, for a week of nights)."""
+    reachable provider for what they leave (a childminder allowed at night, for a week of nights); ``able``: what
+    each provider can take of the whole week."""
     week = Week(first=first, wanted=wanted)
     left = wanted
     for offer, _ in solution.parts:
-        slots = takeable(offer, child, left, first, priority=priority)
+        slots = able.get(offer.key, frozenset()) & left
         if slots:
             week.parts.append((offer, slots))
             left -= slots
     if left:
-        candidates = [(o, takeable(o, child, left, first, priority=priority), m) for o, _, m in reachable]
+        candidates = [(o, able[o.key], m) for o, _, m in reachable if able[o.key] & left]
         for part, _ in _complete(candidates, week.parts, left, most=len(week.parts) + 1):
             week.parts.append(part)
     return week
