@@ -253,3 +253,15 @@ def test_a_hand_over_to_another_commune_is_named_for_a_solidarity_ride():
     assert [(t.weekday, t.slot, t.origin.key, t.destination.key, t.minutes) for t in best.transfers] == [
         (d, 16, 15, 16, 9) for d in range(5)
     ]
+
+
+def test_the_matcher_leaves_her_a_weekly_rest_of_35_hours():
+    # Five shifts whose longest rest is 34 h 30 (Saturday 20 h – Monday 6 h 30; Wednesday 20 h – Friday 6 h 30).
+    shifts = patterns.slots_of({"0": [[13, 28]], "1": [[24, 40]], "2": [[24, 40]], "4": [[13, 28]], "5": [[24, 40]]})
+    open_all_week = Offer(20, "Mme Rességuier", 10, True, 4, patterns.slots_of({str(d): [[12, 42]] for d in range(6)}))
+    taken = matching.takeable(open_all_week, Child("enfant", TODDLER), shifts, MONDAY)
+    assert taken and taken != shifts  # a day is left out: the week keeps its rest
+    solution = matching.Solution(parts=[(open_all_week, taken)], wanted=shifts)
+    assert matching.verify(solution, Child("enfant", TODDLER), MONDAY) == []
+    whole = matching.Solution(parts=[(open_all_week, shifts)], wanted=shifts)
+    assert "repos_hebdo_h" in {v.code for v in matching.verify(whole, Child("enfant", TODDLER), MONDAY)}
