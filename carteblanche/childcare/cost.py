@@ -6,7 +6,8 @@ own answer to the cent on the reference households, CMG cases included).
 Which rule was applied is said with the amount (``rule_note``): the OpenFisca-France release, the CMG's scale by
 income bracket, and what that release does not model yet — the reform in force since 1 September 2025 (an amount
 from the hourly cost and the hours, up to 12 years of age for a single parent) and the supplement for specific
-hours (between 22 h and 6 h, Sundays and public holidays). Neither is applied; the page says so.
+hours (between 22 h and 6 h, Sundays and public holidays: 10 % more for at least 25 such hours a month, CSS
+D531-23). The reform is not applied; the supplement is added here, on OpenFisca's amount, and said so.
 """
 
 import copy
@@ -41,7 +42,7 @@ def rule_note(month: datetime.date) -> str:
             " La réforme en vigueur depuis le 1er septembre 2025 (montant selon le coût horaire et le nombre "
             "d'heures, jusqu'aux 12 ans de l'enfant pour un parent seul) n'y est pas encore : non appliquée."
         )
-    return note + " La majoration pour horaires spécifiques (22 h – 6 h, dimanche, jour férié) non plus."
+    return note
 
 
 def cmg_estimate(situation: dict, *, child_birth: datetime.date, kind: str) -> tuple[float | None, str]:
@@ -50,7 +51,10 @@ def cmg_estimate(situation: dict, *, child_birth: datetime.date, kind: str) -> t
     applied."""
     household, month = situation_from_json(copy.deepcopy(situation))
     amounts, missing = cmg_for(household, month, child_birth=child_birth, kinds=[kind])
-    return amounts[kind], missing or rule_note(month)
+    unknown = (
+        f" La majoration pour horaires spécifiques ({SUPPLEMENT_ARTICLE}) dépend des heures de garde : non comptée."
+    )
+    return amounts[kind], missing or rule_note(month) + unknown
 
 
 def cmg_for(
@@ -85,6 +89,37 @@ def cmg_kind(parts: list[tuple[str, float]]) -> str:
     child most hours among those that open it (a family declares one mode of care), else the first."""
     paying = [item for item in parts if item[0] in OPENS_CMG]
     return max(paying or parts, key=lambda item: item[1])[0]
+
+
+SUPPLEMENT_RATE = 0.10
+SUPPLEMENT_HOURS = 25  # a month, between 22 h and 6 h, on Sundays or public holidays
+SUPPLEMENT_ARTICLE = "CSS D531-23"
+
+
+def specific_hours(slots) -> float:
+    """Hours a month (a week's × 52 / 12) between 22 h and 6 h or on a Sunday, of a week's (weekday, slot) set."""
+    from .law import NIGHT
+
+    count = sum(1 for weekday, slot in slots if weekday == 6 or slot in NIGHT[0] or slot in NIGHT[1])
+    return round(count / 2 * 52 / 12, 1)
+
+
+def supplement(cmg: float | None, hours: float) -> tuple[float, str]:
+    """The 10 % supplement of the CMG for a child kept at least 25 hours a month at specific hours (CSS D531-23),
+    which OpenFisca-France does not compute: its amount and the sentence that says so ("" when none)."""
+    if not cmg:
+        return 0.0, ""
+    if hours < SUPPLEMENT_HOURS:
+        return 0.0, (
+            f" Pas de majoration pour horaires spécifiques ({SUPPLEMENT_ARTICLE}) : moins de {SUPPLEMENT_HOURS} "
+            "heures par mois entre 22 h et 6 h ou le dimanche."
+        )
+    amount = round(cmg * SUPPLEMENT_RATE, 2)
+    return amount, (
+        f" Majoration de 10 % pour horaires spécifiques ({SUPPLEMENT_ARTICLE}) : {hours:.0f} heures par mois entre "
+        "22 h et 6 h ou le dimanche (les jours fériés ne sont pas comptés), calculée par Carte blanche sur le "
+        "montant d'OpenFisca, qui ne la calcule pas."
+    )
 
 
 def monthly_cost(hourly_cost: float, weekly_hours: float) -> float:

@@ -206,7 +206,10 @@ class Proposal(models.Model):
     handovers = models.PositiveSmallIntegerField("passages de relais par semaine", default=0)
     monthly_cost = models.DecimalField("coût mensuel avant aides (€)", max_digits=8, decimal_places=2, default=0)
     monthly_cmg = models.DecimalField("CMG mensuel estimé (€)", max_digits=8, decimal_places=2, null=True, blank=True)
-    cmg_rule = models.CharField("règle du CMG appliquée", max_length=600, blank=True)
+    cmg_supplement = models.DecimalField(
+        "majoration pour horaires spécifiques (€)", max_digits=8, decimal_places=2, default=0
+    )
+    cmg_rule = models.CharField("règle du CMG appliquée", max_length=900, blank=True)
     transfers = models.JSONField(
         "passages d'une commune à une autre",
         default=list,
@@ -226,7 +229,7 @@ class Proposal(models.Model):
     @property
     def left_to_pay(self):
         """The monthly cost once the estimated CMG is deducted (nothing when the CMG would cover it all)."""
-        return max(self.monthly_cost - (self.monthly_cmg or 0), 0)
+        return max(self.monthly_cost - (self.monthly_cmg or 0) - self.cmg_supplement, 0)
 
 
 class ProposalPart(models.Model):

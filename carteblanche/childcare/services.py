@@ -143,6 +143,8 @@ def proposals_compute(*, need: Need, by) -> list[Proposal]:
     created = []
     for rank, (solution, kind) in enumerate(zip(solutions, kinds, strict=True), start=1):
         amount = amounts.get(kind)
+        paid = frozenset(s for offer, slots in solution.parts if providers[offer.key].kind == kind for s in slots)
+        extra, extra_note = cost.supplement(amount, cost.specific_hours(paid))
         proposal = Proposal.objects.create(
             need=need,
             rank=rank,
@@ -153,7 +155,8 @@ def proposals_compute(*, need: Need, by) -> list[Proposal]:
                 str(sum(monthly_cost(o.hourly_cost, patterns.hours(slots)) for o, slots in solution.parts))
             ),
             monthly_cmg=None if amount is None else Decimal(str(round(amount, 2))),
-            cmg_rule=rule,
+            cmg_supplement=Decimal(str(extra)),
+            cmg_rule=rule + extra_note,
             transfers=[
                 {
                     "jour": t.weekday,

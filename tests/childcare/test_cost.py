@@ -40,3 +40,20 @@ def test_a_creche_or_after_school_care_opens_no_cmg():
 
 def test_the_monthly_cost_of_a_year_round_contract():
     assert cost.monthly_cost(4.5, 30) == 585.0
+
+
+def test_the_supplement_for_specific_hours_is_ten_percent_of_openfiscas_amount_from_25_hours_a_month():
+    from carteblanche.childcare import patterns
+
+    situation, expected = sarah()
+    amount, _ = cost.cmg_estimate(situation, child_birth=datetime.date(2023, 5, 1), kind=ProviderKind.CHILDMINDER)
+    evenings = patterns.slots_of({str(d): [[40, 46]] for d in range(3)})  # 20 h – 23 h, three days: 1 h of night
+    assert cost.specific_hours(evenings) == 13.0  # 3 hours a week × 52 / 12
+    assert cost.supplement(amount, cost.specific_hours(evenings)) == (0.0, cost.supplement(amount, 13)[1])
+    assert "Pas de majoration" in cost.supplement(amount, 13)[1]
+    nights = evenings | patterns.slots_of({"6": [[16, 30]]})  # and Sundays 8 h – 15 h
+    hours = cost.specific_hours(nights)
+    assert hours == pytest.approx((3 + 7) * 52 / 12, abs=0.1) and hours >= 25
+    extra, note = cost.supplement(amount, hours)
+    assert extra == round(expected * 0.10, 2) and "CSS D531-23" in note and "qui ne la calcule pas" in note
+    assert cost.supplement(None, hours) == (0.0, "")  # no CMG known: no supplement either
