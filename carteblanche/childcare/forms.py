@@ -38,8 +38,19 @@ def add_week_fields(form, *, prefix: str = "j", ranges: int = 2, title: str = ""
             for end in ("de", "a"):
                 label = f"{title}{name} : {'de' if end == 'de' else 'à'}" + (" (2e plage)" if part == 2 else "")
                 form.fields[f"{prefix}{day}_{part}_{end}"] = forms.ChoiceField(
-                    label=label, choices=choices, required=False
+                    label=label, choices=choices, required=False, widget=forms.Select(attrs={"class": "fr-select"})
                 )
+
+
+def week_rows(form, *, prefix: str = "j") -> list[tuple[str, list]]:
+    """The bound fields of ``add_week_fields`` by day, for a table of the week: [(« Lundi », [de, à, de, à])]."""
+    return [
+        (name, [form[n] for n in form.fields if n.startswith(f"{prefix}{day}_")]) for day, name in enumerate(DAY_NAMES)
+    ]
+
+
+def week_field(name: str) -> bool:
+    return len(name) > 1 and name[0] in "js" and name[1].isdigit()
 
 
 def week_pattern(form, data, *, prefix: str = "j", ranges: int = 2) -> dict:
@@ -65,6 +76,9 @@ def week_initial(pattern: dict) -> dict:
         for part, (start, end) in enumerate(sorted(ranges)[:2], start=1):
             initial[f"j{day}_{part}_de"], initial[f"j{day}_{part}_a"] = _time(start), _time(end)
     return initial
+
+
+SPECIAL = ("special_from", "special_every")
 
 
 class NeedForm(DsfrBaseForm, forms.ModelForm):
@@ -130,6 +144,16 @@ class NeedForm(DsfrBaseForm, forms.ModelForm):
         first = [n for n in names if n not in usual + particular + asked]
         self.order_fields([*first, *usual, "special_from", "special_every", *particular, "consent"])
 
+    def sections(self) -> dict:
+        """For the page: the fields before the week, the usual week by day, the particular week, the consent."""
+        return {
+            "head": [self[n] for n in self.fields if not week_field(n) and n not in SPECIAL and n != "consent"],
+            "usual": week_rows(self),
+            "special": [self[n] for n in SPECIAL],
+            "particular": week_rows(self, prefix="s"),
+            "consent": self["consent"],
+        }
+
     def clean(self):
         data = super().clean()
         schedule = week_pattern(self, data)
@@ -175,6 +199,12 @@ class AvailabilityForm(DsfrBaseForm):
             del self.fields["ended"]
         self.order_fields([name for name in self.fields if name != "ended"])
         self.pattern: dict = {}
+
+    def sections(self) -> dict:
+        return {
+            "usual": week_rows(self),
+            "head": [self[n] for n in self.fields if not week_field(n)],
+        }
 
     def clean(self):
         data = super().clean()

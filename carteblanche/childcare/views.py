@@ -88,13 +88,12 @@ def need_add(request, slug):
             return redirect("childcare:need", slug=slug, pk=need.pk)
     return render(
         request,
-        "layout/form_page.html",
+        "childcare/need_form.html",
         {
             "title": "Enregistrer un besoin de garde",
             "heading": "Enregistrer un besoin de garde",
             "intro": "Les heures où l'enfant doit être gardé, par demi-heure ; deux plages par jour au plus.",
             "form": form,
-            "submit": "Enregistrer",
             "territory": territory,
         },
     )
