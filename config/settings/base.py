@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "carteblanche.quality",
     "carteblanche.bookings",
     "carteblanche.childcare",
+    "carteblanche.vigies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,158 @@
+"""Vigies solidaires: people who meet residents every day (postmen, home helps, pharmacists, town hall secretaries,
+neighbours, drivers) tell a structure when someone seems to be slipping; the structure's agents qualify the signal
+and hand it to a partner who reaches out; the vigie is told, without details, that it was taken care of.
+
+A signal holds as little as it can about the person: where, what was seen from a short list, how urgent, a few
+words checked for health and personal data; her name only if the vigie knows it. No health data, ever.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from carteblanche.core.fields import optional_fk
+from carteblanche.core.personal_data import validate_no_personal_or_health_data
+
+from .enums import Origin, Outcome, Seen, SignalStatus, Urgency, VigieRole
+
+
+class Network(models.Model):
+    """A structure's network of vigies (a commune, a CCAS, France services, an association): who triages, who leads,
+    the partners signals are handed to, how long they are kept."""
+
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="vigie_networks", verbose_name="territoire"
+    )
+    organisation = models.ForeignKey(
+        "territories.Organisation",
+        on_delete=models.PROTECT,
+        related_name="vigie_networks",
+        verbose_name="structure",
+        help_text="Ses agents reçoivent et trient les signalements.",
+    )
+    name = models.CharField("nom du réseau", max_length=200)
+    lead = optional_fk(settings.AUTH_USER_MODEL, "responsable", related_name="+")
+    lead_email = models.EmailField(
+        "adresse de la responsable", blank=True, help_text="Prévenue quand un signalement attend au-delà de son délai."
+    )
+    partners = models.ManyToManyField(
+        "territories.Organisation",
+        related_name="vigie_partnerships",
+        blank=True,
+        verbose_name="partenaires",
+        help_text="CCAS, service social du département, France services, association de visites…",
+    )
+    kept_months = models.PositiveSmallIntegerField(
+        "conservation des signalements (mois)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Après la clôture, le signalement est anonymisé ; les chiffres restent.",
+    )
+
+    class Meta:
+        verbose_name = "réseau de vigies"
+        verbose_name_plural = "réseaux de vigies"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Vigie(models.Model):
+    """A person registered, trained and named by the structure; she signals from her personal link."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="vigies", verbose_name="réseau")
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    role = models.CharField("activité", max_length=30, choices=VigieRole.choices)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    trained_on = models.DateField("formée le", null=True, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("inscrite le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "vigie"
+        verbose_name_plural = "vigies"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Signal(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="signals", verbose_name="réseau")
+    origin = models.CharField("envoyé par", max_length=20, choices=Origin.choices, default=Origin.VIGIE)
+    vigie = models.ForeignKey(
+        Vigie, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals", verbose_name="vigie"
+    )
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="vigie_signals", verbose_name="commune"
+    )
+    place = models.CharField("adresse ou lieu", max_length=200)
+    person_name = models.CharField("nom de la personne, si vous le connaissez", max_length=200, blank=True)
+    seen = models.JSONField("ce que vous avez vu", default=list)
+    urgency = models.CharField("urgence", max_length=20, choices=Urgency.choices, default=Urgency.WEEK)
+    words = models.TextField(
+        "en quelques mots",
+        blank=True,
+        max_length=600,
+        validators=[validate_no_personal_or_health_data],
+        help_text="Ce que vous avez remarqué, sans aucune donnée de santé (ni maladie, ni traitement).",
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=SignalStatus.choices, default=SignalStatus.NEW, db_index=True
+    )
+    outcome = models.CharField("issue", max_length=20, choices=Outcome.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        "territories.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vigie_signals",
+        verbose_name="confié à",
+    )
+    created_at = models.DateTimeField("reçu le", default=timezone.now)
+    due_at = models.DateTimeField("à prendre en charge avant le")
+    escalated_at = models.DateTimeField("signalé à la responsable le", null=True, blank=True)
+    closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signalement"
+        verbose_name_plural = "signalements"
+        ordering = ["due_at"]
+
+    def __str__(self):
+        return f"Signalement du {timezone.localtime(self.created_at):%d/%m/%Y} — {self.commune}"
+
+    @property
+    def seen_labels(self) -> list[str]:
+        return [Seen(code).label for code in self.seen if code in Seen.values]
+
+
+class SignalEvent(models.Model):
+    """Each step of a signal: who, when, to which state, to which partner, why (a refusal says it)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events", verbose_name="signalement")
+    at = models.DateTimeField("le", default=timezone.now)
+    actor = optional_fk(settings.AUTH_USER_MODEL, "par")
+    status = models.CharField("état", max_length=20, choices=SignalStatus.choices)
+    partner = models.ForeignKey(
+        "territories.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="partenaire",
+    )
+    note = models.CharField("remarque", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "étape d'un signalement"
+        verbose_name_plural = "étapes des signalements"
+        ordering = ["signal", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} — {self.signal}"
