@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("carteblanche.quality.urls")),
     path("rendez-vous/", include("carteblanche.bookings.urls")),
     path("garde/", include("carteblanche.childcare.urls")),
+    path("vigies/", include("carteblanche.vigies.urls")),
     path("public/", include("carteblanche.codesign.public")),
 ]
 # The administration lives where ADMIN_URL says (a path known only to the operators), or nowhere when it is empty.

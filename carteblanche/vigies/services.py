@@ -13,6 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from carteblanche.accounts.enums import Role
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+from carteblanche.core import links
 from carteblanche.core.enums import MessageChannel
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import notify, send
@@ -32,6 +35,8 @@ NEXT = {
     SignalStatus.CLOSED: set(),
 }
 WAITING = (SignalStatus.NEW, SignalStatus.QUALIFIED, SignalStatus.ASSIGNED)  # nobody has taken it in charge yet
+VIGIE_PURPOSE = "vigie"  # a vigie's personal link: she signals and reads her signals' states from it
+VIGIE_LINK_LIFETIME = datetime.timedelta(days=365)
 
 
 class VigieError(ServiceError):
@@ -48,6 +53,47 @@ def is_partner(user, signal: Signal) -> bool:
     return signal.assigned_to_id is not None and signal.assigned_to_id in organisations_of(
         user, signal.network.territory, Role.AGENT
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vigies and their links
+
+
+def vigie_link_issue(*, vigie: Vigie) -> str:
+    """A new personal link for the vigie (a year; the earlier one stops working): she keeps it on her phone."""
+    return links.issue(purpose=VIGIE_PURPOSE, target=vigie, lifetime=VIGIE_LINK_LIFETIME, single_use=False)
+
+
+def vigie_for(token: str) -> Vigie | None:
+    """The active vigie of a link, or None (unknown, expired, replaced, or she is no longer a vigie)."""
+    link = links.find(token, purpose=VIGIE_PURPOSE)
+    if link is None:
+        return None
+    return Vigie.objects.select_related("network__territory").filter(pk=link.object_id, is_active=True).first()
+
+
+@transaction.atomic
+def vigie_leave(*, vigie: Vigie) -> None:
+    """She is no longer a vigie: her link stops working; her signals stay with the structure."""
+    vigie.is_active = False
+    vigie.save(update_fields=["is_active"])
+    links.revoke(purpose=VIGIE_PURPOSE, target=vigie)
+
+
+def journal(signal: Signal, *, user, reason: str) -> None:
+    """Every reading of a signal by an agent (the place, the person's name, the vigie's words) is journaled."""
+    JournalEntry.log(
+        action=Action.PERSONAL_DATA_READ,
+        actor=user,
+        target=signal,
+        territory=signal.network.territory,
+        reason=reason,
+        fields=["lieu", "nom de la personne", "mots de la vigie"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Signals
 
 
 @transaction.atomic

@@ -1,0 +1,9 @@
+"""The vigies' pages: public ones (a vigie from her personal link, a resident without an account) and the
+structure's and partners' queues."""
+
+from .public_urls import urlpatterns as public
+from .queue_urls import urlpatterns as queue
+
+app_name = "vigies"
+
+urlpatterns = public + queue
