@@ -60,3 +60,13 @@ class Outcome(models.TextChoices):
 class Origin(models.TextChoices):
     VIGIE = "vigie", "Une vigie"
     RESIDENT = "habitant", "Un habitant (sans compte)"
+
+
+# RGPD art. 14.3 a: a person whose data were not obtained from her is told within a month at the latest.
+INFORM_WITHIN = datetime.timedelta(days=30)
+
+
+class InformedHow(models.TextChoices):
+    VISIT = "visite", "Lors de la visite"
+    PHONE = "telephone", "Par téléphone"
+    LETTER = "courrier", "Par courrier"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from carteblanche.core.fields import optional_fk
 from carteblanche.core.personal_data import validate_no_personal_or_health_data
 
-from .enums import Origin, Outcome, Seen, SignalStatus, Urgency, VigieRole
+from .enums import INFORM_WITHIN, InformedHow, Origin, Outcome, Seen, SignalStatus, Urgency, VigieRole
 
 
 class Network(models.Model):
@@ -117,6 +117,10 @@ class Signal(models.Model):
     due_at = models.DateTimeField("à prendre en charge avant le")
     escalated_at = models.DateTimeField("signalé à la responsable le", null=True, blank=True)
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    # RGPD art. 14: the person is told what was recorded, by whom and why, within a month at the latest.
+    informed_at = models.DateTimeField("personne informée le", null=True, blank=True)
+    informed_how = models.CharField("informée", max_length=20, choices=InformedHow.choices, blank=True)
+    objected_at = models.DateTimeField("opposition le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
 
     class Meta:
@@ -126,6 +130,11 @@ class Signal(models.Model):
 
     def __str__(self):
         return f"Signalement du {timezone.localtime(self.created_at):%d/%m/%Y} — {self.commune}"
+
+    @property
+    def inform_before(self):
+        """The latest day the person must be told (RGPD art. 14.3 a: a month after the data were obtained)."""
+        return self.created_at + INFORM_WITHIN
 
     @property
     def seen_labels(self) -> list[str]:

@@ -1,0 +1,84 @@
+"""The person a signal is about (RGPD art. 14): she did not give these data herself, so she is told, within a month
+at the latest, what was recorded, by which structure, why, for how long, and that she may object — then everything
+that points to her is erased at once, and the signal is closed.
+
+The notice is the text the structure hands or reads to her (at the visit, by phone, by letter); the platform
+records when and how she was told, and shows the structure which signals are near their month.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from carteblanche.core import french
+
+from .enums import INFORM_WITHIN, InformedHow, Outcome, SignalStatus
+from .models import Signal, SignalEvent
+from .services import VigieError, is_partner, is_triager
+
+
+def notice(signal: Signal) -> str:
+    """What she is told: what was recorded about her, by whom, why, how long, her rights."""
+    network = signal.network
+    seen = ", ".join(label.lower() for label in signal.seen_labels)
+    return (
+        f"{network.organisation.name} a reçu le {french.date(signal.created_at)} un signalement vous concernant, "
+        f"fait par une personne de votre entourage ou qui vous rencontre dans son travail ({seen}). Il a été "
+        "enregistré pour vous proposer une aide si vous en avez besoin : c'est sa seule utilisation. Sont "
+        "enregistrés la commune et le lieu, ce qui a été remarqué et, le cas échéant, votre nom ; aucune donnée de "
+        f"santé. Ces informations sont effacées {french.plural(network.kept_months, 'mois', 'mois')} après la fin du "
+        "suivi. Vous pouvez vous opposer à ce signalement : il est alors effacé immédiatement. Vous pouvez aussi "
+        f"demander à le consulter ou à le corriger auprès de {network.organisation.name}."
+    )
+
+
+def _may(user, signal: Signal) -> bool:
+    return is_triager(user, signal.network) or is_partner(user, signal)
+
+
+@transaction.atomic
+def person_informed(*, signal: Signal, how: str, by, now: datetime.datetime | None = None) -> Signal:
+    """The structure or its partner told her (``how``: at the visit, by phone, by letter)."""
+    now = now or timezone.now()
+    signal = Signal.objects.select_for_update().select_related("network__territory").get(pk=signal.pk)
+    if not _may(by, signal):
+        raise VigieError("Seuls la structure et le partenaire de ce signalement notent l'information de la personne.")
+    if how not in InformedHow.values:
+        raise VigieError("Indiquez comment la personne a été informée.")
+    signal.informed_at, signal.informed_how = now, how
+    signal.save(update_fields=["informed_at", "informed_how"])
+    SignalEvent.objects.create(
+        signal=signal, at=now, actor=by, status=signal.status, note=f"Personne informée ({InformedHow(how).label})"
+    )
+    return signal
+
+
+@transaction.atomic
+def person_objects(*, signal: Signal, by, now: datetime.datetime | None = None) -> Signal:
+    """She objects: what points to her is erased now (place, name, words, the steps' notes), the signal is closed;
+    the commune, the month, what was seen and the outcome « opposition » stay for the figures."""
+    now = now or timezone.now()
+    signal = Signal.objects.select_for_update().select_related("network__territory").get(pk=signal.pk)
+    if not _may(by, signal):
+        raise VigieError("Seuls la structure et le partenaire de ce signalement enregistrent une opposition.")
+    if signal.objected_at:
+        raise VigieError("L'opposition de la personne est déjà enregistrée : le signalement est effacé.")
+    signal.place = signal.person_name = signal.words = ""
+    signal.vigie = None
+    signal.objected_at = signal.anonymised_at = now
+    if signal.status != SignalStatus.CLOSED:
+        signal.status, signal.outcome, signal.closed_at = SignalStatus.CLOSED, Outcome.OBJECTED, now
+    signal.save()
+    signal.events.update(note="")
+    SignalEvent.objects.create(signal=signal, at=now, actor=by, status=signal.status, note="Opposition : effacé")
+    return signal
+
+
+def to_inform(signals, *, now: datetime.datetime | None = None, within: datetime.timedelta | None = None):
+    """The signals whose person is not yet told, oldest first; with ``within``, only those due within it."""
+    now = now or timezone.now()
+    found = signals.filter(informed_at__isnull=True, objected_at__isnull=True, anonymised_at__isnull=True)
+    if within is not None:
+        found = found.filter(created_at__lte=now + within - INFORM_WITHIN)
+    return found.order_by("created_at")
