@@ -70,3 +70,36 @@ class InformedHow(models.TextChoices):
     VISIT = "visite", "Lors de la visite"
     PHONE = "telephone", "Par téléphone"
     LETTER = "courrier", "Par courrier"
+
+
+class RegisterCategory(models.TextChoices):
+    """Who the commune's register may hold (CASF L121-6-1, R121-2)."""
+
+    ELDERLY = "65_ans", "Personne de 65 ans et plus"
+    UNFIT = "60_ans_inapte", "Personne de plus de 60 ans reconnue inapte au travail"
+    DISABLED = "handicap", "Personne adulte handicapée"
+
+
+class RegisterSource(models.TextChoices):
+    SELF = "elle_meme", "À sa demande"
+    THIRD_PARTY = "tiers", "Par un tiers, par écrit (avec son accord)"
+    DEPARTEMENT = "departement", "Liste transmise par le département"
+    CARSAT = "carsat", "Liste transmise par la CARSAT"
+
+
+class PlanKind(models.TextChoices):
+    HEAT = "canicule", "Canicule"
+    COLD = "grand_froid", "Grand froid"
+    EPIDEMIC = "epidemie", "Épidémie"
+    OTHER = "autre", "Autre risque exceptionnel"
+
+
+class CallOutcome(models.TextChoices):
+    FINE = "va_bien", "Jointe, va bien"
+    VISIT = "visite", "Jointe, a besoin d'une visite"
+    NOT_REACHED = "injoignable", "Pas jointe"
+    VISITED = "visitee", "Visite faite"
+
+
+# Not reached twice: a visit.
+ATTEMPTS_BEFORE_VISIT = 2

@@ -14,7 +14,20 @@ from django.utils import timezone
 from carteblanche.core.fields import optional_fk
 from carteblanche.core.personal_data import validate_no_personal_or_health_data
 
-from .enums import INFORM_WITHIN, InformedHow, Origin, Outcome, Seen, SignalStatus, Urgency, VigieRole
+from .enums import (
+    INFORM_WITHIN,
+    CallOutcome,
+    InformedHow,
+    Origin,
+    Outcome,
+    PlanKind,
+    RegisterCategory,
+    RegisterSource,
+    Seen,
+    SignalStatus,
+    Urgency,
+    VigieRole,
+)
 
 
 class Network(models.Model):
@@ -165,3 +178,93 @@ class SignalEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} — {self.signal}"
+
+
+class RegisterEntry(models.Model):
+    """The commune's register of elderly and disabled people living at home (CASF L121-6-1), kept for the
+    prefect's alert plans only: what the law allows — identity, address, phone, a contact person, home services."""
+
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="register_entries", verbose_name="territoire"
+    )
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="register_entries", verbose_name="commune"
+    )
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    category = models.CharField("qualité", max_length=20, choices=RegisterCategory.choices)
+    address = models.CharField("adresse", max_length=200)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    contact_name = models.CharField("personne à prévenir", max_length=200, blank=True)
+    contact_phone = models.CharField("téléphone de la personne à prévenir", max_length=30, blank=True)
+    home_services = models.CharField(
+        "services à domicile", max_length=200, blank=True, help_text="Aide à domicile, portage de repas, infirmière…"
+    )
+    source = models.CharField("inscription", max_length=20, choices=RegisterSource.choices)
+    agreed_at = models.DateTimeField(
+        "accord de la personne le",
+        null=True,
+        blank=True,
+        help_text="Sa demande ou son accord ; pour une liste du département ou de la CARSAT, vide tant qu'elle ne "
+        "s'y est pas opposée.",
+    )
+    registered_at = models.DateTimeField("inscrite le", default=timezone.now)
+    acknowledged_at = models.DateTimeField("accusé de réception envoyé le", null=True, blank=True)
+    objected_at = models.DateTimeField("opposition le", null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        "priorité d'appel", default=2, validators=[MinValueValidator(1), MaxValueValidator(3)], help_text="1 d'abord."
+    )
+
+    class Meta:
+        verbose_name = "inscription au registre"
+        verbose_name_plural = "registre des personnes vulnérables"
+        ordering = ["commune", "priority", "last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.commune})"
+
+
+class Campaign(models.Model):
+    """A commune's calls when the prefect triggers an alert plan (heat wave, great cold, epidemic)."""
+
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="campaigns", verbose_name="territoire"
+    )
+    kind = models.CharField("plan", max_length=20, choices=PlanKind.choices)
+    communes = models.ManyToManyField("territories.Commune", related_name="campaigns", verbose_name="communes")
+    started_at = models.DateTimeField("déclenchée le", default=timezone.now)
+    started_by = optional_fk(settings.AUTH_USER_MODEL, "déclenchée par")
+    ended_at = models.DateTimeField("levée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "campagne d'appels"
+        verbose_name_plural = "campagnes d'appels"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {timezone.localtime(self.started_at):%d/%m/%Y}"
+
+
+class Call(models.Model):
+    """One attempt to reach a person of the register during a campaign: its number is unique per person, so that
+    two agents can never record the same attempt twice."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="calls", verbose_name="campagne")
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="calls", verbose_name="personne")
+    attempt = models.PositiveSmallIntegerField("tentative")
+    outcome = models.CharField("résultat", max_length=20, choices=CallOutcome.choices)
+    note = models.CharField("remarque", max_length=300, blank=True)
+    at = models.DateTimeField("le", default=timezone.now)
+    by = optional_fk(settings.AUTH_USER_MODEL, "par")
+
+    class Meta:
+        verbose_name = "appel"
+        verbose_name_plural = "appels"
+        ordering = ["campaign", "entry", "attempt"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "entry", "attempt"], name="call_unique_attempt"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} — tentative {self.attempt}"

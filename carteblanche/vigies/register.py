@@ -1,0 +1,132 @@
+"""The alert register (CASF L121-6-1) in use: when the prefect triggers a plan, the commune calls the people of its
+register in order of priority; each call's outcome is recorded once — not reached, a second attempt; not reached
+twice or in need, a visit — and the progress is read live. Used for that purpose only; every reading journaled.
+
+Two agents calling at once never record the same attempt twice nor lose one: an attempt is numbered from what the
+agent saw (``expected_attempt``) and the pair (person, attempt number) is unique in the campaign; the second
+agent is told that a colleague has just recorded it, and sees it.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from carteblanche.audit.enums import Action
+from carteblanche.audit.models import JournalEntry
+
+from .enums import ATTEMPTS_BEFORE_VISIT, CallOutcome, PlanKind
+from .models import Call, Campaign, RegisterEntry
+from .services import VigieError
+
+TO_CALL, CALL_AGAIN, VISIT, DONE = "a_appeler", "a_rappeler", "visite", "fait"
+STATE_LABELS = {TO_CALL: "À appeler", CALL_AGAIN: "À rappeler", VISIT: "Visite à faire", DONE: "Fait"}
+ALREADY = "Une collègue vient de noter cet appel : la liste est à jour, vérifiez avant de rappeler."
+STATE_ORDER = {TO_CALL: 0, CALL_AGAIN: 1, VISIT: 2, DONE: 3}
+
+
+def state_of(attempts: int, last: str | None) -> str:
+    """Where a person stands in the campaign, from her number of calls and the last outcome."""
+    if not attempts:
+        return TO_CALL
+    if last in (CallOutcome.FINE, CallOutcome.VISITED):
+        return DONE
+    if last == CallOutcome.VISIT or attempts >= ATTEMPTS_BEFORE_VISIT:
+        return VISIT
+    return CALL_AGAIN
+
+
+@transaction.atomic
+def campaign_start(*, territory, kind: str, communes, by, now: datetime.datetime | None = None) -> Campaign:
+    if kind not in PlanKind.values:
+        raise VigieError("Indiquez le plan déclenché par le préfet.")
+    communes = list(communes)
+    if not communes:
+        raise VigieError("Choisissez au moins une commune.")
+    campaign = Campaign.objects.create(territory=territory, kind=kind, started_at=now or timezone.now(), started_by=by)
+    campaign.communes.set(communes)
+    return campaign
+
+
+@dataclass
+class Line:
+    entry: RegisterEntry
+    attempts: int
+    last: str | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def call_list(campaign: Campaign, *, commune_id: int | None = None) -> list[Line]:
+    """The campaign's people, those to call first (by priority), then to call again, to visit, done; in one query."""
+    entries = RegisterEntry.objects.filter(
+        territory=campaign.territory, commune__in=campaign.communes.all(), objected_at__isnull=True
+    )
+    if commune_id:
+        entries = entries.filter(commune_id=commune_id)
+    last = Call.objects.filter(campaign=campaign, entry=OuterRef("pk")).order_by("-attempt").values("outcome")[:1]
+    entries = entries.select_related("commune").annotate(
+        attempts=Count("calls", filter=Q(calls__campaign=campaign)), last_outcome=Subquery(last)
+    )
+    lines = [Line(e, e.attempts, e.last_outcome, state_of(e.attempts, e.last_outcome)) for e in entries]
+    lines.sort(key=lambda line: (STATE_ORDER[line.state], line.entry.priority, line.entry.commune.name))
+    return lines
+
+
+def progress(lines: list[Line]) -> dict[str, int]:
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for line in lines:
+        counts[line.state] += 1
+    return counts
+
+
+def journal_list(campaign: Campaign, *, user, count: int) -> None:
+    JournalEntry.log(
+        action=Action.PERSONAL_DATA_READ,
+        actor=user,
+        target=campaign,
+        territory=campaign.territory,
+        reason=f"Liste d'appels du plan « {campaign.get_kind_display().lower()} » ({count} personnes)",
+        fields=["nom", "adresse", "téléphone", "personne à prévenir"],
+    )
+
+
+def call_record(
+    *,
+    campaign: Campaign,
+    entry: RegisterEntry,
+    outcome: str,
+    expected_attempt: int,
+    by,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Call:
+    """Record the call the agent made, as attempt ``expected_attempt`` (what her page showed, plus one). If a
+    colleague recorded that attempt meanwhile, nothing is written and she is told: no call twice, none lost."""
+    if campaign.ended_at is not None:
+        raise VigieError("Ce plan est levé : les appels ne sont plus notés.")
+    if outcome not in CallOutcome.values:
+        raise VigieError("Indiquez le résultat de l'appel.")
+    if not campaign.communes.filter(pk=entry.commune_id).exists() or entry.objected_at:
+        raise VigieError("Cette personne n'est pas dans la liste de ce plan.")
+    recorded = Call.objects.filter(campaign=campaign, entry=entry).count()
+    if expected_attempt != recorded + 1:
+        raise VigieError(ALREADY)
+    try:
+        with transaction.atomic():
+            return Call.objects.create(
+                campaign=campaign,
+                entry=entry,
+                attempt=expected_attempt,
+                outcome=outcome,
+                note=note.strip()[:300],
+                at=now or timezone.now(),
+                by=by,
+            )
+    except IntegrityError as exc:  # the same attempt, recorded by a colleague at the same instant
+        raise VigieError(ALREADY) from exc
