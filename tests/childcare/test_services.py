@@ -101,18 +101,25 @@ def test_the_cmg_comes_from_the_familys_rights_file_when_her_consent_opens_it():
     from carteblanche.audit.models import JournalEntry
     from carteblanche.childcare import cost
     from carteblanche.rights.access import Reader, open_file
-    from carteblanche.rights.enums import ChildcareMode
-    from carteblanche.rights.models import Person
+    from carteblanche.rights.enums import ChildcareMode, MemberRole
+    from carteblanche.rights.models import HouseholdMember, Person
     from carteblanche.rights.situations import situation_from_file
 
     adviser = demo_user("agent.franceservices")
+    today = timezone.localdate()
     need = sarahs_need()
+    # Her file's incomes are those of the months around today (the demo's): the care starts next week.
+    need.start_date = today + datetime.timedelta(days=7 - today.weekday())
+    need.child_birth_date = today - datetime.timedelta(days=800)
     need.person = Person.objects.get(first_name="Sarah", last_name="Martin")
     need = services.need_save(need=need, by=adviser)
-    # Her file: Léa, under six, whose care is not recorded: OpenFisca cannot be asked, and the page says what lacks.
+    # A child under six in her file whose care is not recorded: OpenFisca cannot be asked; the page says what lacks.
+    HouseholdMember.objects.create(
+        person=need.person, role=MemberRole.CHILD, first_name="Nino", birth_date=today - datetime.timedelta(days=1500)
+    )
     best = services.proposals_compute(need=need, by=adviser)[0]
     assert best.monthly_cmg is None and "mode de garde des enfants de moins de 6 ans" in best.cmg_rule
-    need.person.members.filter(first_name="Léa").update(childcare=ChildcareMode.PARENTS)  # at school
+    need.person.members.filter(role=MemberRole.CHILD).update(childcare=ChildcareMode.PARENTS)  # at school
     best = services.proposals_compute(need=need, by=adviser)[0]
     kinds = [part.provider.kind for part in best.parts.all()]
     # OpenFisca's own answer for her household, with this child kept by the provider the CMG is asked for.
