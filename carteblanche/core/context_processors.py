@@ -57,6 +57,13 @@ class _Nav:
         return self._first((Role.PROJECT_TEAM, Role.AGENT))
 
     @property
+    def vigies(self):
+        """Agents: the structure's agents triage the vigies' signals, the partners' answer those handed to them."""
+        from carteblanche.accounts.enums import Role
+
+        return self._first((Role.AGENT,))
+
+    @property
     def derogations(self):
         from carteblanche.accounts.enums import Role
 

@@ -250,4 +250,8 @@ def load_demo(*, password: str, today: datetime.date | None = None) -> list[str]
             done.append(
                 "Garde d'enfants de démonstration : 7 accueillants et le besoin de Sarah, en horaires décalés."
             )
+        from carteblanche.vigies.demo import load_demo_vigies
+
+        if load_demo_vigies(territories[CAHORS], today=today):
+            done.append("Vigies de démonstration : le réseau du Grand Cahors, 3 vigies et 4 signalements.")
     return done

@@ -130,3 +130,34 @@ def call_record(
             )
     except IntegrityError as exc:  # the same attempt, recorded by a colleague at the same instant
         raise VigieError(ALREADY) from exc
+
+
+def may_call(user, territory) -> bool:
+    """Who runs a plan's calls: the agents of the territory's communes and intercommunal bodies (local authorities)
+    and the project team."""
+    from carteblanche.accounts.enums import Role
+    from carteblanche.core.permissions import organisations_of
+    from carteblanche.territories.enums import OrganisationKind
+    from carteblanche.territories.models import Organisation
+
+    if user.is_superuser or user.has_role(territory, Role.PROJECT_TEAM):
+        return True
+    mine = organisations_of(user, territory, Role.AGENT)
+    return Organisation.objects.filter(pk__in=mine, kind=OrganisationKind.LOCAL_AUTHORITY).exists()
+
+
+def may_read(user, territory) -> bool:
+    """Who reads a plan's progress and its export: the callers, and the prefecture that triggered it."""
+    from carteblanche.accounts.enums import Role
+
+    return may_call(user, territory) or user.has_role(territory, Role.PREFECTURE)
+
+
+@transaction.atomic
+def campaign_end(*, campaign: Campaign, by, now: datetime.datetime | None = None) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.ended_at is not None:
+        raise VigieError("Ce plan est déjà levé.")
+    campaign.ended_at = now or timezone.now()
+    campaign.save(update_fields=["ended_at"])
+    return campaign

@@ -161,6 +161,9 @@ def _require_triager(user, signal: Signal) -> None:
 @transaction.atomic
 def signal_qualify(*, signal: Signal, by, note: str = "", now=None) -> Signal:
     _require_triager(by, signal)
+    locked = Signal.objects.select_for_update().only("status").get(pk=signal.pk)
+    if locked.status != SignalStatus.NEW:  # a partner's refusal brings it back to « qualifié », not the structure
+        raise VigieError("Ce signalement est déjà qualifié.")
     signal = _step(signal, SignalStatus.QUALIFIED, by=by, now=now, note=note)
     signal.save(update_fields=["status"])
     return signal
@@ -284,3 +287,58 @@ def escalate_overdue(*, now: datetime.datetime | None = None) -> int:
             locked.save(update_fields=["escalated_at"])
             count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The structure registers its vigies and sends them their links
+
+VIGIE_FIELDS = ("first_name", "last_name", "role", "phone", "email", "trained_on")
+
+
+@transaction.atomic
+def vigie_register(*, network: Network, by, **fields) -> Vigie:
+    """A person the structure trained joins its network (only its agents register her); her link is sent apart."""
+    if not is_triager(by, network):
+        raise PermissionDenied("Seuls les agents de la structure du réseau inscrivent ses vigies.")
+    unknown = set(fields) - set(VIGIE_FIELDS)
+    if unknown:
+        raise TypeError(f"Champs inconnus : {sorted(unknown)}")
+    vigie = Vigie(network=network, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
+    if not (vigie.phone or vigie.email):
+        raise VigieError("Indiquez un portable ou une adresse e-mail : la vigie y reçoit son lien.")
+    try:
+        vigie.full_clean()
+    except ValidationError as exc:
+        raise VigieError(" ".join(exc.messages)) from exc
+    vigie.save()
+    return vigie
+
+
+@transaction.atomic
+def vigie_link_send(*, vigie: Vigie, by, now: datetime.datetime | None = None) -> str:
+    """A new personal link for the vigie (the earlier one stops working), sent by e-mail, or by SMS without an
+    address; the channel used."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    network = vigie.network
+    if not is_triager(by, network):
+        raise PermissionDenied("Seuls les agents de la structure du réseau envoient leur lien aux vigies.")
+    if not vigie.is_active:
+        raise VigieError("Cette personne n'est plus vigie du réseau : aucun lien ne lui est envoyé.")
+    if not (vigie.email or vigie.phone):
+        raise VigieError("Cette vigie n'a ni portable ni adresse e-mail : ajoutez-en un pour lui envoyer son lien.")
+    now = now or timezone.now()
+    url = settings.PLATFORM_URL.rstrip("/") + reverse("vigies:vigie", args=[vigie_link_issue(vigie=vigie)])
+    text = (
+        f"Voici votre lien de vigie du réseau « {network.name} » : {url} — gardez-le sur votre téléphone pour nous "
+        "signaler une personne qui semble en difficulté. Il remplace le précédent."
+    )
+    return notify(
+        key=f"vigie-lien:{vigie.pk}:{int(now.timestamp() * 1_000_000)}",
+        email=vigie.email,
+        phone=vigie.phone,
+        subject="Votre lien de vigie",
+        body=f"Bonjour {vigie.first_name},\n\n{text}\n",
+        sms=text,
+    )

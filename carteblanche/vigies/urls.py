@@ -3,7 +3,8 @@ structure's and partners' queues."""
 
 from .public_urls import urlpatterns as public
 from .queue_urls import urlpatterns as queue
+from .register_urls import urlpatterns as register
 
 app_name = "vigies"
 
-urlpatterns = public + queue
+urlpatterns = public + queue + register

@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "childcare.send_availability_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "vigies-en-retard": {"task": "vigies.escalate_overdue", "schedule": 15 * 60.0},
     "retention-quotidienne": {"task": "core.apply_retention", "schedule": crontab(hour=3, minute=30)},
     "reprise-des-taches": {"task": "core.resume_jobs", "schedule": 60.0},
     "messages-en-attente": {"task": "core.send_pending_messages", "schedule": 60.0},

@@ -125,7 +125,27 @@ def _kwargs() -> dict[str, dict]:
 
     sarahs_need = _first(Need, **in_area)
     sarahs_proposal = _first(Proposal, need=sarahs_need)
+    from carteblanche.vigies.models import Campaign, Signal, Vigie
+
+    # Handed by the Grand Cahors (agent_gc triages) to the Département: agent_caf, of neither, does not see it.
+    handed = {**area, "pk": _first(Signal, network__territory__slug=CAHORS, assigned_to__name="Département du Lot").pk}
+    heat = _first(Campaign, territory__slug=CAHORS)
+    plan = {**area, "pk": heat.pk}
     return {
+        "vigies:campaign": plan,
+        "vigies:campaign_progress": plan,
+        "vigies:campaign_csv": plan,
+        "vigies:campaign_end": plan,
+        "vigies:call": {**plan, "entry": heat.communes.first().register_entries.first().pk},
+        "vigies:signal": handed,
+        "vigies:signal_qualify": handed,
+        "vigies:signal_assign": handed,
+        "vigies:signal_answer": handed,
+        "vigies:signal_contact": handed,
+        "vigies:signal_close": handed,
+        "vigies:signal_inform": handed,
+        "vigies:signal_object": handed,
+        "vigies:vigie_link": {**area, "pk": _first(Vigie, network__territory__slug=CAHORS, is_active=True).pk},
         "childcare:need": {**area, "pk": sarahs_need.pk},
         "childcare:need_propose": {**area, "pk": sarahs_need.pk},
         "childcare:proposal_send": {**area, "pk": sarahs_need.pk, "proposal_pk": sarahs_proposal.pk},
@@ -137,6 +157,8 @@ def _kwargs() -> dict[str, dict]:
         "bookings:feed": {"token": "lien-inconnu"},
         "childcare:answer": {"token": "lien-inconnu"},
         "childcare:availability": {"token": "lien-inconnu"},
+        "vigies:vigie": {"token": "lien-inconnu"},
+        "vigies:resident_signal": {"slug": _vigie_network().territory.slug},
         "bookings:public_slots": {**area, "pk": booth.pk},
         "bookings:waitlist": {**area, "pk": booth.pk},
         "bookings:public_book": {**area, "pk": booth.pk, "key": free.key},
@@ -306,6 +328,19 @@ def _referral(person):
         reason="Aide à la déclaration de ressources.",
         created_by=sender.user,
     )
+
+
+def _vigie_network():
+    """The network of vigies of the Grand Cahors's France services, to which residents of Cahors signal."""
+    from carteblanche.territories.models import Organisation, Territory
+    from carteblanche.vigies.models import Network
+
+    found = Network.objects.filter(territory__slug=CAHORS).order_by("pk").first()
+    if found is not None:
+        return found
+    territory = Territory.objects.get(slug=CAHORS)
+    organisation = Organisation.objects.get(territory=territory, name__startswith="Grand Cahors")
+    return Network.objects.create(territory=territory, organisation=organisation, name="Vigies du Grand Cahors")
 
 
 def _job():

@@ -57,6 +57,8 @@ PUBLIC = {
     "bookings:feed",
     "childcare:answer",
     "childcare:availability",
+    "vigies:vigie",
+    "vigies:resident_signal",
 }
 JUROR_PAGES = {
     "operations:operations",

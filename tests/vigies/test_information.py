@@ -43,3 +43,25 @@ def test_an_objection_erases_what_points_to_her_and_closes_the_signal(network, p
     assert not signal.events.exclude(note__in=["", "Opposition : effacé"]).exists()
     with pytest.raises(services.VigieError, match="déjà"):
         information.person_objects(signal=signal, by=triager)
+
+
+def test_the_signal_page_shows_the_notice_and_records_the_information_then_the_objection(client):
+    import html
+    import re
+
+    from django.urls import reverse
+
+    from carteblanche.vigies.models import Signal
+
+    signal = Signal.objects.filter(network__name="Vigies du Grand Cahors", status=SignalStatus.NEW).first()
+    slug = signal.network.territory.slug
+    client.force_login(demo_user("agent.franceservices"))
+    page = client.get(reverse("vigies:signal", args=[slug, signal.pk]))
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "Informer la personne" in shown and "vous opposer" in shown
+    client.post(reverse("vigies:signal_inform", args=[slug, signal.pk]), {"how": InformedHow.VISIT})
+    signal.refresh_from_db()
+    assert signal.informed_how == InformedHow.VISIT
+    client.post(reverse("vigies:signal_object", args=[slug, signal.pk]))
+    signal.refresh_from_db()
+    assert signal.objected_at and signal.place == "" and signal.outcome == Outcome.OBJECTED

@@ -31,14 +31,14 @@ def entries(commune, count, **fields):
 
 
 def test_the_call_list_orders_by_state_and_priority_and_a_person_not_reached_twice_needs_a_visit():
-    cahors, pradines = Commune.objects.get(insee_code="46042"), Commune.objects.get(insee_code="46224")
-    first, second = entries(cahors, 1, priority=1)[0], entries(cahors, 1, priority=3)[0]
-    entries(pradines, 2)  # another commune: not in this plan
-    objected = entries(cahors, 1)[0]
+    arcambal, aujols = Commune.objects.get(insee_code="46007"), Commune.objects.get(insee_code="46010")
+    first, second = entries(arcambal, 1, priority=1)[0], entries(arcambal, 1, priority=3)[0]
+    entries(aujols, 2)  # another commune: not in this plan
+    objected = entries(arcambal, 1)[0]
     objected.objected_at = objected.registered_at
     objected.save()
     agent = demo_user("agent.franceservices")
-    campaign = register.campaign_start(territory=demo_territory(), kind=PlanKind.HEAT, communes=[cahors], by=agent)
+    campaign = register.campaign_start(territory=demo_territory(), kind=PlanKind.HEAT, communes=[arcambal], by=agent)
     lines = register.call_list(campaign)
     assert [line.entry for line in lines] == [first, second] and {line.state for line in lines} == {register.TO_CALL}
     register.call_record(campaign=campaign, entry=first, outcome=CallOutcome.NOT_REACHED, expected_attempt=1, by=agent)
@@ -65,10 +65,10 @@ def test_the_call_list_orders_by_state_and_priority_and_a_person_not_reached_twi
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("sqlite" in connection.settings_dict["ENGINE"], reason="two connections at once: PostgreSQL")
 def test_two_agents_recording_the_same_call_at_the_same_instant_write_it_once(reload_demo):
-    cahors = Commune.objects.get(insee_code="46042")
-    person = entries(cahors, 1)[0]
+    arcambal = Commune.objects.get(insee_code="46007")
+    person = entries(arcambal, 1)[0]
     agent = demo_user("agent.franceservices")
-    campaign = register.campaign_start(territory=demo_territory(), kind=PlanKind.HEAT, communes=[cahors], by=agent)
+    campaign = register.campaign_start(territory=demo_territory(), kind=PlanKind.HEAT, communes=[arcambal], by=agent)
     results, barrier = [], threading.Barrier(2)
 
     def record(outcome):
