@@ -69,18 +69,9 @@ from locust.env import Environment
 PG = os.getenv("BENCH_LOAD_POSTGRES", "postgres://carteblanche:carteblanche@127.0.0.1:5432")
 DB_NAME = "carteblanche_load"
 VENV = ROOT / ".venv" / "bin"
-SETUP = """
-import json, os
-from django.utils import timezone
+# Accounts like a demo account, one per simulated person (bench/vigies.py reuses it).
+CLONES = """
 from carteblanche.accounts.models import Membership, User
-from carteblanche.codesign import services as codesign
-from carteblanche.codesign.models import Idea
-from carteblanche.exploration.demo import CAHORS_IDEAS
-from carteblanche.mobility import publication, services as mobility
-from carteblanche.operations.models import Operation
-from carteblanche.rights.access import Reader
-from carteblanche.rights.models import Person
-from carteblanche.territories.models import Territory
 
 def clones(model_email, prefix, count):
     model = User.objects.get(email=model_email)
@@ -91,6 +82,20 @@ def clones(model_email, prefix, count):
         Membership.objects.create(user=user, territory=membership.territory, role=membership.role,
                                   organisation=membership.organisation)
     return membership.territory, [f"{prefix}-{i}@charge.demo.carteblanche.fr" for i in range(count)]
+"""
+SETUP = (
+    CLONES
+    + """
+import json, os
+from django.utils import timezone
+from carteblanche.codesign import services as codesign
+from carteblanche.codesign.models import Idea
+from carteblanche.exploration.demo import CAHORS_IDEAS
+from carteblanche.mobility import publication, services as mobility
+from carteblanche.operations.models import Operation
+from carteblanche.rights.access import Reader
+from carteblanche.rights.models import Person
+from carteblanche.territories.models import Territory
 
 territory, agents = clones("agent.caf@demo.carteblanche.fr", "agent", int(os.environ["BENCH_AGENTS"]))
 _, team = clones("equipe@demo.carteblanche.fr", "equipe", int(os.environ["BENCH_TEAM"]))
@@ -110,6 +115,7 @@ print("BENCH=" + json.dumps({"territory": territory.slug, "operation": operation
       "team": team, "invitation": str(workshop.invitation), "workshop": workshop.pk, "ideas": ideas,
       "dots": workshop.dots_per_participant, "bus": bus, "persons": persons}))
 """
+)
 VERIFY = """
 import json, os, re
 from collections import Counter
@@ -365,11 +371,11 @@ def login(base: str, email: str) -> http.cookiejar.CookieJar:
     return jar
 
 
-def postgres(action: str) -> None:
+def postgres(action: str, name: str = DB_NAME) -> None:
     with psycopg.connect(f"{PG}/postgres", connect_timeout=5, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if action == "create":
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def start(started, logs, name, command, env):
@@ -448,7 +454,9 @@ def check_writes(env) -> tuple[int, int, list[str]]:
     return int(lost), int(duplicated), lines
 
 
-def report(users: int, elapsed: float, writes, logs: str) -> None:
+def table(elapsed: float, logs: str) -> tuple[list[float], int, float]:
+    """One line per page as locust timed it, then all together, the errors and gunicorn's last exceptions:
+    (every time, the number of errors, the p95 of all)."""
     print(f"{'page':<52} {'requêtes':>8} {'erreurs':>7} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name in sorted(TIMES, key=lambda n: -percentile(TIMES[n], 95)):
         t, e = TIMES[name], sum(ERRORS[name].values())
@@ -468,14 +476,19 @@ def report(users: int, elapsed: float, writes, logs: str) -> None:
             *[f"gunicorn : {line[:200]}" for line in lines if re.match(r"\w+(\.\w+)*(Error|Exception)", line)][-5:],
             sep="\n",
         )
+    return every, errors, p95
+
+
+def report(users: int, elapsed: float, writes, logs: str) -> None:
+    every, errors, p95 = table(elapsed, logs)
     lost, duplicated, lines = writes
     print("écritures vérifiées en base :", *lines, sep="\n  ")
     print(f"users={users} requests={len(every)} errors={errors} p95_ms={p95:.0f} "
           f"lost_writes={lost} duplicated_writes={duplicated}")  # fmt: skip
 
 
-def start_shape(started: list, logs: str, workers: int) -> tuple[str, dict]:
-    """Redis, the database, the demo, gunicorn and Celery: the production shape, on 127.0.0.1."""
+def start_shape(started: list, logs: str, workers: int, db_name: str = DB_NAME) -> tuple[str, dict]:
+    """Redis, the database (created afresh), the demo, gunicorn and Celery: the production shape, on 127.0.0.1."""
     redis_url = "redis://127.0.0.1:6379"
     try:
         redis.Redis.from_url(redis_url).ping()
@@ -485,7 +498,7 @@ def start_shape(started: list, logs: str, workers: int) -> tuple[str, dict]:
         wait_until(lambda: redis.Redis.from_url(redis_url).ping(), "redis-server")
     for db in (11, 12):
         redis.Redis.from_url(f"{redis_url}/{db}").flushdb()
-    postgres("create")
+    postgres("create", db_name)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         base = f"http://127.0.0.1:{s.getsockname()[1]}"
@@ -493,7 +506,7 @@ def start_shape(started: list, logs: str, workers: int) -> tuple[str, dict]:
         **os.environ,
         **SMOKE_ENV,
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "DATABASE_URL": f"{PG}/{db_name}",
         "CELERY_BROKER_URL": f"{redis_url}/12",
         "CACHE_URL": f"{redis_url}/11",
         "PLATFORM_URL": base,
@@ -510,22 +523,43 @@ def start_shape(started: list, logs: str, workers: int) -> tuple[str, dict]:
     start(started, logs, "celery", [VENV / "celery", "-A", "config", "worker", "--loglevel=INFO",
           "--concurrency=1", f"--hostname=charge-{RUN}@%h"], env)  # fmt: skip
     print(
-        f"gunicorn {workers} workers ({base}), Celery 1, PostgreSQL {DB_NAME}, Redis {redis_url} — journaux : {logs}"
+        f"gunicorn {workers} workers ({base}), Celery 1, PostgreSQL {db_name}, Redis {redis_url} — journaux : {logs}"
     )
     return base, env
 
 
+def read_pages(base: str, session: list, pages: list[str], times: int = 6) -> None:
+    """Each page ``times`` times, with a session's cookies: templates compiled and modules imported in every worker."""
+    jar = http.cookiejar.CookieJar()
+    for cookie in session:
+        jar.set_cookie(cookie)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    for path in pages * times:
+        opener.open(base + path, timeout=60).read()
+
+
 def warm_up(base: str) -> None:
-    """Each page six times before the load: templates compiled and modules imported in every worker."""
+    """Each page six times before the load."""
     pages = [f"/bus/{b['slug']}/passages/{i}" for b in DATA["bus"] for i in ["", *b["insee"][:3]]]
     pages += [f"/public/operations/{DATA['operation']}/", f"/droits/{DATA['territory']}/"]
     pages += [f"/droits/{DATA['territory']}/usagers/{p}" for p in DATA["persons"]]
-    jar = http.cookiejar.CookieJar()
-    for cookie in RightsAgent.sessions[0] if RightsAgent.sessions else []:
-        jar.set_cookie(cookie)
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    for path in pages * 6:
-        opener.open(base + path.rstrip("/") + "/", timeout=60).read()
+    session = RightsAgent.sessions[0] if RightsAgent.sessions else []
+    read_pages(base, session, [path.rstrip("/") + "/" for path in pages])
+
+
+def stop(started: list[subprocess.Popen], db_name: str = DB_NAME) -> None:
+    """What was started, stopped (the last first), and the database dropped."""
+    for process in reversed(started):
+        process.terminate()
+    for process in reversed(started):
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    try:
+        postgres("drop", db_name)
+    except psycopg.Error as exc:
+        print(f"base {db_name} non supprimée : {exc}", file=sys.stderr)
 
 
 def main() -> int:
@@ -565,17 +599,7 @@ def main() -> int:
         print("interrompu : arrêt de ce qui a été démarré, base supprimée", file=sys.stderr)
         return 130
     finally:
-        for process in reversed(started):
-            process.terminate()
-        for process in reversed(started):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        try:
-            postgres("drop")
-        except psycopg.Error as exc:
-            print(f"base {DB_NAME} non supprimée : {exc}", file=sys.stderr)
+        stop(started)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from carteblanche.audit.enums import Action
@@ -62,20 +61,44 @@ class Line:
         return STATE_LABELS[self.state]
 
 
-def call_list(campaign: Campaign, *, commune_id: int | None = None) -> list[Line]:
-    """The campaign's people, those to call first (by priority), then to call again, to visit, done; in one query."""
+def next_calls(
+    campaign: Campaign, *, commune_id: int | None = None, state: str | None = None, limit: int | None = None
+) -> tuple[list[Line], dict[str, int]]:
+    """The campaign's people in the order they are called — to call first (by priority, commune, name), then to
+    call again, to visit, done — those of ``state`` only if given, the first ``limit``; and how many are in each
+    state. Three queries whatever the register's size (the campaign's calls, its people's sort keys, the people
+    shown), light enough for every read of the list: only the people shown become objects, and no query's plan
+    depends on how fresh the database's statistics are (a campaign just started is unknown to them)."""
     entries = RegisterEntry.objects.filter(
-        territory=campaign.territory, commune__in=campaign.communes.all(), objected_at__isnull=True
+        territory_id=campaign.territory_id, commune__in=campaign.communes.all(), objected_at__isnull=True
     )
     if commune_id:
         entries = entries.filter(commune_id=commune_id)
-    last = Call.objects.filter(campaign=campaign, entry=OuterRef("pk")).order_by("-attempt").values("outcome")[:1]
-    entries = entries.select_related("commune").annotate(
-        attempts=Count("calls", filter=Q(calls__campaign=campaign)), last_outcome=Subquery(last)
-    )
-    lines = [Line(e, e.attempts, e.last_outcome, state_of(e.attempts, e.last_outcome)) for e in entries]
-    lines.sort(key=lambda line: (STATE_ORDER[line.state], line.entry.priority, line.entry.commune.name))
-    return lines
+    made: dict[int, tuple[int, str]] = {}  # each person called: her number of calls, the last outcome
+    calls = Call.objects.filter(campaign=campaign).order_by("entry", "attempt")
+    for entry, outcome in calls.values_list("entry", "outcome"):
+        made[entry] = (made.get(entry, (0, ""))[0] + 1, outcome)
+    counts, order = dict.fromkeys(STATE_LABELS, 0), []
+    people = entries.order_by().values_list("pk", "priority", "commune__name", "last_name", "first_name")
+    for pk, priority, commune, last_name, first_name in people:  # sorted below, not by the database
+        attempts, last = made.get(pk, (0, None))
+        here = state_of(attempts, last)
+        counts[here] += 1
+        if state in (None, here):
+            order.append((STATE_ORDER[here], priority, commune, last_name, first_name, pk))
+    order.sort()
+    chosen = [key[-1] for key in order[:limit]]
+    found = RegisterEntry.objects.select_related("commune").in_bulk(chosen)
+    lines = []
+    for pk in chosen:
+        attempts, last = made.get(pk, (0, None))
+        lines.append(Line(found[pk], attempts, last, state_of(attempts, last)))
+    return lines, counts
+
+
+def call_list(campaign: Campaign, *, commune_id: int | None = None) -> list[Line]:
+    """The campaign's people, all of them, in the order they are called (the export)."""
+    return next_calls(campaign, commune_id=commune_id)[0]
 
 
 def progress(lines: list[Line]) -> dict[str, int]:

@@ -2,6 +2,8 @@
 state and priority; the progress read live), each call recorded from the list, the export for the prefecture.
 The register is read for that purpose only: each list and export journaled."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -70,20 +72,28 @@ def campaigns(request, slug):
     )
 
 
-def _lines(request, campaign):
-    lines = register.call_list(campaign, commune_id=as_int(request.GET.get("commune")))
-    state = request.GET.get("etat", "")
-    shown = [line for line in lines if line.state == state] if state in register.STATE_LABELS else lines
-    return lines, shown
+@functools.cache
+def _renderer():
+    """One form renderer for the call forms, kept as Django keeps its default one: DsfrBaseForm's default gives
+    each form a renderer of its own, a new template engine that reads and compiles the widgets' templates again
+    (50 forms on a page: most of its time)."""
+    return CallForm().renderer
 
 
 def campaign(request, slug, pk):
     territory, campaign = _campaign(request, slug, pk, call=False)
-    lines, shown = _lines(request, campaign)
-    shown = shown[:SHOWN]
+    state = request.GET.get("etat", "")
+    shown, progress = register.next_calls(
+        campaign,
+        commune_id=as_int(request.GET.get("commune")),
+        state=state if state in register.STATE_LABELS else None,
+        limit=SHOWN,
+    )
     register.journal_list(campaign, user=request.user, count=len(shown))
     for line in shown:
-        line.form = CallForm(initial={"attempt": line.attempts + 1}, auto_id=f"id_%s_{line.entry.pk}")
+        line.form = CallForm(
+            initial={"attempt": line.attempts + 1}, auto_id=f"id_%s_{line.entry.pk}", renderer=_renderer()
+        )
     return render(
         request,
         "vigies/campaign.html",
@@ -92,8 +102,8 @@ def campaign(request, slug, pk):
             "territory": territory,
             "campaign": campaign,
             "lines": shown,
-            "total": len(lines),
-            "progress": register.progress(lines),
+            "total": sum(progress.values()),
+            "progress": progress,
             "states": register.STATE_LABELS,
             "communes": campaign.communes.order_by("name"),
             "can_call": register.may_call(request.user, territory) and campaign.ended_at is None,
@@ -104,11 +114,11 @@ def campaign(request, slug, pk):
 
 def campaign_progress(request, slug, pk):
     _, campaign = _campaign(request, slug, pk, call=False)
-    lines = register.call_list(campaign)
+    _, progress = register.next_calls(campaign, limit=0)  # the counts only
     return render_fragment(
         request,
         "vigies/includes/progress.html",
-        {"campaign": campaign, "progress": register.progress(lines), "total": len(lines)},
+        {"campaign": campaign, "progress": progress, "total": sum(progress.values())},
         title=f"Avancement — {campaign}",
     )
 
