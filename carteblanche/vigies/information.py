@@ -41,7 +41,7 @@ def _may(user, signal: Signal) -> bool:
 def person_informed(*, signal: Signal, how: str, by, now: datetime.datetime | None = None) -> Signal:
     """The structure or its partner told her (``how``: at the visit, by phone, by letter)."""
     now = now or timezone.now()
-    signal = Signal.objects.select_for_update().select_related("network__territory").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("network__territory").get(pk=signal.pk)
     if not _may(by, signal):
         raise VigieError("Seuls la structure et le partenaire de ce signalement notent l'information de la personne.")
     if how not in InformedHow.values:
@@ -59,7 +59,7 @@ def person_objects(*, signal: Signal, by, now: datetime.datetime | None = None) 
     """She objects: what points to her is erased now (place, name, words, the steps' notes), the signal is closed;
     the commune, the month, what was seen and the outcome « opposition » stay for the figures."""
     now = now or timezone.now()
-    signal = Signal.objects.select_for_update().select_related("network__territory").get(pk=signal.pk)
+    signal = Signal.objects.select_for_update(of=("self",)).select_related("network__territory").get(pk=signal.pk)
     if not _may(by, signal):
         raise VigieError("Seuls la structure et le partenaire de ce signalement enregistrent une opposition.")
     if signal.objected_at:

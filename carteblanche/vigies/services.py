@@ -141,7 +141,9 @@ def signal_send(
 
 
 def _step(signal: Signal, status: str, *, by, now=None, note: str = "", partner=None) -> Signal:
-    signal = Signal.objects.select_for_update().select_related("network__territory", "vigie").get(pk=signal.pk)
+    signal = (
+        Signal.objects.select_for_update(of=("self",)).select_related("network__territory", "vigie").get(pk=signal.pk)
+    )
     if status not in NEXT[signal.status]:
         raise VigieError(
             f"Ce signalement est « {signal.get_status_display().lower()} » : cette étape n'est plus possible."
