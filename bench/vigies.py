@@ -101,6 +101,7 @@ for commune, share in zip(communes, shares):
             if contact else "",
             home_services=rng.choice(SERVICES), source=source, priority=rng.choice((1, 2, 2, 3, 3)),
             agreed_at=now if source in (RegisterSource.SELF, RegisterSource.THIRD_PARTY) else None,
+            informed_at=None if source in (RegisterSource.SELF, RegisterSource.THIRD_PARTY) else now,
         ))
 RegisterEntry.objects.bulk_create(entries, batch_size=500)
 prefecture = User.objects.get(email="prefecture@demo.carteblanche.fr")

@@ -27,7 +27,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from carteblanche.core import french
+from carteblanche.core import dates, french
 
 SLOTS_PER_DAY = 48
 SLOT_MINUTES = 30
@@ -78,7 +78,7 @@ class Child:
     own: bool = False  # the childminder's own child: counts in the age limits, not in the agrément or the hours
 
     def years_on(self, day: datetime.date) -> int:
-        return day.year - self.birth.year - ((day.month, day.day) < (self.birth.month, self.birth.day))
+        return dates.age(self.birth, day)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,51 @@ def ods(sheets: dict[str, tuple[list, list]]) -> bytes:
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
+
+
+UNREADABLE = "Ce fichier n'est pas un CSV lisible : enregistrez-le au format CSV depuis le tableur."
+
+
+def read_csv(raw: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV a spreadsheet saved (UTF-8, with or without its mark, or Windows-1252; « ; » or « , »), each
+    with its line number in the file and its cells by column name in lower case, stripped. Empty lines are skipped.
+    ``ValueError`` with a French message when the file cannot be read."""
+    import io
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValueError(UNREADABLE) from None
+    if "\x00" in text:
+        raise ValueError(UNREADABLE)
+    if not text.strip():
+        raise ValueError("Le fichier est vide.")
+    sample = text[:2000]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise ValueError(UNREADABLE) from None
+    header = [name.strip().lower() for name in rows[0]]
+    found = []
+    for number, row in enumerate(rows[1:], start=2):
+        if any(cell.strip() for cell in row):
+            found.append((number, {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}))
+    return found
+
+
+def read_day(text: str):
+    """A day as a spreadsheet writes it: 31/12/2026, 2026-12-31 or 31-12-2026 (a time after it is ignored).
+    ``ValueError`` otherwise."""
+    import datetime
+
+    text = text.strip()[:10]
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

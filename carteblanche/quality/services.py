@@ -8,11 +8,9 @@ from one source within an hour is flagged for the team, never refused, since eve
 shares one address.
 """
 
-import csv
 import datetime
 import hashlib
 import hmac
-import io
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -20,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from carteblanche.core import french, links, personal_data
+from carteblanche.core import french, links, personal_data, spreadsheets
 from carteblanche.core.errors import ServiceError
 from carteblanche.core.messaging import notify
 
@@ -320,45 +318,21 @@ class ImportRowError(ServiceError):
         super().__init__(f"{french.plural(len(errors), 'ligne refusée', 'lignes refusées')} : rien n'a été importé.")
 
 
-def _parse_day(text: str) -> datetime.date:
-    text = text.strip()[:10]
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 @transaction.atomic
 def calls_import(*, structure: Structure, content: bytes, actor, today: datetime.date) -> int:
     """Import a CSV of the telephony: either one line per day (date; reçus; répondus) or one line per call (date or
     date-time; statut « répondu » / « manqué »). Every line is checked first; one wrong line and nothing is written
     (``ImportRowError`` lists each, with its number). Days already recorded are replaced. The days imported."""
-    unreadable = ServiceError("Ce fichier n'est pas un CSV lisible : exportez-le au format CSV depuis la téléphonie.")
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError:
-            raise unreadable from None
-    if "\x00" in text:
-        raise unreadable
-    sample = text[:2000]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error:
-        raise unreadable from None
-    if not rows:
-        raise ServiceError("Le fichier est vide.")
-    header = [h.strip().lower() for h in rows[0]]
+        rows = spreadsheets.read_csv(content)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from None
+    header = list(rows[0][1]) if rows else []
     columns = {}
     for key, names in CALL_COLUMNS.items():
-        for i, name in enumerate(header):
+        for name in header:
             if name in names:
-                columns[key] = i
+                columns[key] = name
                 break
     if "date" not in columns or not ({"received", "answered"} <= set(columns) or "status" in columns):
         raise ServiceError(
@@ -368,12 +342,10 @@ def calls_import(*, structure: Structure, content: bytes, actor, today: datetime
     per_call = "status" in columns and not {"received", "answered"} <= set(columns)
     days: dict[datetime.date, list[int]] = {}
     errors = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in rows:
         try:
-            day = _parse_day(row[columns["date"]])
-        except (ValueError, IndexError):
+            day = spreadsheets.read_day(row[columns["date"]])
+        except ValueError:
             errors.append(f"ligne {number} : date illisible (attendu JJ/MM/AAAA).")
             continue
         if day > today:
@@ -381,7 +353,7 @@ def calls_import(*, structure: Structure, content: bytes, actor, today: datetime
             continue
         totals = days.setdefault(day, [0, 0])
         if per_call:
-            status = row[columns["status"]].strip().lower() if len(row) > columns["status"] else ""
+            status = row[columns["status"]].lower()
             if status.startswith(MISSED_WORDS):
                 totals[0] += 1
             elif status.startswith(ANSWERED_WORDS):
@@ -392,7 +364,7 @@ def calls_import(*, structure: Structure, content: bytes, actor, today: datetime
             continue
         try:
             received, answered = int(row[columns["received"]]), int(row[columns["answered"]])
-        except (ValueError, IndexError):
+        except ValueError:
             errors.append(f"ligne {number} : nombres d'appels illisibles.")
             continue
         if received < 0 or answered < 0 or answered > received:

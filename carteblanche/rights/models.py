@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from carteblanche.core import french
+from carteblanche.core import dates, french
 from carteblanche.core.fields import optional_fk
 
 from .enums import (
@@ -319,7 +319,7 @@ class HouseholdMember(Sourced):
         return f"{self.first_name} ({self.get_role_display().lower()})"
 
     def age_on(self, day: datetime.date) -> int:
-        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return dates.age(self.birth_date, day)
 
 
 # A partner's own records: what her employer's payroll or France Travail sent about her, matched on her own

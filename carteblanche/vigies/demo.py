@@ -181,6 +181,12 @@ REGISTER = [
 ]
 
 
+def source_of(i: int) -> str:
+    if not i % 3:
+        return RegisterSource.DEPARTEMENT
+    return RegisterSource.THIRD_PARTY if i == 1 else RegisterSource.SELF
+
+
 def _register(territory, *, today, caller) -> None:
     communes = {c.insee_code: c for c in Commune.objects.filter(territories=territory)}
     now = demo_now(today)
@@ -199,12 +205,32 @@ def _register(territory, *, today, caller) -> None:
                 phone=f"05 65 00 01 {i:02d}",
                 contact_name="Sa fille" if i % 2 else "",
                 contact_phone=f"06 12 00 01 {i:02d}" if i % 2 else "",
-                source=RegisterSource.SELF if i % 3 else RegisterSource.DEPARTEMENT,
+                birth_date=today - datetime.timedelta(days=365 * (76 + i) + 37 * i),
+                source=RegisterSource.DEPARTEMENT
+                if not i % 3
+                else RegisterSource.THIRD_PARTY
+                if i == 1
+                else RegisterSource.SELF,
+                third_party="Sa fille, par courrier" if i == 1 else "",
+                requested_on=today - datetime.timedelta(days=203) if i % 3 else None,
                 agreed_at=now - 200 * DAY if i % 3 else None,
                 registered_at=now - 200 * DAY,
-                acknowledged_at=now - 199 * DAY,
+                acknowledged_at=now - 199 * DAY if i % 3 else None,
+                informed_at=None if i % 3 else now - 199 * DAY,
                 priority=priority,
             )
+        )
+    for first, last, address in (("Paulette", "Lafon", "5 rue Wilson"), ("Raymond", "Cassagnes", "2 rue Brives")):
+        RegisterEntry.objects.create(  # a list the CARSAT sent last week: they are to be told before any call
+            territory=territory,
+            commune=communes["46042"],
+            first_name=first,
+            last_name=last,
+            birth_date=today - datetime.timedelta(days=365 * 81 + len(last)),
+            category=RegisterCategory.ELDERLY,
+            address=address,
+            source=RegisterSource.CARSAT,
+            registered_at=now - 6 * DAY,
         )
     campaign = Campaign.objects.create(
         territory=territory, kind=PlanKind.HEAT, started_at=now - DAY, started_by=caller

@@ -135,6 +135,16 @@ class Signal(models.Model):
     informed_how = models.CharField("informée", max_length=20, choices=InformedHow.choices, blank=True)
     objected_at = models.DateTimeField("opposition le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+    # Her space (the rights app's), when the structure found one at her name and birth date: she reads there what
+    # was recorded about her, and may object. Never shown to the structure whether one was found.
+    person = models.ForeignKey(
+        "rights.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vigie_signals",
+        verbose_name="espace de la personne",
+    )
 
     class Meta:
         verbose_name = "signalement"
@@ -202,6 +212,10 @@ class RegisterEntry(models.Model):
         "services à domicile", max_length=200, blank=True, help_text="Aide à domicile, portage de repas, infirmière…"
     )
     source = models.CharField("inscription", max_length=20, choices=RegisterSource.choices)
+    third_party = models.CharField(
+        "demandée par", max_length=200, blank=True, help_text="Le tiers qui a écrit : son nom et son lien avec elle."
+    )
+    requested_on = models.DateField("demande écrite du", null=True, blank=True)
     agreed_at = models.DateTimeField(
         "accord de la personne le",
         null=True,
@@ -211,7 +225,13 @@ class RegisterEntry(models.Model):
     )
     registered_at = models.DateTimeField("inscrite le", default=timezone.now)
     acknowledged_at = models.DateTimeField("accusé de réception envoyé le", null=True, blank=True)
+    # A person on a list of the département or the CARSAT (CASF L121-6-1 since the law of 8 April 2024) is told
+    # she will be in the register unless she objects: she is called only once told.
+    informed_at = models.DateTimeField("informée de son inscription le", null=True, blank=True)
     objected_at = models.DateTimeField("opposition le", null=True, blank=True)
+    # Her name and birth date, keyed (``register_book.identity``): a list sent again never registers anew a person
+    # who objected, whose other data are erased; and her space finds her registration.
+    identity = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
     priority = models.PositiveSmallIntegerField(
         "priorité d'appel", default=2, validators=[MinValueValidator(1), MaxValueValidator(3)], help_text="1 d'abord."
     )
@@ -223,6 +243,23 @@ class RegisterEntry(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.commune})"
+
+    def save(self, *args, **kwargs):
+        if self.last_name:  # an erased entry keeps the identity it had
+            self.identity = identity(self.first_name, self.last_name, self.birth_date)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "identity"}
+        super().save(*args, **kwargs)
+
+
+def identity(first_name: str, last_name: str, birth_date) -> str:
+    """A person's name and birth date, keyed: « Léa-Marie D'Aubigné » and « LEA MARIE D AUBIGNE » born the same day
+    are one person. Compared, never read back."""
+    from carteblanche.core.throttle import fingerprint
+    from carteblanche.rights.importers import normalise
+
+    born = birth_date.isoformat() if birth_date else ""
+    return fingerprint(f"registre:{normalise(first_name)}|{normalise(last_name)}|{born}")
 
 
 class Campaign(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 
+from . import register_book
 from .enums import ATTEMPTS_BEFORE_VISIT, CallOutcome, PlanKind
 from .models import Call, Campaign, RegisterEntry
 from .services import VigieError
@@ -69,9 +70,7 @@ def next_calls(
     state. Three queries whatever the register's size (the campaign's calls, its people's sort keys, the people
     shown), light enough for every read of the list: only the people shown become objects, and no query's plan
     depends on how fresh the database's statistics are (a campaign just started is unknown to them)."""
-    entries = RegisterEntry.objects.filter(
-        territory_id=campaign.territory_id, commune__in=campaign.communes.all(), objected_at__isnull=True
-    )
+    entries = register_book.listed().filter(territory_id=campaign.territory_id, commune__in=campaign.communes.all())
     if commune_id:
         entries = entries.filter(commune_id=commune_id)
     made: dict[int, tuple[int, str]] = {}  # each person called: her number of calls, the last outcome
@@ -135,7 +134,7 @@ def call_record(
         raise VigieError("Ce plan est levé : les appels ne sont plus notés.")
     if outcome not in CallOutcome.values:
         raise VigieError("Indiquez le résultat de l'appel.")
-    if not campaign.communes.filter(pk=entry.commune_id).exists() or entry.objected_at:
+    if not campaign.communes.filter(pk=entry.commune_id).exists() or not register_book.listed().filter(pk=entry.pk):
         raise VigieError("Cette personne n'est pas dans la liste de ce plan.")
     recorded = Call.objects.filter(campaign=campaign, entry=entry).count()
     if expected_attempt != recorded + 1:

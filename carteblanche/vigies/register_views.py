@@ -18,7 +18,7 @@ from carteblanche.core.http import render_fragment
 from carteblanche.core.permissions import territory_for
 from carteblanche.exploration.selectors import as_int
 
-from . import register
+from . import register, register_book
 from .models import Campaign, RegisterEntry
 from .register_forms import CallForm, CampaignForm
 from .services import VigieError
@@ -66,7 +66,7 @@ def campaigns(request, slug):
             "title": "Plans d'alerte : appels aux personnes du registre",
             "territory": territory,
             "campaigns": Campaign.objects.filter(territory=territory).prefetch_related("communes")[:50],
-            "registered": RegisterEntry.objects.filter(territory=territory, objected_at__isnull=True).count(),
+            "registered": register_book.listed().filter(territory=territory).count(),
             "form": form,
         },
     )

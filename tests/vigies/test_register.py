@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from carteblanche.territories.models import Commune
 from carteblanche.vigies import register, services
@@ -24,6 +25,7 @@ def entries(commune, count, **fields):
             address=f"{i} rue des Tilleuls",
             phone="05 65 00 00 00",
             source=RegisterSource.SELF,
+            agreed_at=timezone.now(),
             **fields,
         )
         for i in range(count)
