@@ -324,7 +324,8 @@ def import_list(
             else:
                 if born >= today:
                     problems.append("date de naissance dans le futur")
-        commune = by_code.get(cell(row, "insee")) or by_name.get(_fold(cell(row, "commune")))
+        named = cell(row, "commune")  # a name, or a code in a column called « commune »
+        commune = by_code.get(cell(row, "insee")) or by_code.get(named) or by_name.get(_fold(named))
         if commune is None:
             where = cell(row, "insee") or cell(row, "commune")
             problems.append(f"commune « {where[:40]} » hors du territoire" if where else "commune manquante")

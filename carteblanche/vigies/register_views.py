@@ -2,8 +2,6 @@
 state and priority; the progress read live), each call recorded from the list, the export for the prefecture.
 The register is read for that purpose only: each list and export journaled."""
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -67,17 +65,10 @@ def campaigns(request, slug):
             "territory": territory,
             "campaigns": Campaign.objects.filter(territory=territory).prefetch_related("communes")[:50],
             "registered": register_book.listed().filter(territory=territory).count(),
+            "can_keep": register.may_call(request.user, territory),
             "form": form,
         },
     )
-
-
-@functools.cache
-def _renderer():
-    """One form renderer for the call forms, kept as Django keeps its default one: DsfrBaseForm's default gives
-    each form a renderer of its own, a new template engine that reads and compiles the widgets' templates again
-    (50 forms on a page: most of its time)."""
-    return CallForm().renderer
 
 
 def campaign(request, slug, pk):
@@ -90,10 +81,6 @@ def campaign(request, slug, pk):
         limit=SHOWN,
     )
     register.journal_list(campaign, user=request.user, count=len(shown))
-    for line in shown:
-        line.form = CallForm(
-            initial={"attempt": line.attempts + 1}, auto_id=f"id_%s_{line.entry.pk}", renderer=_renderer()
-        )
     return render(
         request,
         "vigies/campaign.html",

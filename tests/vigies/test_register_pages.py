@@ -50,3 +50,16 @@ def test_an_operators_agent_does_not_read_the_register(client):
     client.force_login(demo_user("agent.caf"))
     response = client.get(reverse("vigies:campaigns", args=[demo_territory().slug]))
     assert response.status_code == 403
+
+
+def test_each_call_is_one_button_per_outcome_the_service_knows(client):
+    territory = demo_territory()
+    arcambal = Commune.objects.get(insee_code="46007")
+    entries(arcambal, 1)
+    campaign = Campaign.objects.create(territory=territory, kind=PlanKind.COLD)
+    campaign.communes.set([arcambal])
+    client.force_login(demo_user("agent.franceservices"))
+    page = client.get(reverse("vigies:campaign", args=[territory.slug, campaign.pk])).content.decode()
+    values = set(re.findall(r'name="outcome" value="([^"]+)"', page))
+    assert values == {CallOutcome.FINE, CallOutcome.VISIT, CallOutcome.NOT_REACHED}
+    assert 'name="attempt" value="1"' in page
