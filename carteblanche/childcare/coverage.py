@@ -3,8 +3,8 @@ the places offered there, and the needs that no place within their accepted trav
 
 The needs counted are those still open on the day, begun or starting within six months (``HORIZON``): a gap is
 seen before the child needs the place. Counts only, never a name nor a birth date; a count of needs under
-``minimum()`` (setting ``CHILDCARE_MIN_COUNT``, 3 by default) but above zero is never shown as such: « moins de 3 »,
-on the page, on the map and in the CSV.
+``minimum()`` (``core.disclosure``: setting ``SMALL_COUNT_MIN``, 3 by default) but above zero is never shown as
+such: « moins de 3 », on the page, on the map and in the CSV.
 
 A place is a child more that a provider can take at that half-hour: a childminder, her agrément (the law's
 ``agrement_max`` at most) less the children she keeps then (not her own); a structure, its capacity less the
@@ -20,10 +20,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q
 
 from carteblanche.core import french
+from carteblanche.core.disclosure import minimum as minimum  # the page says it: coverage_views
+from carteblanche.core.disclosure import phrase, shown
 from carteblanche.territories.models import Commune
 
 from . import law, patterns, services
@@ -36,25 +37,9 @@ HOURS = range(24)
 EXPERIMENT_TEXT_MAX = 1500  # the prefilled texts travel in a link's query
 
 
-def minimum() -> int:
-    """Fewer needs than this (but some) are shown as « moins de … » (setting ``CHILDCARE_MIN_COUNT``)."""
-    return int(getattr(settings, "CHILDCARE_MIN_COUNT", 3))
-
-
-def shown(count: int, *, for_machine: bool = False) -> str:
-    """A count of needs as a person (or a spreadsheet) may read it: « moins de 3 » between 1 and the minimum."""
-    least = minimum()
-    if 0 < count < least:
-        return f"moins de {least}"
-    return french.machine(count) if for_machine else french.number(count)
-
-
 def needs_phrase(count: int, singular: str = "besoin") -> str:
     """« 12 besoins », « moins de 3 besoins », « 0 besoin »."""
-    least = minimum()
-    if 0 < count < least:
-        return f"moins de {least} {french.plural(least, singular, show_count=False)}"
-    return french.plural(count, singular)
+    return phrase(count, singular)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,13 @@ class _Nav:
         return self._first((Role.AGENT,))
 
     @property
+    def alert_plans(self):
+        """The project team and the prefecture, who do not triage signals, follow the prefect's alert plans."""
+        from carteblanche.accounts.enums import Role
+
+        return self._first((Role.PROJECT_TEAM, Role.PREFECTURE))
+
+    @property
     def derogations(self):
         from carteblanche.accounts.enums import Role
 

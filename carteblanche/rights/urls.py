@@ -43,6 +43,8 @@ urlpatterns = [
     path("mon-espace/dossier/", views.space, name="space"),
     path("mon-espace/consentements/nouveau/", views.space_consent, name="space_consent"),
     path("mon-espace/consentements/<int:pk>/retirer/", views.space_revoke, name="space_revoke"),
+    path("mon-espace/signalements/<int:pk>/opposition/", views.space_signal_object, name="space_signal_object"),
+    path("mon-espace/registre/<int:pk>/sortie/", views.space_register_leave, name="space_register_leave"),
     path("mon-espace/deconnexion/", views.space_logout, name="space_logout"),
     path("mon-espace/export.<str:fmt>", views.space_export, name="space_export"),
 ]

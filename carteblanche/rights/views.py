@@ -23,6 +23,10 @@ from carteblanche.core.pdf import html_to_pdf
 from carteblanche.core.throttle import Throttle
 from carteblanche.core.views import permission_denied
 from carteblanche.territories.models import Territory
+from carteblanche.vigies import information as vigies_information
+from carteblanche.vigies import register_book
+from carteblanche.vigies import space as vigies_space
+from carteblanche.vigies.services import VigieError
 
 from . import counter, exports, referrals, services
 from . import space as own_space
@@ -791,6 +795,7 @@ def space(request):
             "journal": journal,
             "notices": person.notices.all()[:20],
             "retention_rules": [rule for rule in retention.rules() if rule.for_residents],
+            "vigies": vigies_space.about(person),
         },
     )
 
@@ -832,6 +837,42 @@ def space_revoke(request, pk):
     revoke(consent, by_label=f"{person} (depuis son espace)")
     messages.success(request, "Votre consentement est retiré : plus aucune organisation ne peut lire ces données.")
     return redirect("rights:space")
+
+
+@login_not_required
+@require_POST
+def space_signal_object(request, pk):
+    """She objects to a signal a structure brought to her space: erased at once, and closed."""
+    person = _own_person(request)
+    signal = vigies_space.her_signal(person, pk)
+    if signal is None:
+        raise Http404
+    try:
+        vigies_information.person_objects(signal=signal, person=person)
+    except VigieError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Votre opposition est enregistrée : ce signalement est effacé et clos.")
+    return redirect(reverse("rights:space") + "#signalements")
+
+
+@login_not_required
+@require_POST
+def space_register_leave(request, pk):
+    """She leaves her commune's register of vulnerable people: her data there are erased at once."""
+    person = _own_person(request)
+    entry = vigies_space.her_entry(person, pk)
+    if entry is None:
+        raise Http404
+    try:
+        register_book.entry_objects(entry=entry, by=None)
+    except VigieError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "Vous ne figurez plus au registre d'alerte de votre commune : vos données y sont effacées."
+        )
+    return redirect(reverse("rights:space") + "#signalements")
 
 
 @login_not_required

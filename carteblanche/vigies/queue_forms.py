@@ -1,6 +1,7 @@
 """The forms of the structure's and partners' pages: the queue's filter, each step of a signal, a vigie registered."""
 
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from carteblanche.core.messaging import is_mobile, national_phone
@@ -150,3 +151,21 @@ class InformForm(DsfrBaseForm):
 
 class ObjectionForm(DsfrBaseForm):
     """Nothing to fill: the button says it all (the page explains what is erased)."""
+
+
+class PersonLinkForm(DsfrBaseForm):
+    """Her name and birth date, to bring the signal to her space if she has one (never said whether she has)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    birth_date = forms.DateField(
+        label="Date de naissance",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Date de naissance incorrecte : elle s'écrit comme 12/04/1947."},
+    )
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born >= timezone.localdate():
+            raise forms.ValidationError("La date de naissance doit être passée.")
+        return born

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/signalements/<int:pk>/clore/", queue_views.signal_close, name="signal_close"),
     path("<slug:slug>/signalements/<int:pk>/informee/", queue_views.signal_inform, name="signal_inform"),
     path("<slug:slug>/signalements/<int:pk>/opposition/", queue_views.signal_object, name="signal_object"),
+    path("<slug:slug>/signalements/<int:pk>/espace/", queue_views.signal_person_link, name="signal_person_link"),
     path("<slug:slug>/vigies/", queue_views.vigies, name="vigies"),
     path("<slug:slug>/vigies/<int:pk>/lien/", queue_views.vigie_link, name="vigie_link"),
 ]

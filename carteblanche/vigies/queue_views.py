@@ -18,7 +18,7 @@ from carteblanche.accounts.enums import Role
 from carteblanche.core import french
 from carteblanche.core.permissions import organisations_of, territory_for
 
-from . import information, services
+from . import information, register, services
 from .enums import SignalStatus
 from .models import Network, Signal, Vigie
 from .queue_forms import (
@@ -30,6 +30,7 @@ from .queue_forms import (
     ContactForm,
     InformForm,
     ObjectionForm,
+    PersonLinkForm,
     QualifyForm,
     QueueFilterForm,
     VigieForm,
@@ -111,6 +112,7 @@ def queue(request, slug):
             "partnered": partnered,
             "triage": _rows(Signal.objects.filter(network__in=networks), state, now) if networks else [],
             "handed": _rows(handed, state, now) if organisations else [],
+            "can_plan": register.may_read(request.user, territory),
         },
     )
 
@@ -182,6 +184,7 @@ def signal_detail(request, slug, pk):
             "notice": information.notice(signal),
             "may_inform": (triager or partner) and not signal.anonymised_at,
             "inform_form": InformForm(auto_id="informer_%s"),
+            "link_form": PersonLinkForm(auto_id="espace_%s"),
         },
     )
 
@@ -267,6 +270,30 @@ def signal_inform(request, slug, pk):
         messages.success(request, "C'est noté : la personne est informée du signalement.")
 
     return _act(request, slug, pk, InformForm, act)
+
+
+LINK_DONE = (
+    "C'est noté : si la personne a un espace Carte blanche à ce nom et à cette date de naissance, elle y voit ce "
+    "signalement et peut s'y opposer."
+)
+
+
+@require_POST
+def signal_person_link(request, slug, pk):
+    """The same answer whether a space was found or not."""
+
+    def act(signal, form):
+        data = form.cleaned_data
+        information.person_link(
+            signal=signal,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            by=request.user,
+        )
+        messages.success(request, LINK_DONE)
+
+    return _act(request, slug, pk, PersonLinkForm, act)
 
 
 @require_POST

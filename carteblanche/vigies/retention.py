@@ -1,6 +1,6 @@
 """How long the vigies app keeps a signal (see ``core.retention``): once closed, its network's period, then what
-points to the person is erased; the commune, the month, what was seen, the delays and the outcome stay for the
-figures."""
+points to the person is erased (the link to her space too); the commune, the month, what was seen, the delays and
+the outcome stay for the figures."""
 
 import datetime
 
@@ -23,7 +23,9 @@ def anonymise_signals(now: datetime.datetime) -> int:
     for signal in closed.annotate(months=F("network__kept_months")).iterator():
         if signal.closed_at + datetime.timedelta(days=31 * signal.months) > now:
             continue
-        Signal.objects.filter(pk=signal.pk).update(place="", person_name="", words="", vigie=None, anonymised_at=now)
+        Signal.objects.filter(pk=signal.pk).update(
+            place="", person_name="", words="", vigie=None, person=None, anonymised_at=now
+        )
         SignalEvent.objects.filter(signal=signal).update(note="")
         done += 1
     return done

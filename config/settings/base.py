@@ -221,8 +221,9 @@ JOB_STALL_SECONDS = int(os.getenv("JOB_STALL_SECONDS", "120"))
 # never as a plain number; past this many answers from one source within an hour, answers are flagged for the team.
 QUALITY_MIN_ANSWERS = int(os.getenv("QUALITY_MIN_ANSWERS", "30"))
 QUALITY_BURST_PER_HOUR = int(os.getenv("QUALITY_BURST_PER_HOUR", "12"))
-# Childcare coverage (issue 18): a count of families' needs under this, above zero, reads « moins de 3 ».
-CHILDCARE_MIN_COUNT = int(os.getenv("CHILDCARE_MIN_COUNT", "3"))  # fewer needs than this: « moins de 3 »
+# Small counts (core.disclosure): a count of people under this, above zero, reads « moins de 3 » (childcare coverage,
+# vigies' figures), and no median or share is computed from fewer.
+SMALL_COUNT_MIN = int(os.getenv("SMALL_COUNT_MIN", "3"))
 # Fail fast when Redis is down (the job then waits and says so) rather than hold the agent's request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # In the embedded mode, run jobs in a background thread of the web process (True) or inline (False).

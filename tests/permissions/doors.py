@@ -131,6 +131,7 @@ def _kwargs() -> dict[str, dict]:
     handed = {**area, "pk": _first(Signal, network__territory__slug=CAHORS, assigned_to__name="Département du Lot").pk}
     heat = _first(Campaign, territory__slug=CAHORS)
     plan = {**area, "pk": heat.pk}
+    registered = {**area, "pk": heat.communes.first().register_entries.first().pk}
     return {
         "vigies:campaign": plan,
         "vigies:campaign_progress": plan,
@@ -145,7 +146,12 @@ def _kwargs() -> dict[str, dict]:
         "vigies:signal_close": handed,
         "vigies:signal_inform": handed,
         "vigies:signal_object": handed,
+        "vigies:signal_person_link": handed,
         "vigies:vigie_link": {**area, "pk": _first(Vigie, network__territory__slug=CAHORS, is_active=True).pk},
+        "vigies:register_entry": registered,
+        "vigies:register_letter": registered,
+        "vigies:register_letter_sent": registered,
+        "vigies:register_leave": registered,
         "childcare:need": {**area, "pk": sarahs_need.pk},
         "childcare:need_propose": {**area, "pk": sarahs_need.pk},
         "childcare:proposal_send": {**area, "pk": sarahs_need.pk, "proposal_pk": sarahs_proposal.pk},
@@ -218,6 +224,8 @@ def _kwargs() -> dict[str, dict]:
         "rights:space_enter": {"token": "lien-inconnu"},
         "rights:space_revoke": {"pk": _first(Consent, person=person).pk},
         "rights:space_export": {"fmt": "json"},
+        "rights:space_signal_object": {"pk": _her_signal(person).pk},
+        "rights:space_register_leave": {"pk": _her_entry(person).pk},
         "mobility:bus_edit": {**area, "pk": bus.pk},
         "mobility:shift": {**area, "pk": bus.pk, "weekday": 0},
         "mobility:stop_edit": {**area, "pk": _first(CandidateStop, **in_area).pk},
@@ -271,6 +279,28 @@ def resident():
     from carteblanche.rights.models import Person
 
     return _first(Person, territory__slug=CAHORS, members__isnull=False, consents__isnull=False)
+
+
+def _her_signal(person):
+    """A signal of a vigie brought to the resident's space (its structure found her by name and birth date)."""
+    from carteblanche.vigies.models import Signal
+
+    kept = Signal.objects.filter(network__territory__slug=CAHORS, objected_at__isnull=True, anonymised_at__isnull=True)
+    signal = kept.order_by("-pk").first()  # the last one: the doors of the structure knock the first ones
+    assert signal is not None, "la démonstration n'a aucun signalement à Cahors"
+    Signal.objects.filter(pk=signal.pk).update(person=person)
+    return signal
+
+
+def _her_entry(person):
+    """Her registration in her commune's register of vulnerable people (her name and birth date)."""
+    from carteblanche.vigies.models import RegisterEntry
+
+    entry = RegisterEntry.objects.filter(territory__slug=CAHORS, objected_at__isnull=True).order_by("-pk").first()
+    assert entry is not None, "la démonstration n'a aucune inscription au registre à Cahors"
+    entry.first_name, entry.last_name, entry.birth_date = person.first_name, person.last_name, person.birth_date
+    entry.save()
+    return entry
 
 
 def _derogation(experiment):
