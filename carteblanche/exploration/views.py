@@ -340,10 +340,20 @@ def irritant_list(request, slug):
     )
 
 
+def _irritant_prefill(query) -> dict:
+    """A new irritant may start from another page's figures (the vigies' figures): its title, description and
+    communes in the link's query (``titre``, ``description``, ``communes``); the person reads and saves it."""
+    initial = {"title": query.get("titre", "")[:200], "description": query.get("description", "")[:1500]}
+    communes = [as_int(value) for value in query.getlist("communes")[:20]]
+    if any(communes):
+        initial["communes"] = [pk for pk in communes if pk]
+    return {key: value for key, value in initial.items() if value}
+
+
 def irritant_create(request, slug):
     operation = operation_for(request, slug)
     require(can_capture(request.user, operation))
-    form = IrritantForm(request.POST or None, operation=operation)
+    form = IrritantForm(request.POST or None, operation=operation, initial=_irritant_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         irritant = services.irritant_create(

@@ -566,6 +566,18 @@ class Figures:
             "alors": alors,
         }
 
+    def irritant(self, commune_id: int | None = None) -> dict:
+        """What a new irritant starts from: what the vigies signal, where, with the figures (small counts hidden),
+        and the communes concerned."""
+        found = self.experiment(commune_id)
+        commune = self.commune(commune_id)
+        communes = [commune.pk] if commune else [r.commune.pk for r in self.commune_rows if enough(r.summary.count)]
+        return {
+            "titre": found["intitule"],
+            "description": found["alors"].split("Constat des vigies ", 1)[-1].capitalize()[:1500],
+            "communes": communes[:20],
+        }
+
 
 def compute(territory, *, first: datetime.date, last: datetime.date, now: datetime.datetime) -> Figures:
     """The figures of the territory's signals received from ``first``'s month to ``last``'s."""

@@ -17,7 +17,7 @@ from carteblanche.core.disclosure import minimum
 from carteblanche.core.permissions import territory_for
 from carteblanche.exploration.selectors import as_int
 from carteblanche.operations.models import Operation
-from carteblanche.operations.permissions import can_manage_territory
+from carteblanche.operations.permissions import can_capture, can_manage_territory
 
 from . import figures
 
@@ -76,6 +76,15 @@ def _launch(user, territory, found: figures.Figures, commune) -> str:
     return f"{reverse('codesign:experiments', kwargs={'slug': operation.slug})}?{query}#nouvelle"
 
 
+def _irritant(user, territory, found: figures.Figures, commune) -> str:
+    """The exploration's new irritant of the territory's latest operation, prefilled; for who may write one."""
+    operation = Operation.objects.filter(territory=territory).order_by("-start_date", "pk").first()
+    if operation is None or not can_capture(user, operation):
+        return ""
+    query = urlencode(found.irritant(commune.pk if commune else None), doseq=True)
+    return f"{reverse('exploration:irritant_create', kwargs={'slug': operation.slug})}?{query}"
+
+
 def figures_page(request, slug):
     territory, found = _compute(request, slug)
     commune = found.commune(as_int(request.GET.get("commune")))
@@ -111,6 +120,7 @@ def figures_page(request, slug):
             "query": urlencode(period),
             "csv_query": urlencode({**period, **({"commune": commune.pk} if commune else {})}),
             "launch": _launch(request.user, territory, found, commune),
+            "irritant": _irritant(request.user, territory, found, commune),
         },
     )
 

@@ -347,3 +347,16 @@ def test_the_queue_links_to_the_figures(client, network):
     client.force_login(demo_user("agent.franceservices"))
     queue = client.get(reverse("vigies:queue", args=[SLUG])).content.decode()
     assert reverse("vigies:figures", args=[SLUG]) in queue
+
+
+def test_an_agent_proposes_an_irritant_from_the_figures(client, network, months):
+    first, _ = months
+    for day in (3, 9, 15):
+        signal(network, CAHORS, at(first, day), seen=[Seen.COLD], steps=[(6, SignalStatus.ACCEPTED)])
+    html_ = page(client, "agent.franceservices", **period(months), commune=commune(CAHORS).pk)
+    link = html.unescape(re.search(r'href="([^"]+)">Proposer un irritant</a>', html_).group(1))
+    assert "/irritants/nouveau/?" in link
+    form = html.unescape(client.get(link).content.decode())
+    assert 'value="Vigies : logement froid à Cahors"' in form and "3\u00a0signalements" in form
+    cahors = commune(CAHORS).pk
+    assert re.search(rf'<option value="{cahors}"[^>]*selected', form)
