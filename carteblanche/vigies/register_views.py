@@ -27,8 +27,8 @@ SHOWN = 50  # lines of the call list on a page: the next people to call
 
 def _territory(request, slug, *, call: bool):
     territory = territory_for(request, slug, ROLES)
-    allowed = register.may_call if call else register.may_read
-    if not allowed(request.user, territory):
+    request.may_call = register.may_call(request.user, territory)  # read once a request
+    if not (request.may_call or (not call and register.may_read(request.user, territory))):
         raise PermissionDenied(
             "Les plans d'alerte sont conduits par les agents des communes et de l'intercommunalité, avec l'équipe "
             "projet ; la préfecture en suit l'avancement."
@@ -65,7 +65,7 @@ def campaigns(request, slug):
             "territory": territory,
             "campaigns": Campaign.objects.filter(territory=territory).prefetch_related("communes")[:50],
             "registered": register_book.listed().filter(territory=territory).count(),
-            "can_keep": register.may_call(request.user, territory),
+            "can_keep": request.may_call,
             "form": form,
         },
     )
@@ -93,8 +93,9 @@ def campaign(request, slug, pk):
             "progress": progress,
             "states": register.STATE_LABELS,
             "communes": campaign.communes.order_by("name"),
-            "can_call": register.may_call(request.user, territory) and campaign.ended_at is None,
+            "can_call": request.may_call and campaign.ended_at is None,
             "here": request.get_full_path(),
+            "calls": reverse("vigies:call", args=[slug, pk, 0]).removesuffix("0/"),  # + each person's number
         },
     )
 
