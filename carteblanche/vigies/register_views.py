@@ -92,7 +92,7 @@ def campaign(request, slug, pk):
             "total": sum(progress.values()),
             "progress": progress,
             "states": register.STATE_LABELS,
-            "communes": campaign.communes.order_by("name"),
+            "communes": list(campaign.communes.order_by("name").only("pk", "name", "insee_code")),  # no boundary
             "can_call": request.may_call and campaign.ended_at is None,
             "here": request.get_full_path(),
             "calls": reverse("vigies:call", args=[slug, pk, 0]).removesuffix("0/"),  # + each person's number
