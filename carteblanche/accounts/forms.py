@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm, UserChangeForm
 from django.core.exceptions import ValidationError
@@ -50,7 +51,15 @@ class LoginForm(ThrottledLogin, DsfrBaseForm, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'équipe projet de votre territoire.",
+        "proconnect_only": "Sur ce service, les agents se connectent avec ProConnect : utilisez le bouton "
+        "« S'identifier avec ProConnect ».",
     }
+
+    def confirm_login_allowed(self, user):
+        """Production: agents log in with ProConnect, administrators keep their password (and second factor)."""
+        super().confirm_login_allowed(user)
+        if not settings.AGENT_PASSWORDS_ALLOWED and not user.is_superuser:
+            raise ValidationError(self.error_messages["proconnect_only"], code="proconnect_only")
 
 
 class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import second_factor
+from . import oidc, second_factor
 
 # What a signed-in agent may open before her second factor: the step itself, leaving, and the health probe.
 OPEN_BEFORE_SECOND_FACTOR = {
@@ -29,6 +29,8 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if not second_factor.is_required(user) or user.is_verified():
+            return None
+        if request.session.get(oidc.SESSION_KEY):  # ProConnect's identity provider asked for what it requires
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:

@@ -7,7 +7,8 @@ from carteblanche.audit.models import JournalEntry
 
 @receiver(user_logged_in, dispatch_uid="journal_login")
 def journal_login(sender, request, user, **kwargs):
-    JournalEntry.log(action=Action.LOGIN, actor=user, target=user)
+    details = getattr(request, "login_details", None) if request is not None else None  # set by a provider's login
+    JournalEntry.log(action=Action.LOGIN, actor=user, target=user, details=details or {"moyen": "mot de passe"})
 
 
 @receiver(user_logged_out, dispatch_uid="journal_logout")

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core.demo import DEMO_ACCOUNTS
 
-from . import second_factor
+from . import oidc, proconnect, second_factor
 from .forms import CarteBlanchePasswordChangeForm, LoginForm, SecondFactorForm
 
 
@@ -25,6 +26,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion", "demo_accounts": DEMO_ACCOUNTS, "breadcrumb_data": {"current": "Connexion"}}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        prov = oidc.provider("proconnect")
+        if prov.configured:  # a server without ProConnect shows no button
+            context["proconnect_ok"], context["proconnect_why"] = prov.available()
+            context["proconnect"] = True
+        context["passwords_allowed"] = settings.AGENT_PASSWORDS_ALLOWED
+        return context
+
     def get_success_url(self):
         url = super().get_success_url()
         if second_factor.is_required(self.request.user):
@@ -34,7 +44,17 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Leaving Carte blanche; after a ProConnect login, leaving ProConnect too (its end of session, with the ID
+    token as hint and a state checked on the way back)."""
+
+    def post(self, request, *args, **kwargs):
+        login = request.session.get(oidc.SESSION_KEY)
+        response = super().post(request, *args, **kwargs)
+        if login:
+            url = oidc.logout_url(request, login)
+            if url:
+                return redirect(url)
+        return response
 
 
 def _next_url(request) -> str:
@@ -132,3 +152,63 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         JournalEntry.log(action=Action.PASSWORD_CHANGED, actor=self.request.user, target=self.request.user)
         messages.success(self.request, "Votre mot de passe a été changé.")
         return response
+
+
+# ProConnect ------------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+def proconnect_start(request):
+    try:
+        return redirect(oidc.start(request, "proconnect", next_url=_next_url(request)))
+    except oidc.LoginFailed as exc:
+        messages.error(request, f"{exc} Connectez-vous avec votre mot de passe, ou réessayez plus tard.")
+        return redirect("accounts:login")
+
+
+@login_not_required
+def proconnect_callback(request):
+    try:
+        identity = oidc.finish(request, "proconnect")
+    except oidc.LoginFailed as exc:
+        JournalEntry.log(action=Action.LOGIN_FAILED, details={"moyen": "ProConnect", "raison": str(exc)[:200]})
+        return render(request, "accounts/login_failed.html", {"title": "Connexion refusée", "reason": str(exc)})
+    found = proconnect.agent_for(identity.claims)
+    if found.user is None:
+        JournalEntry.log(
+            action=Action.LOGIN_FAILED,
+            details={**proconnect.details(identity.claims), "identifiant": identity.claims.get("email", "")[:254]},
+        )
+        return render(request, "accounts/login_failed.html", {"title": "Connexion refusée", "reason": found.refused})
+    request.login_details = proconnect.details(identity.claims)
+    auth.login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
+    oidc.remember(request, identity)
+    if not found.has_role:
+        return redirect("accounts:no_role")
+    target = identity.next_url
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    return redirect(target)
+
+
+def no_role(request):
+    """An agent ProConnect knows and the platform does not, yet: whom to ask."""
+    if request.user.memberships.filter(is_active=True).exists():
+        return redirect("core:home")
+    return render(
+        request,
+        "accounts/no_role.html",
+        {"title": "Votre compte n'a pas encore de rôle", "teams": proconnect.whom_to_ask()},
+    )
+
+
+@login_not_required
+def oidc_logged_out(request):
+    """The provider sent the browser back after its logout: the state must be the one given."""
+    if oidc.logout_returned(request):
+        messages.success(request, "Vous êtes déconnectée de Carte blanche et de ProConnect.")
+    else:
+        messages.info(request, "Vous êtes déconnectée de Carte blanche.")
+    return redirect("core:home")

@@ -72,3 +72,30 @@ def enter_with_code(*, phone: str, code: str) -> Person | None:
     if not phone:
         return None
     return links.use_code(purpose=CODE_PURPOSE, candidates=Person.objects.filter(phone_digits=phone), code=code)
+
+
+def persons_for_identity(claims: dict) -> list[Person]:
+    """The files of the person FranceConnect identifies: same birth date, same family name and first given name
+    (accents, case and hyphens aside). Several when two files share them: none is opened then."""
+    import datetime
+
+    from .importers import normalise
+
+    try:
+        born = datetime.date.fromisoformat(str(claims.get("birthdate") or ""))
+    except ValueError:
+        return []
+    given = claims.get("given_name") or ""
+    given = " ".join(given) if isinstance(given, list) else str(given)
+    first_names = normalise(given).split()
+    family = normalise(str(claims.get("family_name") or ""))
+    if not first_names or not family:
+        return []
+    found = []
+    for person in Person.objects.filter(birth_date=born).select_related("territory"):
+        if normalise(person.last_name) == family and normalise(person.first_name) in (
+            first_names[0],
+            " ".join(first_names),
+        ):
+            found.append(person)
+    return found

@@ -46,5 +46,8 @@ urlpatterns = [
     path("mon-espace/signalements/<int:pk>/opposition/", views.space_signal_object, name="space_signal_object"),
     path("mon-espace/registre/<int:pk>/sortie/", views.space_register_leave, name="space_register_leave"),
     path("mon-espace/deconnexion/", views.space_logout, name="space_logout"),
+    path("mon-espace/franceconnect/", views.franceconnect_start, name="franceconnect"),
+    path("mon-espace/franceconnect/retour/", views.franceconnect_callback, name="franceconnect_callback"),
+    path("mon-espace/franceconnect/fin/", views.franceconnect_logged_out, name="franceconnect_logged_out"),
     path("mon-espace/export.<str:fmt>", views.space_export, name="space_export"),
 ]

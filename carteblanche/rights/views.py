@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carteblanche.accounts import oidc
+from carteblanche.audit.enums import Action
 from carteblanche.audit.models import JournalEntry
 from carteblanche.core import french, retention
 from carteblanche.core.enums import JobStatus
@@ -686,17 +688,17 @@ def space_login(request):
 
 
 def _space_login_page(request, *, form=None, sms_form=None, sent=False, status=200):
-    return render(
-        request,
-        "rights/space_login.html",
-        {
-            "title": "Mon espace : mes données et mes droits",
-            "form": form or AccessRequestForm(),
-            "sms_form": sms_form or SmsCodeRequestForm(),
-            "sent": sent,
-        },
-        status=status,
-    )
+    context = {
+        "title": "Mon espace : mes données et mes droits",
+        "form": form or AccessRequestForm(),
+        "sms_form": sms_form or SmsCodeRequestForm(),
+        "sent": sent,
+    }
+    franceconnect = oidc.provider("franceconnect")
+    if franceconnect.configured:  # a server without FranceConnect shows no button
+        context["franceconnect"] = True
+        context["franceconnect_ok"], context["franceconnect_why"] = franceconnect.available()
+    return render(request, "rights/space_login.html", context, status=status)
 
 
 SMS_PHONE_KEY = "rights_sms_phone"
@@ -878,8 +880,63 @@ def space_register_leave(request, pk):
 @login_not_required
 @require_POST
 def space_logout(request):
+    login = request.session.get(oidc.SESSION_KEY)
     request.session.flush()
+    if login:  # logged in with FranceConnect: leave it too
+        url = oidc.logout_url(request, login)
+        if url:
+            return redirect(url)
     messages.info(request, "Vous avez quitté votre espace ; il ne s'ouvre de nouveau qu'avec un nouveau lien.")
+    return redirect("rights:space_login")
+
+
+@login_not_required
+def franceconnect_start(request):
+    try:
+        return redirect(oidc.start(request, "franceconnect"))
+    except oidc.LoginFailed as exc:
+        messages.error(request, f"{exc} Demandez un lien par e-mail ou un code par SMS.")
+        return redirect("rights:space_login")
+
+
+@login_not_required
+@never_cache
+def franceconnect_callback(request):
+    """FranceConnect identified her: her file opens when exactly one matches her identity (name, birth date)."""
+    try:
+        identity = oidc.finish(request, "franceconnect")
+    except oidc.LoginFailed as exc:
+        JournalEntry.log(action=Action.LOGIN_FAILED, details={"moyen": "FranceConnect", "raison": str(exc)[:200]})
+        messages.error(request, str(exc))
+        return redirect("rights:space_login")
+    found = own_space.persons_for_identity(identity.claims)
+    if len(found) != 1:
+        JournalEntry.log(
+            action=Action.LOGIN_FAILED,
+            details={"moyen": "FranceConnect", "raison": "aucun dossier" if not found else "plusieurs dossiers"},
+        )
+        return render(
+            request,
+            "rights/space_no_file.html",
+            {
+                "title": "Aucun dossier à votre nom",
+                "several": bool(found),
+                "given_name": identity.claims.get("given_name"),
+            },
+        )
+    person = found[0]
+    _log_in(request, person)
+    oidc.remember(request, identity)
+    journal_read(Reader.own(person), person, reason="Connexion à son espace avec FranceConnect", fields=["identité"])
+    return redirect("rights:space")
+
+
+@login_not_required
+def franceconnect_logged_out(request):
+    if oidc.logout_returned(request):
+        messages.info(request, "Vous avez quitté votre espace et FranceConnect.")
+    else:
+        messages.info(request, "Vous avez quitté votre espace.")
     return redirect("rights:space_login")
 
 

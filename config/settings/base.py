@@ -135,6 +135,39 @@ LOGIN_REDIRECT_URL = "core:home"
 # Agents with a password give a second factor (TOTP) at each login; production refuses to start without it.
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Carte blanche"
+# ProConnect for agents, FranceConnect v2 for residents (accounts.oidc): each is on when its discovery URL and client
+# are set. The discovery URLs of the integration platforms are the defaults' comments; production's are
+# https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration (ProConnect) and
+# https://oidc.franceconnect.gouv.fr/api/v2/.well-known/openid-configuration (FranceConnect).
+OIDC_PROVIDERS = {
+    "proconnect": {
+        "label": "ProConnect",
+        # integration: https://fca.integ01.dev-agentconnect.fr/api/v2/.well-known/openid-configuration
+        "discovery_url": os.getenv("PROCONNECT_DISCOVERY_URL", ""),
+        "client_id": os.getenv("PROCONNECT_CLIENT_ID", ""),
+        "client_secret": os.getenv("PROCONNECT_CLIENT_SECRET", ""),
+        "scopes": os.getenv("PROCONNECT_SCOPES", "openid email given_name usual_name uid siret idp_id"),
+        "algorithm": os.getenv("PROCONNECT_SIGN_ALGO", "RS256"),  # the one chosen at registration
+        "extra_params": {},  # ProConnect refuses any parameter it does not know
+        "callback": "accounts:proconnect_callback",
+        "post_logout": "accounts:oidc_logged_out",
+    },
+    "franceconnect": {
+        "label": "FranceConnect",
+        # sandbox: https://fcp-low.sbx.dev-franceconnect.fr/api/v2/.well-known/openid-configuration
+        "discovery_url": os.getenv("FRANCECONNECT_DISCOVERY_URL", ""),
+        "client_id": os.getenv("FRANCECONNECT_CLIENT_ID", ""),
+        "client_secret": os.getenv("FRANCECONNECT_CLIENT_SECRET", ""),
+        "scopes": os.getenv("FRANCECONNECT_SCOPES", "openid given_name family_name birthdate email"),
+        "algorithm": os.getenv("FRANCECONNECT_SIGN_ALGO", "ES256"),
+        "extra_params": {"acr_values": "eidas1", "prompt": "login consent"},
+        "callback": "rights:franceconnect_callback",
+        "post_logout": "rights:franceconnect_logged_out",
+    },
+}
+# Agents log in with ProConnect in production; a local password (with its second factor) only where this allows it
+# (the embedded demo, a territory without ProConnect yet). Administrators keep theirs.
+AGENT_PASSWORDS_ALLOWED = env_bool("AGENT_PASSWORDS_ALLOWED", True)
 # The platform's own throttle slows wrong codes down (accounts.second_factor), with a French message.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0

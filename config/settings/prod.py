@@ -9,6 +9,8 @@ from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, SECOND_FACTOR_REQUIRED, SECR
 
 DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", False)
+# Agents log in with ProConnect; a password only on a demo instance or where the territory has no ProConnect yet.
+AGENT_PASSWORDS_ALLOWED = env_bool("AGENT_PASSWORDS_ALLOWED", DEMO_MODE)
 JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", False)
 
 _WEAK_KEY_MARKERS = ("insecure", "changeme", "change-me", "secret", "test")

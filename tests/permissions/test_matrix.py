@@ -19,6 +19,8 @@ PUBLIC = {
     "core:sitemap",
     "core:health",
     "accounts:login",
+    "accounts:proconnect_callback",  # a login that did not complete says why
+    "accounts:oidc_logged_out",  # back from the provider's logout: nothing to show but the home page
     "codesign:join",
     "codesign:participate",
     "codesign:participate_ideas",
