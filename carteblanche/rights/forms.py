@@ -480,3 +480,36 @@ class PartnerConsentForm(ConsentForm):
         super().__init__(*args, **kwargs)
         del self.fields["categories"]
         self.fields["organisations"].label = "Organisations autorisées à transmettre et consulter ses relevés"
+
+
+class FranceConnectFileForm(ConsentForm):
+    """A resident FranceConnect identified, who has no file yet, opens one herself: her identity comes from
+    FranceConnect (not typed), she says where she lives and what she agrees to share."""
+
+    commune = forms.ModelChoiceField(
+        label="Votre commune",
+        queryset=Commune.objects.none(),
+        error_messages={"required": "Choisissez votre commune.", "invalid_choice": "Choisissez votre commune."},
+    )
+    confirmed = forms.BooleanField(
+        label="J'ai lu ce que deviennent mes données (les consulter, les télécharger, retirer mon accord à tout "
+        "moment) et je demande l'ouverture de mon dossier",
+        error_messages={"required": "Cochez cette case pour ouvrir votre dossier."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, territory=None, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territories__isnull=False).distinct().order_by("name")
+        self.fields["organisations"].queryset = Organisation.objects.order_by("territory__name", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune")
+        if commune is not None:
+            territories = set(commune.territories.values_list("pk", flat=True))
+            outside = [o.name for o in cleaned.get("organisations") or [] if o.territory_id not in territories]
+            if outside:
+                self.add_error(
+                    "organisations", f"Ces organisations ne servent pas votre commune : {', '.join(outside)}."
+                )
+        return cleaned

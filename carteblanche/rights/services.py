@@ -517,13 +517,15 @@ def existing_person(territory, *, first_name, last_name, birth_date) -> Person |
 
 
 @transaction.atomic
-def register_person(*, territory, created_by=None, organisation=None, **identity) -> Person:
+def register_person(
+    *, territory, created_by=None, organisation=None, source: str = "Déclaré par la personne", **identity
+) -> Person:
     """A new file, with its applicant as the first member of the household."""
     person = Person(territory=territory, created_by=created_by, **identity)
     at = timezone.now().isoformat()
     person.provenance = {
         name: {
-            "source": "Déclaré par la personne",
+            "source": source,
             "organisation": organisation.pk if organisation else None,
             "by": created_by.pk if created_by else None,
             "at": at,
@@ -540,7 +542,7 @@ def register_person(*, territory, created_by=None, organisation=None, **identity
         birth_date=person.birth_date,
         recorded_by=created_by,
         source_organisation=organisation,
-        source_label="Déclaré par la personne",
+        source_label=source,
     )
     JournalEntry.log(
         action=Action.PERSONAL_DATA_WRITTEN,
@@ -555,11 +557,21 @@ def register_person(*, territory, created_by=None, organisation=None, **identity
 
 @transaction.atomic
 def register_with_consent(
-    *, territory, identity: dict, organisations, categories, purposes, days: int, agent, organisation
+    *,
+    territory,
+    identity: dict,
+    organisations,
+    categories,
+    purposes,
+    days: int,
+    agent=None,
+    organisation=None,
+    channel: str = ConsentChannel.COUNTER,
+    source: str = "Déclaré par la personne",
 ) -> tuple[Person, bool]:
-    """At the counter: the person's file, and the consent she gives now. One file per person: a second registration
-    attaches the new consent to the file she already has (her data there stays as its sources wrote it). Returns
-    the file and whether it existed."""
+    """The person's file, and the consent she gives now — at the counter with an agent, or online herself. One file
+    per person: a second registration attaches the new consent to the file she already has (her data there stays
+    as its sources wrote it). Returns the file and whether it existed."""
     person = existing_person(
         territory,
         first_name=identity["first_name"],
@@ -568,15 +580,45 @@ def register_with_consent(
     )
     existed = person is not None
     if not existed:
-        person = register_person(territory=territory, created_by=agent, organisation=organisation, **identity)
+        person = register_person(
+            territory=territory, created_by=agent, organisation=organisation, source=source, **identity
+        )
     give_consent(
         person,
         organisations=organisations,
         categories=categories,
         purposes=purposes,
         days=days,
-        channel=ConsentChannel.COUNTER,
+        channel=channel,
         agent=agent,
         agent_organisation=organisation,
     )
     return person, existed
+
+
+def register_from_franceconnect(
+    *, claims: dict, commune, organisations, categories, purposes, days: int
+) -> tuple[Person, bool]:
+    """She opens her own file online: her identity as FranceConnect certifies it, her commune, and the consent she
+    gives."""
+    given = claims.get("given_name") or ""
+    given = " ".join(given) if isinstance(given, list) else str(given)
+    identity = {
+        "first_name": given.split()[0][:100] if given.split() else "",
+        "last_name": str(claims.get("family_name") or "")[:100],
+        "birth_date": datetime.date.fromisoformat(str(claims.get("birthdate"))),
+        "email": str(claims.get("email") or "")[:254],
+        "commune": commune,
+    }
+    if not identity["first_name"] or not identity["last_name"]:
+        raise ValueError("FranceConnect n'a pas transmis votre nom et votre prénom.")
+    return register_with_consent(
+        territory=commune.territories.order_by("pk").first(),
+        identity=identity,
+        organisations=organisations,
+        categories=categories,
+        purposes=purposes,
+        days=days,
+        channel=ConsentChannel.ONLINE,
+        source="FranceConnect",
+    )

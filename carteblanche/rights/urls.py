@@ -49,5 +49,6 @@ urlpatterns = [
     path("mon-espace/franceconnect/", views.franceconnect_start, name="franceconnect"),
     path("mon-espace/franceconnect/retour/", views.franceconnect_callback, name="franceconnect_callback"),
     path("mon-espace/franceconnect/fin/", views.franceconnect_logged_out, name="franceconnect_logged_out"),
+    path("mon-espace/franceconnect/dossier/", views.franceconnect_register, name="franceconnect_register"),
     path("mon-espace/export.<str:fmt>", views.space_export, name="space_export"),
 ]

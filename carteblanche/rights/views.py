@@ -49,6 +49,7 @@ from .forms import (
     AccessRequestForm,
     ConsentForm,
     FollowUpForm,
+    FranceConnectFileForm,
     HousingForm,
     ImportForm,
     IncomeCorrectionForm,
@@ -915,19 +916,69 @@ def franceconnect_callback(request):
             action=Action.LOGIN_FAILED,
             details={"moyen": "FranceConnect", "raison": "aucun dossier" if not found else "plusieurs dossiers"},
         )
-        return render(
-            request,
-            "rights/space_no_file.html",
-            {
-                "title": "Aucun dossier à votre nom",
-                "several": bool(found),
-                "given_name": identity.claims.get("given_name"),
-            },
-        )
+        if found:
+            return _no_file_page(request, identity.claims, several=True)
+        # She may open her file herself, with her consent, in the next half hour.
+        request.session[FRANCECONNECT_PENDING] = {"claims": identity.claims, "id_token": identity.id_token}
+        request.session.set_expiry(own_space.SESSION_SECONDS)
+        return _no_file_page(request, identity.claims, form=FranceConnectFileForm())
     person = found[0]
     _log_in(request, person)
     oidc.remember(request, identity)
     journal_read(Reader.own(person), person, reason="Connexion à son espace avec FranceConnect", fields=["identité"])
+    return redirect("rights:space")
+
+
+FRANCECONNECT_PENDING = "franceconnect_pending"
+
+
+def _no_file_page(request, claims, *, several=False, form=None):
+    return render(
+        request,
+        "rights/space_no_file.html",
+        {
+            "title": "Plusieurs dossiers à votre nom" if several else "Aucun dossier à votre nom",
+            "several": several,
+            "given_name": claims.get("given_name"),
+            "family_name": claims.get("family_name"),
+            "birthdate": claims.get("birthdate"),
+            "form": form,
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def franceconnect_register(request):
+    """She opens her file herself, identified by FranceConnect a moment ago, with her consent."""
+    pending = request.session.get(FRANCECONNECT_PENDING)
+    if not pending:
+        messages.error(request, "Votre identification FranceConnect a expiré : recommencez.")
+        return redirect("rights:space_login")
+    form = FranceConnectFileForm(request.POST)
+    if not form.is_valid():
+        return _no_file_page(request, pending["claims"], form=form)
+    data = form.cleaned_data
+    try:
+        person, existed = services.register_from_franceconnect(
+            claims=pending["claims"],
+            commune=data["commune"],
+            organisations=data["organisations"],
+            categories=data["categories"],
+            purposes=data["purposes"],
+            days=data["days"],
+        )
+    except ValueError as exc:
+        form.add_error(None, str(exc))
+        return _no_file_page(request, pending["claims"], form=form)
+    _log_in(request, person)
+    oidc.remember(request, oidc.Identity("franceconnect", pending["claims"], pending["id_token"], ""))
+    messages.success(
+        request,
+        "Votre consentement est ajouté à votre dossier."
+        if existed
+        else "Votre dossier est ouvert, avec votre accord.",
+    )
     return redirect("rights:space")
 
 

@@ -340,3 +340,44 @@ def test_an_id_token_signed_with_another_algorithm_is_refused(monkeypatch):
     with pytest.raises(SuspiciousOperation):
         client.verify_token(hs, nonce="n" * 48)
     assert client.verify_token(sign({**claims, "nonce": "n" * 48}), nonce="n" * 48)["sub"] == "s-1"
+
+
+def test_a_resident_without_a_file_opens_hers_from_franceconnect_with_her_consent(client, providers):
+    from carteblanche.rights.enums import DataCategory, Purpose
+    from carteblanche.territories.models import Commune, Organisation
+
+    claims = {
+        "given_name": "Inès Marie",
+        "family_name": "Lacombe",
+        "birthdate": "1988-03-05",
+        "email": "ines@exemple.fr",
+    }
+    answer, _ = through_provider(client, reverse("rights:franceconnect"), providers, "fc-ines", claims)
+    page = text(answer)
+    assert "Aucun dossier à votre nom" in page and "Ouvrir mon dossier" in page and "Lacombe" in page
+    cahors = Commune.objects.get(insee_code="46042")
+    caf = Organisation.objects.get(territory__slug="bassin-de-vie-de-cahors", name="CAF du Lot")
+    figeac = Organisation.objects.exclude(territory__communes=cahors).first()
+    form = {
+        "commune": cahors.pk,
+        "organisations": [caf.pk, figeac.pk],
+        "categories": [DataCategory.IDENTITY, DataCategory.INCOME],
+        "purposes": [Purpose.values[0]],
+        "days": 365,
+    }
+    register = reverse("rights:franceconnect_register")
+    refused = text(client.post(register, form))
+    assert "Cochez cette case pour ouvrir votre dossier." in refused and "ne servent pas votre commune" in refused
+    assert not Person.objects.filter(last_name="Lacombe").exists()
+    opened = client.post(register, {**form, "organisations": [caf.pk], "confirmed": "on"})
+    assert opened["Location"] == reverse("rights:space")
+    ines = Person.objects.get(last_name="Lacombe")
+    assert (ines.first_name, ines.birth_date.isoformat(), ines.commune) == ("Inès", "1988-03-05", cahors)
+    assert ines.provenance["first_name"]["source"] == "FranceConnect"
+    consent = ines.consents.get()
+    assert list(consent.organisations.all()) == [caf]
+    assert "Inès" in text(client.get(reverse("rights:space")))
+    # The next time, FranceConnect opens her space directly.
+    client.post(reverse("rights:space_logout"))
+    again, _ = through_provider(client, reverse("rights:franceconnect"), providers, "fc-ines", claims)
+    assert again["Location"] == reverse("rights:space")

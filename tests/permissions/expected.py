@@ -243,6 +243,7 @@ MATRIX = {
     "rights:franceconnect": "302 302 302 302 302 302 302 302 302 302 302",
     "rights:franceconnect_callback": "302 302 302 302 302 302 302 302 302 302 302",
     "rights:franceconnect_logged_out": "302 302 302 302 302 302 302 302 302 302 302",
+    "rights:franceconnect_register": "302 302 302 302 302 302 302 302 302 302 302",
     "rights:space_login": "200 200 200 200 200 200 200 200 200 200 200",
     "rights:space_logout": "302 302 302 302 302 302 302 302 302 302 302",
     "rights:space_revoke": "403 303 403 403 403 403 403 403 403 403 403",
