@@ -6,6 +6,7 @@ Production sets DJANGO_SETTINGS_MODULE=config.settings.prod and the variables li
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -165,6 +166,13 @@ OIDC_PROVIDERS = {
         "post_logout": "rights:franceconnect_logged_out",
     },
 }
+OIDC_ORIGINS = sorted(
+    {
+        f"{urlsplit(conf['discovery_url']).scheme}://{urlsplit(conf['discovery_url']).netloc}"
+        for conf in OIDC_PROVIDERS.values()
+        if urlsplit(conf["discovery_url"]).netloc
+    }
+)
 # Agents log in with ProConnect in production; a local password (with its second factor) only where this allows it
 # (the embedded demo, a territory without ProConnect yet). Administrators keep theirs.
 AGENT_PASSWORDS_ALLOWED = env_bool("AGENT_PASSWORDS_ALLOWED", True)
@@ -214,7 +222,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The providers' logout is reached by a form (a POST, then their end of session): their origins too.
+        "form-action": [SELF, *OIDC_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }
