@@ -14,7 +14,6 @@ needs covers both, so the uncovered counts are the least that is missing.
 """
 
 import datetime
-import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from django.db.models import Q
 from carteblanche.core import french
 from carteblanche.core.disclosure import minimum as minimum  # the page says it: coverage_views
 from carteblanche.core.disclosure import phrase, shown
+from carteblanche.territories.geo import communes_feature_collection
 from carteblanche.territories.models import Commune
 
 from . import law, patterns, services
@@ -215,32 +215,21 @@ class Coverage:
 
     def feature_collection(self) -> str:
         """The communes as GeoJSON for the map: their boundary (or centre), their band and what the table says."""
-        boundaries = dict(
-            Commune.objects.filter(pk__in=[c.pk for c in self.communes]).values_list("pk", "boundary_geojson")
+        return communes_feature_collection(
+            (
+                row.commune,
+                {
+                    "code_insee": row.commune.insee_code,
+                    "nom": row.commune.name,
+                    "besoins": row.needs_shown,
+                    "non_couvertes": row.uncovered_half_hours,
+                    "classe": row.band.key,
+                    "couleur": row.band.colour,
+                    "texte": row.description,
+                },
+            )
+            for row in self.rows
         )
-        parts = []
-        for row in self.rows:
-            commune = row.commune
-            geometry = boundaries.get(commune.pk) or json.dumps(
-                {"type": "Point", "coordinates": [commune.longitude, commune.latitude]}
-            )
-            properties = {
-                "code_insee": commune.insee_code,
-                "nom": commune.name,
-                "besoins": row.needs_shown,
-                "non_couvertes": row.uncovered_half_hours,
-                "classe": row.band.key,
-                "couleur": row.band.colour,
-                "texte": row.description,
-            }
-            parts.append(
-                '{"type":"Feature","geometry":'
-                + geometry
-                + ',"properties":'
-                + json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
-                + "}"
-            )
-        return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
     def experiment(self, commune_id: int | None = None) -> dict[str, str]:
         """What a new experiment starts from (title, « si… », « alors… »): the half-hours nobody covers, where."""

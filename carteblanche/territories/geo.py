@@ -75,3 +75,23 @@ def outside_message(place: str) -> str:
         f"Ce point est hors de {place} : vérifiez la latitude (autour de 44,4 dans le Lot) et la longitude "
         "(autour de 1,5), en degrés décimaux."
     )
+
+
+def communes_feature_collection(rows) -> str:
+    """A GeoJSON FeatureCollection of communes for a map: each ``(commune, properties)`` drawn by its boundary, or
+    its centre when it has none (never a place within it). The boundaries are read here, once, and written as
+    stored."""
+    from .models import Commune
+
+    rows = list(rows)
+    boundaries = dict(
+        Commune.objects.filter(pk__in=[commune.pk for commune, _ in rows]).values_list("pk", "boundary_geojson")
+    )
+    parts = []
+    for commune, properties in rows:
+        geometry = boundaries.get(commune.pk) or json.dumps(
+            {"type": "Point", "coordinates": [commune.longitude, commune.latitude]}
+        )
+        shown = json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
+        parts.append('{"type":"Feature","geometry":' + geometry + ',"properties":' + shown + "}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"

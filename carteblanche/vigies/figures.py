@@ -14,7 +14,6 @@ Time is an input: ``today`` chooses the default period, ``now`` says which peopl
 """
 
 import datetime
-import json
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
@@ -28,6 +27,7 @@ from carteblanche.accounts.enums import Role
 from carteblanche.core import french
 from carteblanche.core.disclosure import enough, minimum, phrase, shown
 from carteblanche.core.permissions import organisations_of
+from carteblanche.territories.geo import communes_feature_collection
 from carteblanche.territories.models import Commune
 
 from .enums import INFORM_WITHIN, Origin, Outcome, Seen, SignalStatus, Urgency
@@ -497,31 +497,20 @@ class Figures:
     def feature_collection(self) -> str:
         """The communes as GeoJSON for the map: their boundary (or their centre, never a place within), their band
         and what the table says."""
-        boundaries = dict(
-            Commune.objects.filter(pk__in=[c.pk for c in self.communes]).values_list("pk", "boundary_geojson")
+        return communes_feature_collection(
+            (
+                row.commune,
+                {
+                    "code_insee": row.commune.insee_code,
+                    "nom": row.commune.name,
+                    "signalements": row.summary.count_shown,
+                    "classe": row.band.key,
+                    "couleur": row.band.colour,
+                    "texte": row.description,
+                },
+            )
+            for row in self.commune_rows
         )
-        parts = []
-        for row in self.commune_rows:
-            commune = row.commune
-            geometry = boundaries.get(commune.pk) or json.dumps(
-                {"type": "Point", "coordinates": [commune.longitude, commune.latitude]}
-            )
-            properties = {
-                "code_insee": commune.insee_code,
-                "nom": commune.name,
-                "signalements": row.summary.count_shown,
-                "classe": row.band.key,
-                "couleur": row.band.colour,
-                "texte": row.description,
-            }
-            parts.append(
-                '{"type":"Feature","geometry":'
-                + geometry
-                + ',"properties":'
-                + json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
-                + "}"
-            )
-        return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
     @property
     def period(self) -> str:
